@@ -1,0 +1,272 @@
+/*
+ * jnas.h — the C ABI of libjnas, the native engine of jnas.
+ *
+ * This header is the whole contract for every front end (Java through Panama, Python through ctypes,
+ * plain C/C++). Rules that hold for every function below:
+ *   - Handles are opaque. Whoever creates a handle frees it with the matching *_free call; freeing NULL is
+ *     a no-op. A handle must not be used after it is freed (the Java bindings enforce this).
+ *   - Every function that can fail returns a jnas_status. On failure jnas_last_error() returns a
+ *     thread-local, human-readable message naming the bad argument; the message stays valid until the next
+ *     failing call on the same thread. Out-parameters are left untouched on failure.
+ *   - Nothing crosses this boundary as a C++ exception or an abort: arguments and shapes are validated here.
+ *   - Tensors are float32, row-major NCHW, 1 to 4 dimensions, and live on their context's device.
+ *   - A context, and everything made from it, is used by one thread at a time; different contexts may be
+ *     used concurrently from different threads.
+ */
+#ifndef JNAS_H
+#define JNAS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define JNAS_API __attribute__((visibility("default")))
+#else
+#define JNAS_API
+#endif
+
+/* ---------------------------------------------------------------------------------------------------- */
+/* Version and errors                                                                                    */
+/* ---------------------------------------------------------------------------------------------------- */
+
+#define JNAS_VERSION_MAJOR 0
+#define JNAS_VERSION_MINOR 1
+#define JNAS_VERSION_PATCH 0
+
+/* The error codes, in one place. Front ends mirror these numbers. */
+typedef enum jnas_status {
+    JNAS_OK = 0,
+    JNAS_ERR_INVALID_ARGUMENT = 1, /* a bad value: NULL pointer, unknown node id, negative size, bad enum */
+    JNAS_ERR_SHAPE = 2,            /* shapes that do not fit together */
+    JNAS_ERR_NO_DEVICE = 3,        /* the CUDA backend was asked for where no GPU or driver is present */
+    JNAS_ERR_OUT_OF_MEMORY = 4,    /* host or device allocation failed */
+    JNAS_ERR_STATE = 5,            /* a call in the wrong order, e.g. backward before forward */
+    JNAS_ERR_UNSUPPORTED = 6,      /* valid request this build or backend cannot do */
+    JNAS_ERR_INTERNAL = 7          /* a bug in libjnas; the message says where */
+} jnas_status;
+
+/* "major.minor.patch", static storage. */
+JNAS_API const char* jnas_version(void);
+/* The message of the last failing call on this thread ("" if none). */
+JNAS_API const char* jnas_last_error(void);
+/* The enum's name, e.g. "JNAS_ERR_SHAPE"; static storage. */
+JNAS_API const char* jnas_status_name(jnas_status status);
+
+/* ---------------------------------------------------------------------------------------------------- */
+/* Contexts                                                                                              */
+/* ---------------------------------------------------------------------------------------------------- */
+
+typedef struct jnas_ctx jnas_ctx;
+
+typedef enum jnas_backend {
+    JNAS_BACKEND_CPU = 0,  /* always available */
+    JNAS_BACKEND_CUDA = 1  /* JNAS_ERR_NO_DEVICE with a clear message where no GPU/driver, or not built */
+} jnas_backend;
+
+/* device: GPU ordinal for CUDA; ignored (use 0) for CPU. */
+JNAS_API jnas_status jnas_ctx_create(jnas_backend backend, int device, jnas_ctx** out);
+JNAS_API void jnas_ctx_free(jnas_ctx* ctx);
+JNAS_API jnas_status jnas_ctx_backend(const jnas_ctx* ctx, jnas_backend* out);
+/* A readable description of the device, e.g. "cpu (2 threads)" or "NVIDIA H100 (sm_90)". Valid while ctx lives. */
+JNAS_API jnas_status jnas_ctx_device_name(const jnas_ctx* ctx, const char** out);
+/* CPU threads used by this context's kernels (OpenMP); n <= 0 means all cores. Results do not depend on n. */
+JNAS_API jnas_status jnas_ctx_set_threads(jnas_ctx* ctx, int n);
+/* Whether this libjnas was built with the CUDA backend (1) or not (0). Needs no context. */
+JNAS_API int jnas_cuda_compiled(void);
+
+/* ---------------------------------------------------------------------------------------------------- */
+/* Tensors                                                                                               */
+/* ---------------------------------------------------------------------------------------------------- */
+
+typedef struct jnas_tensor jnas_tensor;
+
+#define JNAS_MAX_DIMS 4
+
+/* A zero-filled tensor of 1..4 dims, every dim >= 1. Freed with jnas_tensor_free (before its ctx). */
+JNAS_API jnas_status jnas_tensor_create(jnas_ctx* ctx, int ndim, const int64_t* shape, jnas_tensor** out);
+JNAS_API void jnas_tensor_free(jnas_tensor* t);
+JNAS_API jnas_status jnas_tensor_ndim(const jnas_tensor* t, int* out);
+/* Writes ndim entries into shape (room for JNAS_MAX_DIMS is always enough). */
+JNAS_API jnas_status jnas_tensor_shape(const jnas_tensor* t, int64_t* shape);
+JNAS_API jnas_status jnas_tensor_numel(const jnas_tensor* t, int64_t* out);
+/* Copy count floats from host memory in / out; count must equal numel. */
+JNAS_API jnas_status jnas_tensor_write(jnas_tensor* t, const float* src, int64_t count);
+JNAS_API jnas_status jnas_tensor_read(const jnas_tensor* t, float* dst, int64_t count);
+/* Fill from the Philox generator: element i of stream (seed, stream) is a pure function of (seed, stream, i),
+   so the same call gives the same bits on every backend and thread count. */
+JNAS_API jnas_status jnas_tensor_fill_normal(jnas_tensor* t, uint64_t seed, uint64_t stream, float mean, float std);
+JNAS_API jnas_status jnas_tensor_fill_uniform(jnas_tensor* t, uint64_t seed, uint64_t stream, float lo, float hi);
+
+/* c = alpha * op(a) * op(b) + beta * c on 2-D tensors (op = transpose when the flag is 1). Shapes are
+   checked. The CPU backend uses OpenBLAS; the CUDA backend a hand-written tiled kernel. */
+JNAS_API jnas_status jnas_gemm(jnas_ctx* ctx, int trans_a, int trans_b, float alpha, const jnas_tensor* a,
+                               const jnas_tensor* b, float beta, jnas_tensor* c);
+
+/* Softmax cross-entropy over logits [B, K] with integer labels (host array of B values in [0, K)) and label
+   smoothing eps in [0, 1): target = (1-eps)·onehot + eps/K. Writes the mean loss over the batch, the number of
+   rows whose arg-max equals the label (may be NULL), and, when grad_logits is not NULL, dLoss/dlogits
+   ([B, K], overwritten) to seed jnas_net_backward. */
+JNAS_API jnas_status jnas_cross_entropy(jnas_ctx* ctx, const jnas_tensor* logits, const int32_t* labels,
+                                        int64_t count, float smoothing, float* loss, int64_t* correct,
+                                        jnas_tensor* grad_logits);
+
+/* ---------------------------------------------------------------------------------------------------- */
+/* Graphs: a DAG built by calls, no text parsing                                                         */
+/* ---------------------------------------------------------------------------------------------------- */
+/*
+ * A graph is device-independent. Nodes are ints numbered from 0 in creation order; every builder call
+ * validates its inputs (node ids exist, shapes fit) and writes the new node's id to *out.
+ * Shapes inside a graph are per sample: an input of shape {3, 32, 32} takes batches [B, 3, 32, 32];
+ * the batch size is chosen at run time. Ops with parameters take a name; their parameters are called
+ * "<name>.weight", "<name>.bias" (conv, linear, batch norm), "<name>.running_mean", "<name>.running_var"
+ * (batch norm buffers); names must be unique per graph.
+ */
+
+typedef struct jnas_graph jnas_graph;
+
+typedef enum jnas_activation {
+    JNAS_ACT_RELU = 0,
+    JNAS_ACT_RELU6 = 1,
+    JNAS_ACT_HSWISH = 2  /* x · relu6(x + 3) / 6 */
+} jnas_activation;
+
+/* Batch-norm flags (bitwise or). */
+#define JNAS_BN_AFFINE 1u          /* learnable gamma ("<name>.weight") and beta ("<name>.bias") */
+#define JNAS_BN_TRACK_RUNNING 2u   /* keep running mean/var; eval mode uses them (else batch statistics) */
+
+JNAS_API jnas_status jnas_graph_create(jnas_graph** out);
+JNAS_API void jnas_graph_free(jnas_graph* g);
+JNAS_API jnas_status jnas_graph_node_count(const jnas_graph* g, int* out);
+/* The per-sample shape of a node (ndim 1..3; the batch dimension is not included). */
+JNAS_API jnas_status jnas_graph_node_shape(const jnas_graph* g, int node, int* ndim, int64_t* shape);
+
+/* A batched input; per-sample shape of 1..3 dims. */
+JNAS_API jnas_status jnas_graph_input(jnas_graph* g, int ndim, const int64_t* shape, int* out);
+/* A free parameter tensor (not batched), e.g. mixing weights. init: see jnas_init; it may be set later
+   with jnas_net_param_write. trainable = 0 makes it a buffer (no gradient kept, no optimizer update). */
+JNAS_API jnas_status jnas_graph_param(jnas_graph* g, const char* name, int ndim, const int64_t* shape,
+                                      int init, int trainable, int* out);
+JNAS_API jnas_status jnas_graph_conv2d(jnas_graph* g, const char* name, int x, int out_channels, int kernel_h,
+                                       int kernel_w, int stride, int padding, int dilation, int groups,
+                                       int bias, int* out);
+JNAS_API jnas_status jnas_graph_batch_norm(jnas_graph* g, const char* name, int x, unsigned flags, float eps,
+                                           float momentum, int* out);
+JNAS_API jnas_status jnas_graph_activation(jnas_graph* g, int x, jnas_activation kind, int* out);
+JNAS_API jnas_status jnas_graph_avg_pool(jnas_graph* g, int x, int kernel, int stride, int padding,
+                                         int count_include_pad, int* out);
+JNAS_API jnas_status jnas_graph_max_pool(jnas_graph* g, int x, int kernel, int stride, int padding, int* out);
+/* [C, H, W] -> [C] */
+JNAS_API jnas_status jnas_graph_global_avg_pool(jnas_graph* g, int x, int* out);
+/* Flattens its input per sample: [..] -> [out_features]. */
+JNAS_API jnas_status jnas_graph_linear(jnas_graph* g, const char* name, int x, int out_features, int bias,
+                                       int* out);
+JNAS_API jnas_status jnas_graph_add(jnas_graph* g, int a, int b, int* out);
+/* Concatenation along channels (dim 0 per sample) of n >= 1 nodes whose other dims agree. */
+JNAS_API jnas_status jnas_graph_concat(jnas_graph* g, int n, const int* nodes, int* out);
+/* out = factor · x */
+JNAS_API jnas_status jnas_graph_scale(jnas_graph* g, int x, float factor, int* out);
+/* Zeros shaped like x subsampled by stride ([C, ceil(H/s), ceil(W/s)]); NB201/DARTS "none". No gradient. */
+JNAS_API jnas_status jnas_graph_zero(jnas_graph* g, int x, int stride, int* out);
+/* The mixed edge: out = Σ_k w[k] · ops[k], where ops are n nodes of one shape (usually n op branches fed by
+   the same input) and weights a node holding n values (a parameter, typically). Branches whose weight is
+   <= threshold are neither computed nor differentiated (like the references' skipping of pruned ops); use
+   -INFINITY to always compute every branch. Gradients flow to every computed branch and to the weights. */
+JNAS_API jnas_status jnas_graph_mixed(jnas_graph* g, int n, const int* ops, int weights, float threshold,
+                                      int* out);
+
+/* ---------------------------------------------------------------------------------------------------- */
+/* Nets: a graph compiled on a context, with parameters, activations and gradients                       */
+/* ---------------------------------------------------------------------------------------------------- */
+
+typedef struct jnas_net jnas_net;
+
+/* Parameter initializers. Weights are conv/linear weights; fan_in = in_channels/groups · kh · kw. */
+typedef enum jnas_init {
+    JNAS_INIT_PYTORCH_DEFAULT = 0,  /* weight ~ U(±1/√fan_in) (kaiming_uniform a=√5), bias ~ U(±1/√fan_in) */
+    JNAS_INIT_KAIMING_NORMAL_FAN_IN = 1,  /* weight ~ N(0, 2/fan_in), bias = 0 */
+    JNAS_INIT_KAIMING_NORMAL_FAN_OUT = 2, /* weight ~ N(0, 2/fan_out), bias = 0 */
+    JNAS_INIT_ZEROS = 3,
+    JNAS_INIT_ONES = 4
+} jnas_init;
+
+/* The role of a parameter (what made it), so front ends can select e.g. every "weight" for the NTK. */
+typedef enum jnas_param_role {
+    JNAS_PARAM_WEIGHT = 0,       /* conv or linear weight */
+    JNAS_PARAM_BIAS = 1,         /* conv or linear bias */
+    JNAS_PARAM_BN_WEIGHT = 2,    /* batch-norm gamma */
+    JNAS_PARAM_BN_BIAS = 3,      /* batch-norm beta */
+    JNAS_PARAM_BN_RUNNING = 4,   /* running mean or variance (buffer) */
+    JNAS_PARAM_FREE = 5          /* made by jnas_graph_param */
+} jnas_param_role;
+
+/* Compiles graph g for ctx, with `output` as the net's output node, and initializes every parameter with
+   `init` (batch norm: gamma 1, beta 0, running mean 0, running var 1; free params: their own init) from the
+   Philox generator keyed by seed. The net keeps its own copy of the graph; g may be freed afterwards. */
+JNAS_API jnas_status jnas_net_create(jnas_ctx* ctx, const jnas_graph* g, int output, jnas_init init,
+                                     uint64_t seed, jnas_net** out);
+JNAS_API void jnas_net_free(jnas_net* net);
+/* Re-initializes every parameter as jnas_net_create does. */
+JNAS_API jnas_status jnas_net_init(jnas_net* net, jnas_init init, uint64_t seed);
+/* Batch-norm mode for following forward passes: 1 = train (batch statistics, running stats updated),
+   0 = eval. Default: train. */
+JNAS_API jnas_status jnas_net_set_train(jnas_net* net, int train);
+
+/* Binds the tensor holding the batch for an input node ([B, per-sample shape...]); every input node must be
+   bound, with the same B, before jnas_net_forward. The tensor is borrowed: keep it alive and unchanged until
+   the backward pass that uses it is done. */
+JNAS_API jnas_status jnas_net_bind_input(jnas_net* net, int node, const jnas_tensor* input);
+/* Runs forward at the bound batch size and copies the output node into out ([B, output shape...]). */
+JNAS_API jnas_status jnas_net_forward(jnas_net* net, jnas_tensor* out);
+/* The output shape for batch size batch (ndim includes the batch dim). */
+JNAS_API jnas_status jnas_net_output_shape(const jnas_net* net, int64_t batch, int* ndim, int64_t* shape);
+/* Back-propagates grad_output (shaped like the last forward's output) through the last forward pass,
+   ADDING to every trainable parameter's gradient (so several backward passes accumulate) and to the input
+   gradients. Needs a forward since the last backward. */
+JNAS_API jnas_status jnas_net_backward(jnas_net* net, const jnas_tensor* grad_output);
+/* Sets every parameter gradient to zero. */
+JNAS_API jnas_status jnas_net_zero_grad(jnas_net* net);
+/* Copies dLoss/dinput of the last backward for an input node into out (shaped like the bound input). */
+JNAS_API jnas_status jnas_net_input_grad(const jnas_net* net, int node, jnas_tensor* out);
+
+/* Parameters, numbered 0..count-1 in graph order. Names and shapes as described above. */
+JNAS_API jnas_status jnas_net_param_count(const jnas_net* net, int* out);
+JNAS_API jnas_status jnas_net_param_find(const jnas_net* net, const char* name, int* index);
+/* The name stays valid while the net lives. */
+JNAS_API jnas_status jnas_net_param_name(const jnas_net* net, int index, const char** out);
+JNAS_API jnas_status jnas_net_param_role(const jnas_net* net, int index, jnas_param_role* out);
+JNAS_API jnas_status jnas_net_param_shape(const jnas_net* net, int index, int* ndim, int64_t* shape);
+JNAS_API jnas_status jnas_net_param_numel(const jnas_net* net, int index, int64_t* out);
+/* 1 if the optimizer updates it and backward accumulates its gradient, else 0. */
+JNAS_API jnas_status jnas_net_param_trainable(const jnas_net* net, int index, int* out);
+JNAS_API jnas_status jnas_net_param_set_trainable(jnas_net* net, int index, int trainable);
+JNAS_API jnas_status jnas_net_param_read(const jnas_net* net, int index, float* dst, int64_t count);
+JNAS_API jnas_status jnas_net_param_write(jnas_net* net, int index, const float* src, int64_t count);
+JNAS_API jnas_status jnas_net_grad_read(const jnas_net* net, int index, float* dst, int64_t count);
+
+/* ---------------------------------------------------------------------------------------------------- */
+/* Optimizers                                                                                            */
+/* ---------------------------------------------------------------------------------------------------- */
+
+typedef struct jnas_optimizer jnas_optimizer;
+
+/* params: count indices of the parameters to update, or NULL/0 for every trainable parameter.
+   SGD as PyTorch: g += wd·w; v = momentum·v + g; step = nesterov ? g + momentum·v : v; w -= lr·step. */
+JNAS_API jnas_status jnas_optimizer_sgd(jnas_net* net, int count, const int* params, float lr, float momentum,
+                                        float weight_decay, int nesterov, jnas_optimizer** out);
+/* Adam as PyTorch (L2 weight decay added to the gradient, bias-corrected moments). */
+JNAS_API jnas_status jnas_optimizer_adam(jnas_net* net, int count, const int* params, float lr, float beta1,
+                                         float beta2, float eps, float weight_decay, jnas_optimizer** out);
+JNAS_API void jnas_optimizer_free(jnas_optimizer* opt);
+JNAS_API jnas_status jnas_optimizer_set_lr(jnas_optimizer* opt, float lr);
+/* One update from the current gradients (it does not zero them). Free the optimizer before its net. */
+JNAS_API jnas_status jnas_optimizer_step(jnas_optimizer* opt);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* JNAS_H */

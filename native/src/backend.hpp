@@ -1,0 +1,158 @@
+// backend.hpp — the one interface every backend implements (CPU in native/src/cpu, CUDA in kernels/).
+//
+// The executor (graph.cpp / net.cpp) knows ops; a backend knows kernels. Each kernel is a small function over
+// raw pointers into the backend's own memory (host memory for the CPU, device memory for CUDA) plus a plain
+// shape struct. Conventions that hold for every kernel:
+//   - Forward kernels OVERWRITE their outputs.
+//   - Backward kernels ADD into their gradient outputs (dx, dw, ...): a node feeding several consumers and
+//     parameter gradients accumulated over several backward passes both need this.
+//   - Pointers marked "nullable" may be nullptr, meaning "absent" (no bias, no affine, no gradient wanted).
+//   - Kernels never throw on valid input; shape validation happens at the API edge. Allocation failure
+//     throws jnas::Error(JNAS_ERR_OUT_OF_MEMORY, ...).
+//   - Results are deterministic: no atomics-order or thread-count dependent reductions on the CPU backend.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "jnas.h"
+
+namespace jnas {
+
+struct Conv2dShape {
+    int n, c_in, h, w;        // input
+    int c_out, h_out, w_out;  // output
+    int kh, kw, stride, pad, dilation, groups;
+};
+
+struct PoolShape {
+    int n, c, h, w;
+    int h_out, w_out;
+    int kernel, stride, pad;
+    bool count_include_pad;  // avg pool only
+};
+
+// Batch norm over x viewed as [n, c, hw].
+struct BatchNormShape {
+    int n, c, hw;
+    float eps;
+};
+
+// A block of channels moved between two [n, c, hw] tensors (concat forward and backward).
+struct ChannelBlock {
+    int n, hw;
+    int src_channels, src_offset;  // src is [n, src_channels, hw]; read channels [src_offset, src_offset+count)
+    int dst_channels, dst_offset;  // dst is [n, dst_channels, hw]; write channels [dst_offset, ...)
+    int count;
+};
+
+class Backend {
+public:
+    virtual ~Backend() = default;
+    virtual jnas_backend kind() const = 0;
+    virtual std::string device_name() const = 0;
+    virtual void set_threads(int n) = 0;
+
+    // ---- memory ----------------------------------------------------------------------------------------
+    virtual void* alloc(size_t bytes) = 0;  // zero-filled; throws OUT_OF_MEMORY
+    virtual void release(void* p) = 0;      // nullptr is fine
+    virtual void upload(void* dst, const void* host_src, size_t bytes) = 0;
+    virtual void download(void* host_dst, const void* src, size_t bytes) const = 0;
+    virtual void copy(void* dst, const void* src, size_t bytes) = 0;  // within the backend's memory
+    virtual void fill(float* dst, int64_t n, float value) = 0;
+    virtual void synchronize() = 0;
+
+    // ---- random numbers (Philox 4x32-10, see philox.hpp: element i depends only on seed, stream, i) -----
+    virtual void fill_normal(float* dst, int64_t n, uint64_t seed, uint64_t stream, float mean, float std) = 0;
+    virtual void fill_uniform(float* dst, int64_t n, uint64_t seed, uint64_t stream, float lo, float hi) = 0;
+
+    // ---- elementwise and reductions ---------------------------------------------------------------------
+    // y += alpha * x
+    virtual void axpy(int64_t n, float alpha, const float* x, float* y) = 0;
+    // y += (*alpha_dev) * x, the scale read from backend memory (mixed-edge weights live there)
+    virtual void axpy_dev(int64_t n, const float* alpha_dev, const float* x, float* y) = 0;
+    // y = alpha * x
+    virtual void scale(int64_t n, float alpha, const float* x, float* y) = 0;
+    // *out_dev += Σ a[i]·b[i]  (deterministic summation order)
+    virtual void dot_accumulate(int64_t n, const float* a, const float* b, float* out_dev) = 0;
+    // y[r, c] += bias[c] for a [rows, cols] matrix
+    virtual void add_row_bias(int rows, int cols, const float* bias, float* y) = 0;
+    // db[c] += Σ_r dy[r, c]
+    virtual void sum_rows(int rows, int cols, const float* dy, float* db) = 0;
+    // y[n, c, hw] += bias[c]
+    virtual void add_channel_bias(int n, int c, int hw, const float* bias, float* y) = 0;
+    // db[c] += Σ_{n,hw} dy[n, c, hw]
+    virtual void sum_channels(int n, int c, int hw, const float* dy, float* db) = 0;
+
+    virtual void activation_forward(jnas_activation kind, int64_t n, const float* x, float* y) = 0;
+    // dx += f'(x) · dy
+    virtual void activation_backward(jnas_activation kind, int64_t n, const float* x, const float* dy,
+                                     float* dx) = 0;
+
+    // ---- GEMM, row-major: C = alpha·op(A)·op(B) + beta·C with op(A) [m,k], op(B) [k,n] -------------------
+    virtual void gemm(bool trans_a, bool trans_b, int m, int n, int k, float alpha, const float* a, int lda,
+                      const float* b, int ldb, float beta, float* c, int ldc) = 0;
+
+    // ---- convolution (weights [c_out, c_in/groups, kh, kw]) ---------------------------------------------
+    virtual void conv2d_forward(const Conv2dShape& s, const float* x, const float* w, float* y) = 0;
+    virtual void conv2d_backward_data(const Conv2dShape& s, const float* dy, const float* w, float* dx) = 0;
+    virtual void conv2d_backward_weight(const Conv2dShape& s, const float* x, const float* dy, float* dw) = 0;
+
+    // ---- batch norm -------------------------------------------------------------------------------------
+    // Train: batch mean and biased variance per channel into save_mean / save_invstd (= 1/sqrt(var+eps));
+    // if running_mean/var are given: running = (1-momentum)·running + momentum·batch (variance unbiased,
+    // n·hw/(n·hw-1), as PyTorch). gamma/beta nullable (non-affine).
+    virtual void batch_norm_forward_train(const BatchNormShape& s, const float* x, const float* gamma,
+                                          const float* beta, float momentum, float* running_mean,
+                                          float* running_var, float* save_mean, float* save_invstd,
+                                          float* y) = 0;
+    // Eval: normalize with running stats; also writes save_mean/save_invstd from them for the backward.
+    virtual void batch_norm_forward_eval(const BatchNormShape& s, const float* x, const float* gamma,
+                                         const float* beta, const float* running_mean,
+                                         const float* running_var, float* save_mean, float* save_invstd,
+                                         float* y) = 0;
+    // train = true: the batch statistics are differentiated (full batch coupling); false: they are constants.
+    // dx, dgamma, dbeta nullable.
+    virtual void batch_norm_backward(const BatchNormShape& s, bool train, const float* x, const float* dy,
+                                     const float* gamma, const float* save_mean, const float* save_invstd,
+                                     float* dx, float* dgamma, float* dbeta) = 0;
+
+    // ---- pooling ----------------------------------------------------------------------------------------
+    virtual void avg_pool_forward(const PoolShape& s, const float* x, float* y) = 0;
+    virtual void avg_pool_backward(const PoolShape& s, const float* dy, float* dx) = 0;
+    // argmax: flat index (within the [h, w] plane) of each output's maximum, for the backward
+    virtual void max_pool_forward(const PoolShape& s, const float* x, float* y, int32_t* argmax) = 0;
+    virtual void max_pool_backward(const PoolShape& s, const float* dy, const int32_t* argmax, float* dx) = 0;
+    // [n, c, hw] -> [n, c]
+    virtual void global_avg_pool_forward(int n, int c, int hw, const float* x, float* y) = 0;
+    virtual void global_avg_pool_backward(int n, int c, int hw, const float* dy, float* dx) = 0;
+
+    // ---- data movement ----------------------------------------------------------------------------------
+    // accumulate = false: dst block = src block; true: dst block += src block
+    virtual void copy_channels(const ChannelBlock& b, const float* src, float* dst, bool accumulate) = 0;
+
+    // ---- loss -------------------------------------------------------------------------------------------
+    // Softmax cross-entropy with label smoothing over logits [rows, classes]; labels in backend memory.
+    // loss_rows[r] = the loss of row r; correct_rows[r] = 1 if arg-max == label else 0;
+    // dlogits (nullable) = (softmax - target) * grad_scale.
+    virtual void cross_entropy(int rows, int classes, const float* logits, const int32_t* labels,
+                               float smoothing, float grad_scale, float* loss_rows, int32_t* correct_rows,
+                               float* dlogits) = 0;
+
+    // ---- optimizers (one parameter tensor at a time) ----------------------------------------------------
+    virtual void sgd_step(int64_t n, float* w, const float* g, float* velocity, float lr, float momentum,
+                          float weight_decay, bool nesterov) = 0;
+    // step is 1-based (for bias correction)
+    virtual void adam_step(int64_t n, float* w, const float* g, float* m, float* v, float lr, float beta1,
+                           float beta2, float eps, float weight_decay, int64_t step) = 0;
+};
+
+// Factories. make_cuda_backend throws Error(JNAS_ERR_NO_DEVICE, ...) when no driver/GPU or when libjnas was
+// built without CUDA (kernels/ provides the real one; native/src/cuda_stub.cpp the stub).
+std::unique_ptr<Backend> make_cpu_backend();
+std::unique_ptr<Backend> make_cuda_backend(int device);
+bool cuda_compiled();
+
+}  // namespace jnas
