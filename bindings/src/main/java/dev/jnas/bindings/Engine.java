@@ -1,0 +1,134 @@
+package dev.jnas.bindings;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+
+/**
+ * A libjnas context on one backend and device ({@code jnas_ctx}). Tensors and nets are made from it; closing
+ * the engine closes every one of them that is still open.
+ */
+public final class Engine extends NativeHandle {
+    private final Backend backend;
+    private final int device;
+
+    private Engine(JnasNative lib, MemorySegment ctx, Backend backend, int device) {
+        super(lib, ctx, null);
+        this.backend = backend;
+        this.device = device;
+    }
+
+    public static Engine open(Backend backend) {
+        return open(backend, 0);
+    }
+
+    /**
+     * @param device the GPU ordinal for CUDA; ignored for CPU
+     * @throws NoDeviceException for CUDA where no GPU or driver is present, or libjnas was built without it
+     */
+    public static Engine open(Backend backend, int device) {
+        Objects.requireNonNull(backend, "backend");
+        JnasNative lib = JnasNative.get();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            lib.check(lib.ctxCreate(backend.code(), device, out));
+            return new Engine(lib, out.get(ADDRESS, 0), backend, device);
+        }
+    }
+
+    /** The version of the loaded libjnas, "major.minor.patch". */
+    public static String version() {
+        return JnasNative.get().libraryVersion();
+    }
+
+    /** Whether the loaded libjnas was built with the CUDA backend. */
+    public static boolean cudaCompiled() {
+        return JnasNative.get().cudaCompiled() != 0;
+    }
+
+    /** The backend as libjnas reports it for this context. */
+    public Backend backend() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(JAVA_INT);
+            lib.check(lib.ctxBackend(address(), out));
+            return Backend.of(out.get(JAVA_INT, 0));
+        }
+    }
+
+    /** A readable description of the device, e.g. "cpu (2 threads)". */
+    public String deviceName() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            lib.check(lib.ctxDeviceName(address(), out));
+            return JnasNative.cString(out.get(ADDRESS, 0));
+        }
+    }
+
+    /** CPU threads for this context's kernels; n <= 0 means all cores. Results do not depend on it. */
+    public void setThreads(int n) {
+        lib.check(lib.ctxSetThreads(address(), n));
+    }
+
+    /** A zero-filled tensor of 1 to 4 dimensions on this engine's device. */
+    public Tensor tensor(long... shape) {
+        return Tensor.create(this, shape);
+    }
+
+    /**
+     * Softmax cross-entropy of logits [B, K] against B labels in [0, K), with label smoothing in [0, 1).
+     *
+     * @param gradLogits receives dLoss/dlogits ([B, K]) to seed {@link Net#backward}, or null
+     */
+    public CrossEntropyResult crossEntropy(Tensor logits, int[] labels, float smoothing, Tensor gradLogits) {
+        Objects.requireNonNull(logits, "logits");
+        if (labels == null) {
+            throw new InvalidArgumentException("labels is null");
+        }
+        requireOwn(logits, "logits");
+        MemorySegment gradAddress = MemorySegment.NULL;
+        if (gradLogits != null) {
+            requireOwn(gradLogits, "gradLogits");
+            gradAddress = gradLogits.address();
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment labelSegment = arena.allocateFrom(JAVA_INT, labels);
+            MemorySegment loss = arena.allocate(JAVA_FLOAT);
+            MemorySegment correct = arena.allocate(JAVA_LONG);
+            lib.check(lib.crossEntropy(address(), logits.address(), labelSegment, labels.length, smoothing, loss,
+                    correct, gradAddress));
+            return new CrossEntropyResult(loss.get(JAVA_FLOAT, 0), correct.get(JAVA_LONG, 0));
+        }
+    }
+
+    /** c = alpha · op(a) · op(b) + beta · c on 2-D tensors, op being a transpose where asked. */
+    public void gemm(boolean transposeA, boolean transposeB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
+        requireOwn(a, "a");
+        requireOwn(b, "b");
+        requireOwn(c, "c");
+        lib.check(lib.gemm(address(), transposeA ? 1 : 0, transposeB ? 1 : 0, alpha, a.address(), b.address(), beta,
+                c.address()));
+    }
+
+    /** Tensors live on one context's device; mixing contexts would hand libjnas memory it cannot use. */
+    void requireOwn(Tensor tensor, String what) {
+        Objects.requireNonNull(tensor, what);
+        if (tensor.engine() != this) {
+            throw new InvalidArgumentException(what + " (" + tensor.describe() + ") belongs to another engine");
+        }
+    }
+
+    @Override
+    String describe() {
+        return backend == Backend.CPU ? "Engine cpu" : "Engine " + backend.name().toLowerCase() + ":" + device;
+    }
+
+    @Override
+    void free(MemorySegment ctx) {
+        lib.ctxFree(ctx);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.jnas.bindings;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * An owned libjnas handle. Closing is idempotent and first closes the handles made from this one (the
+ * header requires tensors and nets to be freed before their context, optimizers before their net), so no
+ * order of close calls can free a handle that is still reachable from native code. Every use goes through
+ * {@link #address()}, which refuses a closed handle before any native memory is touched.
+ *
+ * <p>Like the native objects, a handle is used by one thread at a time.
+ */
+abstract class NativeHandle implements AutoCloseable {
+    final JnasNative lib;
+    private final NativeHandle owner;
+    private final Set<NativeHandle> dependents = new LinkedHashSet<>();
+    private MemorySegment address;
+
+    NativeHandle(JnasNative lib, MemorySegment address, NativeHandle owner) {
+        this.lib = lib;
+        this.address = address;
+        this.owner = owner;
+        if (owner != null) {
+            owner.dependents.add(this);
+        }
+    }
+
+    /** What this is, for messages; computed from Java-side state only, so it works after close. */
+    abstract String describe();
+
+    /** Frees the native object; called once. */
+    abstract void free(MemorySegment address);
+
+    /** The live native pointer; throws {@link StateException} naming this object once it is closed. */
+    final MemorySegment address() {
+        if (address == null) {
+            throw new StateException(describe() + " is closed");
+        }
+        return address;
+    }
+
+    public final boolean isClosed() {
+        return address == null;
+    }
+
+    @Override
+    public final void close() {
+        if (address == null) {
+            return;
+        }
+        List<NativeHandle> newestFirst = new ArrayList<>(dependents);
+        for (int i = newestFirst.size() - 1; i >= 0; i--) {
+            newestFirst.get(i).close();
+        }
+        MemorySegment freed = address;
+        address = null;
+        if (owner != null) {
+            owner.dependents.remove(this);
+        }
+        free(freed);
+    }
+
+    @Override
+    public String toString() {
+        return isClosed() ? describe() + " (closed)" : describe();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.jnas.bindings;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/** An SGD or Adam optimizer over some of a net's parameters ({@code jnas_optimizer}); made by {@link Net}. */
+public final class Optimizer extends NativeHandle {
+    private final String kind;
+
+    /** A jnas_optimizer_* constructor call, given the parameter index array (or NULL) and its length. */
+    @FunctionalInterface
+    interface Constructor {
+        int call(MemorySegment params, int count, MemorySegment out);
+    }
+
+    private Optimizer(Net net, MemorySegment optimizer, String kind) {
+        super(net.lib, optimizer, net);
+        this.kind = kind;
+    }
+
+    static Optimizer create(Net net, String kind, int[] params, Constructor constructor) {
+        net.address();
+        try (Arena arena = Arena.ofConfined()) {
+            boolean all = params == null || params.length == 0;
+            MemorySegment indices = all ? MemorySegment.NULL : arena.allocateFrom(JAVA_INT, params);
+            MemorySegment out = arena.allocate(ADDRESS);
+            net.lib.check(constructor.call(indices, all ? 0 : params.length, out));
+            return new Optimizer(net, out.get(ADDRESS, 0), kind);
+        }
+    }
+
+    public void setLr(float lr) {
+        lib.check(lib.optimizerSetLr(address(), lr));
+    }
+
+    /** One update from the current gradients; it does not zero them. */
+    public void step() {
+        lib.check(lib.optimizerStep(address()));
+    }
+
+    @Override
+    String describe() {
+        return "Optimizer " + kind;
+    }
+
+    @Override
+    void free(MemorySegment optimizer) {
+        lib.optimizerFree(optimizer);
+    }
+}

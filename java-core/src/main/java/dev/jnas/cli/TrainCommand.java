@@ -1,0 +1,125 @@
+package dev.jnas.cli;
+
+import java.io.Console;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import dev.jnas.bindings.Backend;
+import dev.jnas.bindings.Engine;
+import dev.jnas.data.Dataset;
+import dev.jnas.data.FashionMnist;
+import dev.jnas.data.Splits;
+import dev.jnas.models.ModelBuilder;
+import dev.jnas.models.Models;
+import dev.jnas.models.SmallCnn;
+import dev.jnas.train.EpochStats;
+import dev.jnas.train.OptimizerKind;
+import dev.jnas.train.TrainConfig;
+import dev.jnas.train.TrainListener;
+import dev.jnas.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Trains a fixed model on a data set and prints each epoch's loss and accuracy. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a model and report per-epoch loss and accuracy.")
+final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", defaultValue = SmallCnn.NAME,
+            description = "Model to train (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--dataset", defaultValue = FashionMnist.NAME,
+            description = "Data set (default: ${DEFAULT-VALUE}; the only one so far).")
+    String dataset;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Directory of the data set's files (default: -Djnas.fashion.dir, else "
+                    + "/usr/share/datasets/fashion-mnist).")
+    Path dataDir;
+
+    @Option(names = "--epochs", defaultValue = "1", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--train-limit", defaultValue = "10000",
+            description = "Use the first N training images; 0 for all (default: ${DEFAULT-VALUE}).")
+    int trainLimit;
+
+    @Option(names = "--test-limit", defaultValue = "0",
+            description = "Evaluate on the first N test images; 0 for all (default: ${DEFAULT-VALUE}).")
+    int testLimit;
+
+    @Option(names = "--batch", defaultValue = "64", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--optimizer", defaultValue = "adam",
+            description = "adam or sgd (default: ${DEFAULT-VALUE}).")
+    OptimizerKind optimizer;
+
+    @Option(names = "--lr", defaultValue = "0.001", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    float learningRate;
+
+    @Option(names = "--seed", defaultValue = "0",
+            description = "Seed of the weights and the data order (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--backend", defaultValue = "cpu", description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
+    Backend backend;
+
+    @Option(names = "--device", defaultValue = "0", description = "GPU ordinal for cuda (default: ${DEFAULT-VALUE}).")
+    int device;
+
+    @Option(names = "--threads", defaultValue = "0",
+            description = "CPU threads; 0 for all cores (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        ModelBuilder modelBuilder = Models.byName(model);
+        TrainConfig config = new TrainConfig(epochs, batch, optimizer, learningRate, seed);
+        Dataset data = dataset();
+        try (Engine engine = Engine.open(backend, device)) {
+            engine.setThreads(threads);
+            Splits splits = data.load(trainLimit, testLimit);
+            out.printf("%s on %s: %d training, %d test images; %s; %s lr %s, batch %d, seed %d%n", model, data.name(),
+                    splits.train().count(), splits.test().count(), engine.deviceName(),
+                    optimizer.name().toLowerCase(), learningRate, batch, seed);
+            out.flush();
+            new Trainer(engine, config).train(modelBuilder, splits, new Reporter(out, progressBar()));
+        }
+        return ExitCodes.OK;
+    }
+
+    private Dataset dataset() {
+        if (!FashionMnist.NAME.equals(dataset)) {
+            throw new IllegalArgumentException("unknown dataset '" + dataset + "'; known: " + FashionMnist.NAME);
+        }
+        return dataDir == null ? FashionMnist.atDefaultLocation() : new FashionMnist(dataDir);
+    }
+
+    private ProgressBar progressBar() {
+        Console console = System.console();
+        return new ProgressBar(spec.commandLine().getErr(), console != null && console.isTerminal());
+    }
+
+    /** Draws the progress bar per step and prints one line per epoch. */
+    private record Reporter(PrintWriter out, ProgressBar bar) implements TrainListener {
+        @Override
+        public void onStep(int epoch, int step, int steps, float loss) {
+            bar.update("epoch " + epoch, step, steps, String.format("loss %.4f", loss));
+        }
+
+        @Override
+        public void onEpoch(EpochStats stats) {
+            out.printf("epoch %d: loss %.4f, train accuracy %.2f%%, test accuracy %.2f%%, %.1f s%n", stats.epoch(),
+                    stats.trainLoss(), 100 * stats.trainAccuracy(), 100 * stats.testAccuracy(), stats.seconds());
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.jnas.space.nb201;
+
+import dev.jnas.bindings.GraphBuilder;
+
+/**
+ * NB201's building blocks as graph fragments, with the parameter names of the benchmark's modules: a block
+ * called name puts its conv at "name.conv" (parameter "name.conv.weight") and its batch norm at "name.bn"
+ * ("name.bn.weight", "name.bn.bias"). Batch norms are PyTorch's BatchNorm2d (affine, running statistics,
+ * eps 1e-5); convolutions have no bias and pad kernel/2.
+ */
+final class Nb201Layers {
+    private Nb201Layers() {
+    }
+
+    /** conv → BN: the stem. */
+    static int convBn(GraphBuilder graph, String name, int x, int channels, int kernel, int stride) {
+        int conv = graph.conv2d(name + ".conv", x, channels, kernel, stride, kernel / 2);
+        return graph.batchNorm(name + ".bn", conv);
+    }
+
+    /** ReLU → conv → BN: NB201's ReLUConvBN, used by the conv ops and the ResNet block. */
+    static int reluConvBn(GraphBuilder graph, String name, int x, int channels, int kernel, int stride) {
+        return convBn(graph, name, graph.relu(x), channels, kernel, stride);
+    }
+
+    /** One op on a cell edge, keeping the resolution and the channels. */
+    static int edge(GraphBuilder graph, String name, Nb201Op op, int x, int channels) {
+        return switch (op) {
+            case NONE -> graph.zero(x, 1);
+            case SKIP_CONNECT -> x;
+            case NOR_CONV_1X1 -> reluConvBn(graph, name, x, channels, 1, 1);
+            case NOR_CONV_3X3 -> reluConvBn(graph, name, x, channels, 3, 1);
+            case AVG_POOL_3X3 -> graph.avgPool(x, 3, 1, 1, false);
+        };
+    }
+
+    /**
+     * The cell: node 0 is x, node i the sum of its incoming edges, the output node 3. Edges are built in
+     * NB201's edge order, so the parameters come in the benchmark's order. A none edge adds nothing to its
+     * node and is left out of the sum; a node with only none edges is zeros.
+     */
+    static int cell(GraphBuilder graph, String name, Nb201Architecture architecture, int x, int channels) {
+        int[] nodes = new int[Nb201Edge.NODES];
+        nodes[0] = x;
+        for (int target = 1; target < Nb201Edge.NODES; target++) {
+            Integer sum = null;
+            for (int source = 0; source < target; source++) {
+                Nb201Edge edge = new Nb201Edge(target, source);
+                Nb201Op op = architecture.op(edge);
+                if (op == Nb201Op.NONE) {
+                    continue;
+                }
+                int out = edge(graph, name + "." + edge.paramName(), op, nodes[source], channels);
+                sum = sum == null ? out : graph.add(sum, out);
+            }
+            nodes[target] = sum == null ? edge(graph, name, Nb201Op.NONE, x, channels) : sum;
+        }
+        return nodes[Nb201Edge.NODES - 1];
+    }
+
+    /**
+     * NB201's ResNetBasicblock at stride 2: ReLU-conv3x3(s2)-BN → ReLU-conv3x3-BN, plus the shortcut
+     * avg-pool 2x2 (s2) → conv 1x1 without BN ("name.downsample.conv").
+     */
+    static int resNetBlock(GraphBuilder graph, String name, int x, int channels) {
+        int convA = reluConvBn(graph, name + ".conv_a", x, channels, 3, 2);
+        int convB = reluConvBn(graph, name + ".conv_b", convA, channels, 3, 1);
+        int pooled = graph.avgPool(x, 2, 2, 0, true);
+        int shortcut = graph.conv2d(name + ".downsample.conv", pooled, channels, 1, 1, 0);
+        return graph.add(shortcut, convB);
+    }
+
+    /** BN → ReLU → global average pool → linear with bias: NB201's lastact and classifier. */
+    static int head(GraphBuilder graph, String name, int x, int classes) {
+        int activated = graph.relu(graph.batchNorm(name + ".bn", x));
+        return graph.linear(name + ".linear", graph.globalAvgPool(activated), classes);
+    }
+}

@@ -1,0 +1,130 @@
+package dev.jnas.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import dev.jnas.bindings.CrossEntropyResult;
+import dev.jnas.bindings.Engine;
+import dev.jnas.bindings.GraphBuilder;
+import dev.jnas.bindings.Init;
+import dev.jnas.bindings.Net;
+import dev.jnas.bindings.Optimizer;
+import dev.jnas.data.LabeledImages;
+import dev.jnas.data.Splits;
+import dev.jnas.models.ModelBuilder;
+import dev.jnas.models.ModelGraph;
+
+/**
+ * Mini-batch training of a classifier on an engine: each epoch visits the training images in an order shuffled
+ * by a generator seeded from the config's seed, then measures test accuracy with batch norm in eval mode. The
+ * same seed, data and engine give the same step losses bit for bit.
+ */
+public final class Trainer {
+    private static final int EVAL_BATCH = 256;
+
+    private final Engine engine;
+    private final TrainConfig config;
+
+    public Trainer(Engine engine, TrainConfig config) {
+        this.engine = engine;
+        this.config = config;
+    }
+
+    public TrainResult train(ModelBuilder model, Splits data, TrainListener listener) {
+        LabeledImages train = data.train();
+        ModelGraph nodes;
+        Net net;
+        try (GraphBuilder graph = GraphBuilder.create()) {
+            nodes = model.build(graph, train.channels(), train.height(), train.width(), train.classes());
+            net = Net.compile(engine, graph, nodes.output(), Init.PYTORCH_DEFAULT, config.seed());
+        }
+        try (net;
+             Optimizer optimizer = config.optimizer().create(net, config.learningRate());
+             BatchTensors batch = new BatchTensors(engine, net, train.channels(), train.height(), train.width())) {
+            SplittableRandom shuffler = new SplittableRandom(config.seed());
+            int steps = (train.count() + config.batchSize() - 1) / config.batchSize();
+            float[] stepLosses = new float[steps * config.epochs()];
+            List<EpochStats> epochs = new ArrayList<>();
+            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                long start = System.nanoTime();
+                int[] order = permutation(train.count(), shuffler);
+                double lossSum = 0;
+                long correct = 0;
+                net.setTrain(true);
+                for (int step = 0; step < steps; step++) {
+                    int from = step * config.batchSize();
+                    int size = Math.min(config.batchSize(), train.count() - from);
+                    CrossEntropyResult result = step(net, nodes.input(), optimizer, batch, train, order, from, size);
+                    stepLosses[(epoch - 1) * steps + step] = result.loss();
+                    lossSum += (double) result.loss() * size;
+                    correct += result.correct();
+                    listener.onStep(epoch, step + 1, steps, result.loss());
+                }
+                double testAccuracy = accuracy(net, nodes.input(), data.test());
+                EpochStats stats = new EpochStats(epoch, lossSum / train.count(), (double) correct / train.count(),
+                        testAccuracy, (System.nanoTime() - start) / 1e9);
+                epochs.add(stats);
+                listener.onEpoch(stats);
+            }
+            return new TrainResult(epochs, stepLosses);
+        }
+    }
+
+    private CrossEntropyResult step(Net net, int input, Optimizer optimizer, BatchTensors batch, LabeledImages data,
+                                    int[] order, int from, int size) {
+        batch.resize(size);
+        float[] pixels = new float[size * data.imageSize()];
+        int[] labels = new int[size];
+        data.gather(order, from, pixels, labels);
+        batch.images().write(pixels);
+        net.bindInput(input, batch.images());
+        net.forward(batch.logits());
+        CrossEntropyResult result = engine.crossEntropy(batch.logits(), labels, 0f, batch.gradLogits());
+        net.zeroGrad();
+        net.backward(batch.gradLogits());
+        optimizer.step();
+        return result;
+    }
+
+    /** The fraction of images whose arg-max logit is their label, with batch norm in eval mode. */
+    public double accuracy(Net net, int input, LabeledImages data) {
+        net.setTrain(false);
+        int[] order = new int[data.count()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        long correct = 0;
+        try (BatchTensors batch = new BatchTensors(engine, net, data.channels(), data.height(), data.width())) {
+            for (int from = 0; from < data.count(); from += EVAL_BATCH) {
+                int size = Math.min(EVAL_BATCH, data.count() - from);
+                batch.resize(size);
+                float[] pixels = new float[size * data.imageSize()];
+                int[] labels = new int[size];
+                data.gather(order, from, pixels, labels);
+                batch.images().write(pixels);
+                net.bindInput(input, batch.images());
+                net.forward(batch.logits());
+                correct += engine.crossEntropy(batch.logits(), labels, 0f, null).correct();
+            }
+        } finally {
+            net.setTrain(true);
+        }
+        return (double) correct / data.count();
+    }
+
+    /** A uniformly random order of 0..n-1 (Fisher–Yates). */
+    private static int[] permutation(int n, SplittableRandom random) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+        return order;
+    }
+}

@@ -1,0 +1,196 @@
+// conv.cu — grouped 2-D convolution (NCHW, weights [c_out, c_in/groups, kh, kw]) as implicit GEMM on the tiled
+// core of tiled_gemm.cuh, one GEMM problem per group (blockIdx.z). With cig = c_in/groups, cog = c_out/groups,
+// taps = kh·kw, a column index j runs over (sample, output pixel) and a tap index over (ci, r, q):
+//   forward          Y_g[co, j]      = Σ_{(ci,r,q)} W_g[co, (ci,r,q)] · X̃_g[(ci,r,q), j]       (X̃: im2col of x)
+//   backward data    dX_g[ci, (n,ih,iw)] += Σ_{(co,r,q)} W_g[co, ci, r, q] · dY at the output pixel that tap
+//                                         (r, q) maps onto (ih, iw), if any — a gather, so no atomics
+//   backward weight  dW_g[co, (ci,r,q)] += Σ_j dY_g[co, j] · X̃_g[(ci,r,q), j]
+// The weight gradient reduces over every sample and pixel onto a small matrix, so it splits K (see
+// weight_splits) and adds the partials in split order.
+#include "cuda_kernels.cuh"
+#include "tiled_gemm.cuh"
+
+namespace jnas::cuda {
+namespace {
+
+// Sizes derived once on the host, shared by all operands.
+struct ConvGeometry {
+    Conv2dShape s;
+    int cig, cog, taps, hw_out;
+    int64_t weights_per_group;  // cog · cig · taps
+};
+
+ConvGeometry geometry(const Conv2dShape& s) {
+    ConvGeometry g{s, s.c_in / s.groups, s.c_out / s.groups, s.kh * s.kw, s.h_out * s.w_out, 0};
+    g.weights_per_group = int64_t(g.cog) * g.cig * g.taps;
+    return g;
+}
+
+// X̃_g[(ci, r, q), (sample, oh, ow)] = x[sample, g·cig + ci, oh·stride − pad + r·dil, ow·stride − pad + q·dil],
+// zero outside the image.
+__device__ __forceinline__ float image_column(const ConvGeometry& g, const float* x, int group, int tap_index,
+                                              int column) {
+    const Conv2dShape& s = g.s;
+    const int ci = tap_index / g.taps, tap = tap_index % g.taps;
+    const int sample = column / g.hw_out, pixel = column % g.hw_out;
+    const int ih = (pixel / s.w_out) * s.stride - s.pad + (tap / s.kw) * s.dilation;
+    const int iw = (pixel % s.w_out) * s.stride - s.pad + (tap % s.kw) * s.dilation;
+    if (ih < 0 || ih >= s.h || iw < 0 || iw >= s.w) return 0.0f;
+    return x[((int64_t(sample) * s.c_in + group * g.cig + ci) * s.h + ih) * s.w + iw];
+}
+
+// ---- forward: A = W_g (cog × cig·taps), B = X̃_g (cig·taps × n·hw_out) ----
+struct ForwardWeights {
+    static constexpr bool k_fastest = true;
+    ConvGeometry g;
+    const float* w;
+    __device__ float operator()(int group, int co, int p) const {
+        return w[int64_t(group) * g.weights_per_group + int64_t(co) * g.cig * g.taps + p];
+    }
+};
+
+struct ForwardColumns {
+    static constexpr bool k_fastest = false;  // consecutive columns are neighbouring output pixels
+    ConvGeometry g;
+    const float* x;
+    __device__ float operator()(int group, int p, int j) const { return image_column(g, x, group, p, j); }
+};
+
+struct StoreOutput {
+    ConvGeometry g;
+    float* y;
+    __device__ void operator()(int group, int, int co, int j, float value) const {
+        const int sample = j / g.hw_out, pixel = j % g.hw_out;
+        y[(int64_t(sample) * g.s.c_out + group * g.cog + co) * g.hw_out + pixel] = value;
+    }
+};
+
+// ---- backward data: A = W_gᵀ (cig × cog·taps), B = dY gathered per tap (cog·taps × n·h·w) ----
+struct TransposedWeights {
+    static constexpr bool k_fastest = true;  // taps of one (co, ci) are contiguous
+    ConvGeometry g;
+    const float* w;
+    __device__ float operator()(int group, int ci, int p) const {
+        const int co = p / g.taps, tap = p % g.taps;
+        return w[int64_t(group) * g.weights_per_group + (int64_t(co) * g.cig + ci) * g.taps + tap];
+    }
+};
+
+// The dY element that tap (r, q) of output channel co reads input pixel (ih, iw) from: the output pixel (oh, ow)
+// with oh·stride − pad + r·dil = ih, if that is a whole number inside the output.
+struct GatheredOutputGrad {
+    static constexpr bool k_fastest = false;
+    ConvGeometry g;
+    const float* dy;
+    __device__ float operator()(int group, int p, int j) const {
+        const Conv2dShape& s = g.s;
+        const int co = p / g.taps, tap = p % g.taps;
+        const int plane = s.h * s.w;
+        const int sample = j / plane, pixel = j % plane;
+        const int th = pixel / s.w + s.pad - (tap / s.kw) * s.dilation;
+        const int tw = pixel % s.w + s.pad - (tap % s.kw) * s.dilation;
+        if (th < 0 || tw < 0 || th % s.stride != 0 || tw % s.stride != 0) return 0.0f;
+        const int oh = th / s.stride, ow = tw / s.stride;
+        if (oh >= s.h_out || ow >= s.w_out) return 0.0f;
+        return dy[((int64_t(sample) * s.c_out + group * g.cog + co) * s.h_out + oh) * s.w_out + ow];
+    }
+};
+
+struct AddInputGrad {
+    ConvGeometry g;
+    float* dx;
+    __device__ void operator()(int group, int, int ci, int j, float value) const {
+        const int plane = g.s.h * g.s.w;
+        const int sample = j / plane, pixel = j % plane;
+        dx[(int64_t(sample) * g.s.c_in + group * g.cig + ci) * plane + pixel] += value;
+    }
+};
+
+// ---- backward weight: A = dY_g (cog × n·hw_out), B = X̃_gᵀ (n·hw_out × cig·taps) ----
+struct OutputGradRows {
+    static constexpr bool k_fastest = true;  // a row of dY_g runs along the pixels of one plane
+    ConvGeometry g;
+    const float* dy;
+    __device__ float operator()(int group, int co, int j) const {
+        const int sample = j / g.hw_out, pixel = j % g.hw_out;
+        return dy[(int64_t(sample) * g.s.c_out + group * g.cog + co) * g.hw_out + pixel];
+    }
+};
+
+struct TransposedColumns {
+    static constexpr bool k_fastest = true;
+    ConvGeometry g;
+    const float* x;
+    __device__ float operator()(int group, int j, int p) const { return image_column(g, x, group, p, j); }
+};
+
+// splits == 1: dW += value directly; otherwise partial `split` of every weight, summed by add_weight_partials.
+struct WeightGradOrPartial {
+    ConvGeometry g;
+    float* dw;
+    float* partials;  // [splits][c_out · cig · taps], null when splits == 1
+    __device__ void operator()(int group, int split, int co, int p, float value) const {
+        const int64_t index = int64_t(group) * g.weights_per_group + int64_t(co) * g.cig * g.taps + p;
+        if (partials == nullptr)
+            dw[index] += value;
+        else
+            partials[int64_t(split) * g.s.groups * g.weights_per_group + index] = value;
+    }
+};
+
+__global__ void add_weight_partials_kernel(int64_t weights, int splits, const float* partials, float* dw) {
+    JNAS_GRID_STRIDE(i, weights) {
+        float total = 0.0f;
+        for (int split = 0; split < splits; ++split) total += partials[split * weights + i];
+        dw[i] += total;
+    }
+}
+
+// The weight-gradient GEMM has few output tiles and a long K (every sample and pixel). Split K until there are
+// about kTargetBlocks blocks, in chunks of at least kMinSplitK; the split depends on the shape alone, so the
+// summation order is the same on every device and every run.
+constexpr int kTargetBlocks = 512, kMinSplitK = 1024, kMaxSplits = 64;
+
+int round_up(int v, int multiple) { return (v + multiple - 1) / multiple * multiple; }
+
+}  // namespace
+
+void conv2d_forward(const Gpu& gpu, const Conv2dShape& s, const float* x, const float* w, float* y) {
+    const ConvGeometry g = geometry(s);
+    const int m = g.cog, n = s.n * g.hw_out, k = g.cig * g.taps;
+    if (m <= 0 || n <= 0) return;
+    launch_tiled_gemm(gpu, "conv2d_forward", s.groups, m, n, k, k, 1, ForwardWeights{g, w}, ForwardColumns{g, x},
+                      StoreOutput{g, y});
+}
+
+void conv2d_backward_data(const Gpu& gpu, const Conv2dShape& s, const float* dy, const float* w, float* dx) {
+    const ConvGeometry g = geometry(s);
+    const int m = g.cig, n = s.n * s.h * s.w, k = g.cog * g.taps;
+    if (m <= 0 || n <= 0) return;
+    launch_tiled_gemm(gpu, "conv2d_backward_data", s.groups, m, n, k, k, 1, TransposedWeights{g, w},
+                      GatheredOutputGrad{g, dy}, AddInputGrad{g, dx});
+}
+
+void conv2d_backward_weight(const Gpu& gpu, const Conv2dShape& s, const float* x, const float* dy, float* dw) {
+    const ConvGeometry g = geometry(s);
+    const int m = g.cog, n = g.cig * g.taps, k = s.n * g.hw_out;
+    if (m <= 0 || n <= 0 || k <= 0) return;
+    const int tiles = s.groups * ((m + kGemmTileM - 1) / kGemmTileM) * ((n + kGemmTileN - 1) / kGemmTileN);
+    int splits = (k + kMinSplitK - 1) / kMinSplitK;
+    if (splits > kTargetBlocks / tiles) splits = kTargetBlocks / tiles;
+    if (splits > kMaxSplits) splits = kMaxSplits;
+    if (splits < 1) splits = 1;
+    const int k_split = round_up((k + splits - 1) / splits, kGemmTileK);
+    splits = (k + k_split - 1) / k_split;
+
+    const int64_t weights = int64_t(s.groups) * g.weights_per_group;
+    float* partials =
+        splits > 1 ? static_cast<float*>(gpu.scratch->get(size_t(splits) * size_t(weights) * sizeof(float))) : nullptr;
+    launch_tiled_gemm(gpu, "conv2d_backward_weight", s.groups, m, n, k, k_split, splits, OutputGradRows{g, dy},
+                      TransposedColumns{g, x}, WeightGradOrPartial{g, dw, partials});
+    if (partials == nullptr) return;
+    add_weight_partials_kernel<<<grid_for(weights), kThreads, 0, gpu.stream>>>(weights, splits, partials, dw);
+    check_launch("conv2d_backward_weight");
+}
+
+}  // namespace jnas::cuda

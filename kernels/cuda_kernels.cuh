@@ -1,0 +1,77 @@
+// cuda_kernels.cuh — the CUDA backend's kernel launchers, one group per source file. CudaBackend
+// (cuda_backend.cu) forwards each Backend virtual to one of these; the semantics are those of backend.hpp
+// (forward kernels overwrite, backward kernels add, nullable pointers may be nullptr). Every launcher enqueues
+// on gpu.stream, checks the launch, and returns without synchronizing.
+#pragma once
+
+#include "backend.hpp"
+#include "cuda_util.cuh"
+
+namespace jnas::cuda {
+
+// ---- fills (fill.cu) --------------------------------------------------------------------------------------
+void fill(const Gpu& gpu, float* dst, int64_t n, float value);
+void fill_normal(const Gpu& gpu, float* dst, int64_t n, uint64_t seed, uint64_t stream, float mean, float std);
+void fill_uniform(const Gpu& gpu, float* dst, int64_t n, uint64_t seed, uint64_t stream, float lo, float hi);
+
+// ---- elementwise and data movement (elementwise.cu) ----------------------------------------------------------
+void axpy(const Gpu& gpu, int64_t n, float alpha, const float* x, float* y);
+void axpy_dev(const Gpu& gpu, int64_t n, const float* alpha_dev, const float* x, float* y);
+void scale(const Gpu& gpu, int64_t n, float alpha, const float* x, float* y);
+void add_row_bias(const Gpu& gpu, int rows, int cols, const float* bias, float* y);
+void add_channel_bias(const Gpu& gpu, int n, int c, int hw, const float* bias, float* y);
+void activation_forward(const Gpu& gpu, jnas_activation kind, int64_t n, const float* x, float* y);
+void activation_backward(const Gpu& gpu, jnas_activation kind, int64_t n, const float* x, const float* dy,
+                         float* dx);
+void copy_channels(const Gpu& gpu, const ChannelBlock& b, const float* src, float* dst, bool accumulate);
+
+// ---- reductions (reduce.cu) ------------------------------------------------------------------------------------
+void dot_accumulate(const Gpu& gpu, int64_t n, const float* a, const float* b, float* out_dev);
+void sum_rows(const Gpu& gpu, int rows, int cols, const float* dy, float* db);
+void sum_channels(const Gpu& gpu, int n, int c, int hw, const float* dy, float* db);
+
+// ---- GEMM (gemm.cu) ----------------------------------------------------------------------------------------------
+void gemm(const Gpu& gpu, bool trans_a, bool trans_b, int m, int n, int k, float alpha, const float* a, int lda,
+          const float* b, int ldb, float beta, float* c, int ldc);
+
+// ---- convolution (conv.cu: implicit GEMM for any groups; depthwise.cu: one filter per channel) --------------------
+void conv2d_forward(const Gpu& gpu, const Conv2dShape& s, const float* x, const float* w, float* y);
+void conv2d_backward_data(const Gpu& gpu, const Conv2dShape& s, const float* dy, const float* w, float* dx);
+void conv2d_backward_weight(const Gpu& gpu, const Conv2dShape& s, const float* x, const float* dy, float* dw);
+
+// groups == c_in == c_out: a GEMM would have a reduction length of kh·kw, too short for tiles to pay.
+inline bool is_depthwise(const Conv2dShape& s) { return s.groups == s.c_in && s.groups == s.c_out; }
+void depthwise_forward(const Gpu& gpu, const Conv2dShape& s, const float* x, const float* w, float* y);
+void depthwise_backward_data(const Gpu& gpu, const Conv2dShape& s, const float* dy, const float* w, float* dx);
+void depthwise_backward_weight(const Gpu& gpu, const Conv2dShape& s, const float* x, const float* dy, float* dw);
+
+// ---- batch norm (batch_norm.cu) ------------------------------------------------------------------------------------
+void batch_norm_forward_train(const Gpu& gpu, const BatchNormShape& s, const float* x, const float* gamma,
+                              const float* beta, float momentum, float* running_mean, float* running_var,
+                              float* save_mean, float* save_invstd, float* y);
+void batch_norm_forward_eval(const Gpu& gpu, const BatchNormShape& s, const float* x, const float* gamma,
+                             const float* beta, const float* running_mean, const float* running_var,
+                             float* save_mean, float* save_invstd, float* y);
+void batch_norm_backward(const Gpu& gpu, const BatchNormShape& s, bool train, const float* x, const float* dy,
+                         const float* gamma, const float* save_mean, const float* save_invstd, float* dx,
+                         float* dgamma, float* dbeta);
+
+// ---- pooling (pool.cu) -----------------------------------------------------------------------------------------------
+void avg_pool_forward(const Gpu& gpu, const PoolShape& s, const float* x, float* y);
+void avg_pool_backward(const Gpu& gpu, const PoolShape& s, const float* dy, float* dx);
+void max_pool_forward(const Gpu& gpu, const PoolShape& s, const float* x, float* y, int32_t* argmax);
+void max_pool_backward(const Gpu& gpu, const PoolShape& s, const float* dy, const int32_t* argmax, float* dx);
+void global_avg_pool_forward(const Gpu& gpu, int n, int c, int hw, const float* x, float* y);
+void global_avg_pool_backward(const Gpu& gpu, int n, int c, int hw, const float* dy, float* dx);
+
+// ---- loss (loss.cu) ----------------------------------------------------------------------------------------------------
+void cross_entropy(const Gpu& gpu, int rows, int classes, const float* logits, const int32_t* labels,
+                   float smoothing, float grad_scale, float* loss_rows, int32_t* correct_rows, float* dlogits);
+
+// ---- optimizers (optimizer.cu) -------------------------------------------------------------------------------------------
+void sgd_step(const Gpu& gpu, int64_t n, float* w, const float* g, float* velocity, float lr, float momentum,
+              float weight_decay, bool nesterov);
+void adam_step(const Gpu& gpu, int64_t n, float* w, const float* g, float* m, float* v, float lr, float beta1,
+               float beta2, float eps, float weight_decay, int64_t step);
+
+}  // namespace jnas::cuda

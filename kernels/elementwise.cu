@@ -1,0 +1,144 @@
+// elementwise.cu — pointwise kernels, bias broadcasts and channel-block copies. Every output element is
+// written by exactly one thread, so results do not depend on the launch shape.
+#include <type_traits>
+
+#include "cuda_kernels.cuh"
+
+namespace jnas::cuda {
+namespace {
+
+__global__ void axpy_kernel(int64_t n, float alpha, const float* x, float* y) {
+    JNAS_GRID_STRIDE(i, n) y[i] += alpha * x[i];
+}
+
+// The scale lives in device memory (a mixed-edge weight), read once per thread rather than copied to the host.
+__global__ void axpy_dev_kernel(int64_t n, const float* alpha_dev, const float* x, float* y) {
+    const float alpha = *alpha_dev;
+    JNAS_GRID_STRIDE(i, n) y[i] += alpha * x[i];
+}
+
+__global__ void scale_kernel(int64_t n, float alpha, const float* x, float* y) {
+    JNAS_GRID_STRIDE(i, n) y[i] = alpha * x[i];
+}
+
+__global__ void add_row_bias_kernel(int64_t total, int cols, const float* bias, float* y) {
+    JNAS_GRID_STRIDE(i, total) y[i] += bias[i % cols];
+}
+
+__global__ void add_channel_bias_kernel(int64_t total, int c, int hw, const float* bias, float* y) {
+    JNAS_GRID_STRIDE(i, total) y[i] += bias[(i / hw) % c];
+}
+
+__device__ __forceinline__ float relu6(float v) { return fminf(fmaxf(v, 0.0f), 6.0f); }
+
+// One kernel per activation (a template parameter), so the loop carries no branch on the kind.
+template <jnas_activation Kind>
+__device__ __forceinline__ float activate(float v) {
+    if (Kind == JNAS_ACT_RELU) return v > 0.0f ? v : 0.0f;
+    if (Kind == JNAS_ACT_RELU6) return relu6(v);
+    return v * relu6(v + 3.0f) / 6.0f;  // hswish
+}
+
+// f'(x) with PyTorch's choices at the kinks (as the CPU backend): relu 0 at 0, relu6 1 only on the open
+// interval (0, 6), hswish x/3 + 1/2 on the closed interval [-3, 3].
+template <jnas_activation Kind>
+__device__ __forceinline__ float derivative(float v) {
+    if (Kind == JNAS_ACT_RELU) return v > 0.0f ? 1.0f : 0.0f;
+    if (Kind == JNAS_ACT_RELU6) return v > 0.0f && v < 6.0f ? 1.0f : 0.0f;
+    return v < -3.0f ? 0.0f : v > 3.0f ? 1.0f : v / 3.0f + 0.5f;
+}
+
+template <jnas_activation Kind>
+__global__ void activation_forward_kernel(int64_t n, const float* x, float* y) {
+    JNAS_GRID_STRIDE(i, n) y[i] = activate<Kind>(x[i]);
+}
+
+template <jnas_activation Kind>
+__global__ void activation_backward_kernel(int64_t n, const float* x, const float* dy, float* dx) {
+    JNAS_GRID_STRIDE(i, n) dx[i] += derivative<Kind>(x[i]) * dy[i];
+}
+
+// Calls launch(std::integral_constant<jnas_activation, K>{}) for the runtime kind, so each launcher names one
+// kernel instantiation per activation.
+template <typename Launch>
+void dispatch_activation(jnas_activation kind, Launch launch) {
+    switch (kind) {
+        case JNAS_ACT_RELU: return launch(std::integral_constant<jnas_activation, JNAS_ACT_RELU>{});
+        case JNAS_ACT_RELU6: return launch(std::integral_constant<jnas_activation, JNAS_ACT_RELU6>{});
+        case JNAS_ACT_HSWISH: return launch(std::integral_constant<jnas_activation, JNAS_ACT_HSWISH>{});
+    }
+}
+
+// Element i of the [n, count, hw] block: sample i / block, offset i % block within the sample's contiguous run.
+template <bool Accumulate>
+__global__ void copy_channels_kernel(ChannelBlock b, int64_t block, const float* src, float* dst) {
+    JNAS_GRID_STRIDE(i, block * b.n) {
+        const int64_t sample = i / block, offset = i % block;
+        const float v = src[(sample * b.src_channels + b.src_offset) * b.hw + offset];
+        float& out = dst[(sample * b.dst_channels + b.dst_offset) * b.hw + offset];
+        out = Accumulate ? out + v : v;
+    }
+}
+
+}  // namespace
+
+void axpy(const Gpu& gpu, int64_t n, float alpha, const float* x, float* y) {
+    if (n <= 0) return;
+    axpy_kernel<<<grid_for(n), kThreads, 0, gpu.stream>>>(n, alpha, x, y);
+    check_launch("axpy");
+}
+
+void axpy_dev(const Gpu& gpu, int64_t n, const float* alpha_dev, const float* x, float* y) {
+    if (n <= 0) return;
+    axpy_dev_kernel<<<grid_for(n), kThreads, 0, gpu.stream>>>(n, alpha_dev, x, y);
+    check_launch("axpy_dev");
+}
+
+void scale(const Gpu& gpu, int64_t n, float alpha, const float* x, float* y) {
+    if (n <= 0) return;
+    scale_kernel<<<grid_for(n), kThreads, 0, gpu.stream>>>(n, alpha, x, y);
+    check_launch("scale");
+}
+
+void add_row_bias(const Gpu& gpu, int rows, int cols, const float* bias, float* y) {
+    const int64_t total = int64_t(rows) * cols;
+    if (total <= 0) return;
+    add_row_bias_kernel<<<grid_for(total), kThreads, 0, gpu.stream>>>(total, cols, bias, y);
+    check_launch("add_row_bias");
+}
+
+void add_channel_bias(const Gpu& gpu, int n, int c, int hw, const float* bias, float* y) {
+    const int64_t total = int64_t(n) * c * hw;
+    if (total <= 0) return;
+    add_channel_bias_kernel<<<grid_for(total), kThreads, 0, gpu.stream>>>(total, c, hw, bias, y);
+    check_launch("add_channel_bias");
+}
+
+void activation_forward(const Gpu& gpu, jnas_activation kind, int64_t n, const float* x, float* y) {
+    if (n <= 0) return;
+    dispatch_activation(kind, [&](auto k) {
+        activation_forward_kernel<decltype(k)::value><<<grid_for(n), kThreads, 0, gpu.stream>>>(n, x, y);
+    });
+    check_launch("activation_forward");
+}
+
+void activation_backward(const Gpu& gpu, jnas_activation kind, int64_t n, const float* x, const float* dy,
+                         float* dx) {
+    if (n <= 0) return;
+    dispatch_activation(kind, [&](auto k) {
+        activation_backward_kernel<decltype(k)::value><<<grid_for(n), kThreads, 0, gpu.stream>>>(n, x, dy, dx);
+    });
+    check_launch("activation_backward");
+}
+
+void copy_channels(const Gpu& gpu, const ChannelBlock& b, const float* src, float* dst, bool accumulate) {
+    const int64_t block = int64_t(b.count) * b.hw;  // contiguous within each sample
+    if (block * b.n <= 0) return;
+    if (accumulate)
+        copy_channels_kernel<true><<<grid_for(block * b.n), kThreads, 0, gpu.stream>>>(b, block, src, dst);
+    else
+        copy_channels_kernel<false><<<grid_for(block * b.n), kThreads, 0, gpu.stream>>>(b, block, src, dst);
+    check_launch("copy_channels");
+}
+
+}  // namespace jnas::cuda

@@ -1,0 +1,161 @@
+// cpu_backend.cpp — the CPU Backend: host memory plus the kernels of cpu_kernels.hpp. The class holds only the
+// thread budget; every kernel is a free function it forwards to.
+#include <omp.h>
+
+#include <cstring>
+#include <string>
+
+#include "cpu/cpu_kernels.hpp"
+
+namespace jnas {
+namespace {
+
+class CpuBackend final : public Backend {
+public:
+    CpuBackend() { set_threads(0); }
+
+    jnas_backend kind() const override { return JNAS_BACKEND_CPU; }
+    std::string device_name() const override { return "cpu (" + std::to_string(threads_) + " threads)"; }
+
+    void set_threads(int n) override {
+        threads_ = n > 0 ? n : omp_get_num_procs();
+        cpu::set_blas_threads(1);  // OpenBLAS stays single-threaded: gemm.cpp explains why
+    }
+
+    // ---- memory ----
+    void* alloc(size_t bytes) override { return cpu::alloc_zeroed(bytes); }
+    void release(void* p) override { cpu::release(p); }
+    void upload(void* dst, const void* host_src, size_t bytes) override { copy(dst, host_src, bytes); }
+    void download(void* host_dst, const void* src, size_t bytes) const override {
+        if (bytes > 0) std::memcpy(host_dst, src, bytes);
+    }
+    void copy(void* dst, const void* src, size_t bytes) override {
+        if (bytes > 0 && dst != src) std::memmove(dst, src, bytes);
+    }
+    void fill(float* dst, int64_t n, float value) override { cpu::fill(threads_, dst, n, value); }
+    void synchronize() override {}
+
+    // ---- random numbers ----
+    void fill_normal(float* dst, int64_t n, uint64_t seed, uint64_t stream, float mean, float std) override {
+        cpu::fill_normal(threads_, dst, n, seed, stream, mean, std);
+    }
+    void fill_uniform(float* dst, int64_t n, uint64_t seed, uint64_t stream, float lo, float hi) override {
+        cpu::fill_uniform(threads_, dst, n, seed, stream, lo, hi);
+    }
+
+    // ---- elementwise and reductions ----
+    void axpy(int64_t n, float alpha, const float* x, float* y) override { cpu::axpy(threads_, n, alpha, x, y); }
+    void axpy_dev(int64_t n, const float* alpha_dev, const float* x, float* y) override {
+        cpu::axpy(threads_, n, *alpha_dev, x, y);
+    }
+    void scale(int64_t n, float alpha, const float* x, float* y) override { cpu::scale(threads_, n, alpha, x, y); }
+    void dot_accumulate(int64_t n, const float* a, const float* b, float* out_dev) override {
+        cpu::dot_accumulate(threads_, n, a, b, out_dev);
+    }
+    void add_row_bias(int rows, int cols, const float* bias, float* y) override {
+        cpu::add_row_bias(threads_, rows, cols, bias, y);
+    }
+    void sum_rows(int rows, int cols, const float* dy, float* db) override {
+        cpu::sum_rows(threads_, rows, cols, dy, db);
+    }
+    void add_channel_bias(int n, int c, int hw, const float* bias, float* y) override {
+        cpu::add_channel_bias(threads_, n, c, hw, bias, y);
+    }
+    void sum_channels(int n, int c, int hw, const float* dy, float* db) override {
+        cpu::sum_channels(threads_, n, c, hw, dy, db);
+    }
+    void activation_forward(jnas_activation kind, int64_t n, const float* x, float* y) override {
+        cpu::activation_forward(threads_, kind, n, x, y);
+    }
+    void activation_backward(jnas_activation kind, int64_t n, const float* x, const float* dy,
+                             float* dx) override {
+        cpu::activation_backward(threads_, kind, n, x, dy, dx);
+    }
+
+    // ---- GEMM ----
+    void gemm(bool trans_a, bool trans_b, int m, int n, int k, float alpha, const float* a, int lda,
+              const float* b, int ldb, float beta, float* c, int ldc) override {
+        cpu::gemm(threads_, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    // ---- convolution ----
+    void conv2d_forward(const Conv2dShape& s, const float* x, const float* w, float* y) override {
+        cpu::conv2d_forward(threads_, s, x, w, y);
+    }
+    void conv2d_backward_data(const Conv2dShape& s, const float* dy, const float* w, float* dx) override {
+        cpu::conv2d_backward_data(threads_, s, dy, w, dx);
+    }
+    void conv2d_backward_weight(const Conv2dShape& s, const float* x, const float* dy, float* dw) override {
+        cpu::conv2d_backward_weight(threads_, s, x, dy, dw);
+    }
+
+    // ---- batch norm ----
+    void batch_norm_forward_train(const BatchNormShape& s, const float* x, const float* gamma, const float* beta,
+                                  float momentum, float* running_mean, float* running_var, float* save_mean,
+                                  float* save_invstd, float* y) override {
+        cpu::batch_norm_forward_train(threads_, s, x, gamma, beta, momentum, running_mean, running_var,
+                                      save_mean, save_invstd, y);
+    }
+    void batch_norm_forward_eval(const BatchNormShape& s, const float* x, const float* gamma, const float* beta,
+                                 const float* running_mean, const float* running_var, float* save_mean,
+                                 float* save_invstd, float* y) override {
+        cpu::batch_norm_forward_eval(threads_, s, x, gamma, beta, running_mean, running_var, save_mean,
+                                     save_invstd, y);
+    }
+    void batch_norm_backward(const BatchNormShape& s, bool train, const float* x, const float* dy,
+                             const float* gamma, const float* save_mean, const float* save_invstd, float* dx,
+                             float* dgamma, float* dbeta) override {
+        cpu::batch_norm_backward(threads_, s, train, x, dy, gamma, save_mean, save_invstd, dx, dgamma, dbeta);
+    }
+
+    // ---- pooling ----
+    void avg_pool_forward(const PoolShape& s, const float* x, float* y) override {
+        cpu::avg_pool_forward(threads_, s, x, y);
+    }
+    void avg_pool_backward(const PoolShape& s, const float* dy, float* dx) override {
+        cpu::avg_pool_backward(threads_, s, dy, dx);
+    }
+    void max_pool_forward(const PoolShape& s, const float* x, float* y, int32_t* argmax) override {
+        cpu::max_pool_forward(threads_, s, x, y, argmax);
+    }
+    void max_pool_backward(const PoolShape& s, const float* dy, const int32_t* argmax, float* dx) override {
+        cpu::max_pool_backward(threads_, s, dy, argmax, dx);
+    }
+    void global_avg_pool_forward(int n, int c, int hw, const float* x, float* y) override {
+        cpu::global_avg_pool_forward(threads_, n, c, hw, x, y);
+    }
+    void global_avg_pool_backward(int n, int c, int hw, const float* dy, float* dx) override {
+        cpu::global_avg_pool_backward(threads_, n, c, hw, dy, dx);
+    }
+
+    // ---- data movement ----
+    void copy_channels(const ChannelBlock& b, const float* src, float* dst, bool accumulate) override {
+        cpu::copy_channels(threads_, b, src, dst, accumulate);
+    }
+
+    // ---- loss ----
+    void cross_entropy(int rows, int classes, const float* logits, const int32_t* labels, float smoothing,
+                       float grad_scale, float* loss_rows, int32_t* correct_rows, float* dlogits) override {
+        cpu::cross_entropy(threads_, rows, classes, logits, labels, smoothing, grad_scale, loss_rows,
+                           correct_rows, dlogits);
+    }
+
+    // ---- optimizers ----
+    void sgd_step(int64_t n, float* w, const float* g, float* velocity, float lr, float momentum,
+                  float weight_decay, bool nesterov) override {
+        cpu::sgd_step(threads_, n, w, g, velocity, lr, momentum, weight_decay, nesterov);
+    }
+    void adam_step(int64_t n, float* w, const float* g, float* m, float* v, float lr, float beta1, float beta2,
+                   float eps, float weight_decay, int64_t step) override {
+        cpu::adam_step(threads_, n, w, g, m, v, lr, beta1, beta2, eps, weight_decay, step);
+    }
+
+private:
+    int threads_ = 1;
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> make_cpu_backend() { return std::make_unique<CpuBackend>(); }
+
+}  // namespace jnas

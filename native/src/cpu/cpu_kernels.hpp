@@ -1,0 +1,107 @@
+// cpu_kernels.hpp — the CPU backend's kernels as free functions over host pointers. CpuBackend
+// (cpu_backend.cpp) only forwards to these; the semantics are those of backend.hpp (forward kernels overwrite,
+// backward kernels add, nullable pointers may be nullptr).
+//
+// Every function takes the thread budget `threads` explicitly rather than through omp_set_num_threads: that
+// setting belongs to the calling thread and would leak between contexts used from the same thread.
+// Determinism: work is split over independent outputs (elements, rows, channels, samples) and every sum runs
+// in one fixed order, so results do not depend on `threads`.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "backend.hpp"
+
+namespace jnas::cpu {
+
+// Below this much work a parallel region costs more than it saves, so it runs on the calling thread.
+constexpr int64_t kParallelGrain = 1 << 14;
+
+inline int threads_for(int64_t work, int threads) { return work >= kParallelGrain ? threads : 1; }
+
+// ---- memory and fills (memory.cpp) ----------------------------------------------------------------------
+void* alloc_zeroed(size_t bytes);
+void release(void* p);
+void fill(int threads, float* dst, int64_t n, float value);
+void fill_normal(int threads, float* dst, int64_t n, uint64_t seed, uint64_t stream, float mean, float std);
+void fill_uniform(int threads, float* dst, int64_t n, uint64_t seed, uint64_t stream, float lo, float hi);
+
+// ---- BLAS (gemm.cpp) --------------------------------------------------------------------------------------
+// OpenBLAS runs single-threaded (it is not bit-reproducible across its own thread counts); this sets its
+// global thread count. Threads come from the fixed tiling of gemm / gemm_tiles instead.
+void set_blas_threads(int threads);
+// Backend::gemm, row-major: tiles fixed by (m, n, k) run on up to `threads` threads; a long K with a small
+// output is split into depth tiles whose partial products are added in order.
+void gemm(int threads, bool trans_a, bool trans_b, int m, int n, int k, float alpha, const float* a, int lda,
+          const float* b, int ldb, float beta, float* c, int ldc);
+// The same without the depth split (so it never allocates): safe inside a parallel region with threads = 1.
+// Callers set_blas_threads(1) first, outside any parallel region.
+void gemm_tiles(int threads, bool trans_a, bool trans_b, int m, int n, int k, float alpha, const float* a, int lda,
+                const float* b, int ldb, float beta, float* c, int ldc);
+
+// ---- elementwise and data movement (elementwise.cpp) --------------------------------------------------------
+void axpy(int threads, int64_t n, float alpha, const float* x, float* y);
+void scale(int threads, int64_t n, float alpha, const float* x, float* y);
+void add_row_bias(int threads, int rows, int cols, const float* bias, float* y);
+void add_channel_bias(int threads, int n, int c, int hw, const float* bias, float* y);
+void activation_forward(int threads, jnas_activation kind, int64_t n, const float* x, float* y);
+void activation_backward(int threads, jnas_activation kind, int64_t n, const float* x, const float* dy,
+                         float* dx);
+void copy_channels(int threads, const ChannelBlock& b, const float* src, float* dst, bool accumulate);
+
+// ---- reductions (reduce.cpp) ---------------------------------------------------------------------------------
+void dot_accumulate(int threads, int64_t n, const float* a, const float* b, float* out);
+void sum_rows(int threads, int rows, int cols, const float* dy, float* db);
+void sum_channels(int threads, int n, int c, int hw, const float* dy, float* db);
+
+// ---- convolution (conv.cpp: im2col + GEMM; conv_direct.cpp: depthwise) ---------------------------------------
+void conv2d_forward(int threads, const Conv2dShape& s, const float* x, const float* w, float* y);
+void conv2d_backward_data(int threads, const Conv2dShape& s, const float* dy, const float* w, float* dx);
+void conv2d_backward_weight(int threads, const Conv2dShape& s, const float* x, const float* dy, float* dw);
+
+// The output positions o in [lo, hi) whose input coordinate o·stride + offset lies inside [0, in): lets the
+// inner loops of im2col and the direct kernels run without a bounds test per element.
+inline void valid_range(int offset, int stride, int in, int out, int* lo, int* hi) {
+    int first = offset >= 0 ? 0 : (-offset + stride - 1) / stride;
+    int last = in - 1 - offset < 0 ? 0 : (in - 1 - offset) / stride + 1;
+    *hi = last < out ? last : out;
+    *lo = first < *hi ? first : *hi;
+}
+
+// One filter per channel (groups == c_in == c_out): too little arithmetic per output for a GEMM to pay.
+inline bool is_depthwise(const Conv2dShape& s) { return s.groups == s.c_in && s.groups == s.c_out; }
+void depthwise_forward(int threads, const Conv2dShape& s, const float* x, const float* w, float* y);
+void depthwise_backward_data(int threads, const Conv2dShape& s, const float* dy, const float* w, float* dx);
+void depthwise_backward_weight(int threads, const Conv2dShape& s, const float* x, const float* dy, float* dw);
+
+// ---- batch norm (batch_norm.cpp) -------------------------------------------------------------------------------
+void batch_norm_forward_train(int threads, const BatchNormShape& s, const float* x, const float* gamma,
+                              const float* beta, float momentum, float* running_mean, float* running_var,
+                              float* save_mean, float* save_invstd, float* y);
+void batch_norm_forward_eval(int threads, const BatchNormShape& s, const float* x, const float* gamma,
+                             const float* beta, const float* running_mean, const float* running_var,
+                             float* save_mean, float* save_invstd, float* y);
+void batch_norm_backward(int threads, const BatchNormShape& s, bool train, const float* x, const float* dy,
+                         const float* gamma, const float* save_mean, const float* save_invstd, float* dx,
+                         float* dgamma, float* dbeta);
+
+// ---- pooling (pool.cpp) ------------------------------------------------------------------------------------------
+void avg_pool_forward(int threads, const PoolShape& s, const float* x, float* y);
+void avg_pool_backward(int threads, const PoolShape& s, const float* dy, float* dx);
+void max_pool_forward(int threads, const PoolShape& s, const float* x, float* y, int32_t* argmax);
+void max_pool_backward(int threads, const PoolShape& s, const float* dy, const int32_t* argmax, float* dx);
+void global_avg_pool_forward(int threads, int n, int c, int hw, const float* x, float* y);
+void global_avg_pool_backward(int threads, int n, int c, int hw, const float* dy, float* dx);
+
+// ---- loss (loss.cpp) -----------------------------------------------------------------------------------------------
+void cross_entropy(int threads, int rows, int classes, const float* logits, const int32_t* labels,
+                   float smoothing, float grad_scale, float* loss_rows, int32_t* correct_rows, float* dlogits);
+
+// ---- optimizers (optimizer.cpp) ------------------------------------------------------------------------------------
+void sgd_step(int threads, int64_t n, float* w, const float* g, float* velocity, float lr, float momentum,
+              float weight_decay, bool nesterov);
+void adam_step(int threads, int64_t n, float* w, const float* g, float* m, float* v, float lr, float beta1,
+               float beta2, float eps, float weight_decay, int64_t step);
+
+}  // namespace jnas::cpu

@@ -1,0 +1,97 @@
+// elementwise.cpp — pointwise kernels and channel-block copies. Each output element is written by exactly one
+// iteration, so splitting the loops over threads cannot change a bit.
+#include <algorithm>
+#include <cstring>
+
+#include "cpu/cpu_kernels.hpp"
+
+namespace jnas::cpu {
+
+void axpy(int threads, int64_t n, float alpha, const float* x, float* y) {
+#pragma omp parallel for num_threads(threads_for(n, threads)) schedule(static)
+    for (int64_t i = 0; i < n; ++i) y[i] += alpha * x[i];
+}
+
+void scale(int threads, int64_t n, float alpha, const float* x, float* y) {
+#pragma omp parallel for num_threads(threads_for(n, threads)) schedule(static)
+    for (int64_t i = 0; i < n; ++i) y[i] = alpha * x[i];
+}
+
+void add_row_bias(int threads, int rows, int cols, const float* bias, float* y) {
+#pragma omp parallel for num_threads(threads_for(int64_t(rows) * cols, threads)) schedule(static)
+    for (int r = 0; r < rows; ++r) {
+        float* row = y + int64_t(r) * cols;
+        for (int c = 0; c < cols; ++c) row[c] += bias[c];
+    }
+}
+
+void add_channel_bias(int threads, int n, int c, int hw, const float* bias, float* y) {
+    int64_t planes = int64_t(n) * c;
+#pragma omp parallel for num_threads(threads_for(planes * hw, threads)) schedule(static)
+    for (int64_t p = 0; p < planes; ++p) {
+        float b = bias[p % c];
+        float* plane = y + p * hw;
+        for (int i = 0; i < hw; ++i) plane[i] += b;
+    }
+}
+
+namespace {
+
+float relu6(float v) { return std::min(std::max(v, 0.0f), 6.0f); }
+
+// The pointwise loops are instantiated per activation so that each one vectorizes without a branch on kind.
+template <typename F>
+void map_forward(int threads, int64_t n, const float* x, float* y, F f) {
+#pragma omp parallel for num_threads(threads_for(n, threads)) schedule(static)
+    for (int64_t i = 0; i < n; ++i) y[i] = f(x[i]);
+}
+
+template <typename F>
+void map_backward(int threads, int64_t n, const float* x, const float* dy, float* dx, F derivative) {
+#pragma omp parallel for num_threads(threads_for(n, threads)) schedule(static)
+    for (int64_t i = 0; i < n; ++i) dx[i] += derivative(x[i]) * dy[i];
+}
+
+}  // namespace
+
+void activation_forward(int threads, jnas_activation kind, int64_t n, const float* x, float* y) {
+    switch (kind) {
+        case JNAS_ACT_RELU: return map_forward(threads, n, x, y, [](float v) { return v > 0.0f ? v : 0.0f; });
+        case JNAS_ACT_RELU6: return map_forward(threads, n, x, y, relu6);
+        case JNAS_ACT_HSWISH:
+            return map_forward(threads, n, x, y, [](float v) { return v * relu6(v + 3.0f) / 6.0f; });
+    }
+}
+
+// f'(x) with PyTorch's choices at the kinks: relu 0 at 0, relu6 1 only on the open interval (0, 6),
+// hswish x/3 + 1/2 on the closed interval [-3, 3].
+void activation_backward(int threads, jnas_activation kind, int64_t n, const float* x, const float* dy,
+                         float* dx) {
+    switch (kind) {
+        case JNAS_ACT_RELU:
+            return map_backward(threads, n, x, dy, dx, [](float v) { return v > 0.0f ? 1.0f : 0.0f; });
+        case JNAS_ACT_RELU6:
+            return map_backward(threads, n, x, dy, dx,
+                                [](float v) { return v > 0.0f && v < 6.0f ? 1.0f : 0.0f; });
+        case JNAS_ACT_HSWISH:
+            return map_backward(threads, n, x, dy, dx, [](float v) {
+                return v < -3.0f ? 0.0f : v > 3.0f ? 1.0f : v / 3.0f + 0.5f;
+            });
+    }
+}
+
+void copy_channels(int threads, const ChannelBlock& b, const float* src, float* dst, bool accumulate) {
+    int64_t block = int64_t(b.count) * b.hw;  // the block is contiguous within each sample
+#pragma omp parallel for num_threads(threads_for(block * b.n, threads)) schedule(static)
+    for (int s = 0; s < b.n; ++s) {
+        const float* from = src + (int64_t(s) * b.src_channels + b.src_offset) * b.hw;
+        float* to = dst + (int64_t(s) * b.dst_channels + b.dst_offset) * b.hw;
+        if (accumulate) {
+            for (int64_t i = 0; i < block; ++i) to[i] += from[i];
+        } else {
+            std::memcpy(to, from, size_t(block) * sizeof(float));
+        }
+    }
+}
+
+}  // namespace jnas::cpu

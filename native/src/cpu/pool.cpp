@@ -1,0 +1,126 @@
+// pool.cpp — average, max and global average pooling over NCHW. Every kernel works on whole (sample, channel)
+// planes, each owned by one thread, so forward and backward results do not depend on the thread count.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "cpu/accumulate.hpp"
+#include "cpu/cpu_kernels.hpp"
+
+namespace jnas::cpu {
+namespace {
+
+// One pooling window, clipped to the image, plus the divisor average pooling uses for it.
+struct Window {
+    int h0, h1, w0, w1;  // rows [h0, h1), columns [w0, w1) inside the image
+    int divisor;
+};
+
+// As PyTorch: count_include_pad counts the window's positions inside the padded border, otherwise only the
+// real ones.
+Window window_at(const PoolShape& s, int oh, int ow) {
+    int h0 = oh * s.stride - s.pad, w0 = ow * s.stride - s.pad;
+    int h1 = std::min(h0 + s.kernel, s.h + s.pad), w1 = std::min(w0 + s.kernel, s.w + s.pad);
+    int padded_size = (h1 - h0) * (w1 - w0);
+    Window win{std::max(h0, 0), std::min(h1, s.h), std::max(w0, 0), std::min(w1, s.w), 0};
+    win.divisor = s.count_include_pad ? padded_size : std::max(win.h1 - win.h0, 0) * std::max(win.w1 - win.w0, 0);
+    return win;
+}
+
+int64_t plane_count(const PoolShape& s) { return int64_t(s.n) * s.c; }
+
+int pool_threads(const PoolShape& s, int threads) {
+    return threads_for(plane_count(s) * s.h_out * s.w_out * s.kernel * s.kernel, threads);
+}
+
+}  // namespace
+
+void avg_pool_forward(int threads, const PoolShape& s, const float* x, float* y) {
+#pragma omp parallel for num_threads(pool_threads(s, threads)) schedule(static)
+    for (int64_t p = 0; p < plane_count(s); ++p) {
+        const float* in = x + p * s.h * s.w;
+        float* out = y + p * s.h_out * s.w_out;
+        for (int oh = 0; oh < s.h_out; ++oh) {
+            for (int ow = 0; ow < s.w_out; ++ow) {
+                Window win = window_at(s, oh, ow);
+                float total = 0.0f;
+                for (int ih = win.h0; ih < win.h1; ++ih)
+                    for (int iw = win.w0; iw < win.w1; ++iw) total += in[ih * s.w + iw];
+                out[oh * s.w_out + ow] = win.divisor > 0 ? total / float(win.divisor) : 0.0f;
+            }
+        }
+    }
+}
+
+void avg_pool_backward(int threads, const PoolShape& s, const float* dy, float* dx) {
+#pragma omp parallel for num_threads(pool_threads(s, threads)) schedule(static)
+    for (int64_t p = 0; p < plane_count(s); ++p) {
+        const float* grad = dy + p * s.h_out * s.w_out;
+        float* out = dx + p * s.h * s.w;
+        for (int oh = 0; oh < s.h_out; ++oh) {
+            for (int ow = 0; ow < s.w_out; ++ow) {
+                Window win = window_at(s, oh, ow);
+                if (win.divisor <= 0) continue;
+                float share = grad[oh * s.w_out + ow] / float(win.divisor);
+                for (int ih = win.h0; ih < win.h1; ++ih)
+                    for (int iw = win.w0; iw < win.w1; ++iw) out[ih * s.w + iw] += share;
+            }
+        }
+    }
+}
+
+// Padding counts as -inf, the first maximum in row-major order wins, and a NaN wins over numbers (as PyTorch).
+// A window that sees only padding (impossible for pad <= kernel/2) yields -inf and argmax -1.
+void max_pool_forward(int threads, const PoolShape& s, const float* x, float* y, int32_t* argmax) {
+#pragma omp parallel for num_threads(pool_threads(s, threads)) schedule(static)
+    for (int64_t p = 0; p < plane_count(s); ++p) {
+        const float* in = x + p * s.h * s.w;
+        int64_t out_base = p * s.h_out * s.w_out;
+        for (int oh = 0; oh < s.h_out; ++oh) {
+            for (int ow = 0; ow < s.w_out; ++ow) {
+                Window win = window_at(s, oh, ow);
+                float best = -std::numeric_limits<float>::infinity();
+                int32_t best_index = win.h0 < win.h1 && win.w0 < win.w1 ? win.h0 * s.w + win.w0 : -1;
+                for (int ih = win.h0; ih < win.h1; ++ih) {
+                    for (int iw = win.w0; iw < win.w1; ++iw) {
+                        float v = in[ih * s.w + iw];
+                        if (v > best || (std::isnan(v) && !std::isnan(best))) {
+                            best = v;
+                            best_index = ih * s.w + iw;
+                        }
+                    }
+                }
+                y[out_base + oh * s.w_out + ow] = best;
+                argmax[out_base + oh * s.w_out + ow] = best_index;
+            }
+        }
+    }
+}
+
+void max_pool_backward(int threads, const PoolShape& s, const float* dy, const int32_t* argmax, float* dx) {
+    int64_t hw_out = int64_t(s.h_out) * s.w_out;
+#pragma omp parallel for num_threads(threads_for(plane_count(s) * hw_out, threads)) schedule(static)
+    for (int64_t p = 0; p < plane_count(s); ++p) {
+        float* out = dx + p * s.h * s.w;
+        for (int64_t o = p * hw_out; o < (p + 1) * hw_out; ++o)
+            if (argmax[o] >= 0) out[argmax[o]] += dy[o];
+    }
+}
+
+void global_avg_pool_forward(int threads, int n, int c, int hw, const float* x, float* y) {
+    int64_t planes = int64_t(n) * c;
+#pragma omp parallel for num_threads(threads_for(planes * hw, threads)) schedule(static)
+    for (int64_t p = 0; p < planes; ++p) y[p] = float(sum(x + p * hw, hw) / double(hw));
+}
+
+void global_avg_pool_backward(int threads, int n, int c, int hw, const float* dy, float* dx) {
+    int64_t planes = int64_t(n) * c;
+#pragma omp parallel for num_threads(threads_for(planes * hw, threads)) schedule(static)
+    for (int64_t p = 0; p < planes; ++p) {
+        float share = dy[p] / float(hw);
+        float* out = dx + p * hw;
+        for (int i = 0; i < hw; ++i) out[i] += share;
+    }
+}
+
+}  // namespace jnas::cpu

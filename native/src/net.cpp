@@ -1,0 +1,242 @@
+// net.cpp — the executor: parameters, activation buffers, the demand-driven forward and the reverse backward.
+#include "net.hpp"
+
+#include <climits>
+
+#include "error.hpp"
+
+namespace jnas {
+
+Net::Net(jnas_ctx* ctx, const Graph& graph, int output, jnas_init init, uint64_t seed)
+    : ctx_(ctx), backend_(*ctx->backend), graph_(graph), output_(output) {
+    const Node& out = graph_.existing(output);
+    if (!out.batched)
+        fail(JNAS_ERR_INVALID_ARGUMENT, "output node ", output, " is the parameter '", out.name,
+             "'; the output must be a batched node");
+    if (init < JNAS_INIT_PYTORCH_DEFAULT || init > JNAS_INIT_ONES)
+        fail(JNAS_ERR_INVALID_ARGUMENT, "init = ", int(init), " is not a jnas_init (0..4)");
+    nodes_.resize(graph_.size());
+    bound_.assign(graph_.size(), nullptr);
+    params_.reserve(graph_.param_count());
+    for (int id = 0; id < graph_.size(); ++id) {
+        for (const ParamSpec& spec : graph_.node(id).params) {
+            Parameter p;
+            p.spec = spec;
+            p.node = id;
+            p.trainable = spec.trainable;
+            p.data = DeviceBuffer(backend_, float_bytes(spec.shape.numel()));
+            p.grad = DeviceBuffer(backend_, float_bytes(spec.shape.numel()));
+            params_.push_back(std::move(p));
+        }
+    }
+    connect_param_nodes();
+    this->init(init, seed);
+}
+
+void Net::init(jnas_init init, uint64_t seed) {
+    if (init < JNAS_INIT_PYTORCH_DEFAULT || init > JNAS_INIT_ONES)
+        fail(JNAS_ERR_INVALID_ARGUMENT, "init = ", int(init), " is not a jnas_init (0..4)");
+    for (size_t i = 0; i < params_.size(); ++i) initialize_param(backend_, params_[i], i, init, seed);
+}
+
+// A free parameter's node reads the parameter's data and, while it is trainable, accumulates into its gradient.
+void Net::connect_param_nodes() {
+    for (Parameter& p : params_) {
+        if (graph_.node(p.node).kind != OpKind::Param) continue;
+        nodes_[p.node].value = p.data.f32();
+        nodes_[p.node].grad = p.trainable ? p.grad.f32() : nullptr;
+    }
+}
+
+const Parameter& Net::param(int index) const {
+    if (index < 0 || index >= param_count())
+        fail(JNAS_ERR_INVALID_ARGUMENT, "parameter ", index, " does not exist (net has ", param_count(), " parameters)");
+    return params_[index];
+}
+
+int Net::find_param(const std::string& name) const {
+    for (int i = 0; i < param_count(); ++i)
+        if (params_[i].spec.name == name) return i;
+    return -1;
+}
+
+void Net::set_trainable(int index, bool trainable) {
+    const Parameter& p = param(index);
+    if (trainable && p.spec.role == JNAS_PARAM_BN_RUNNING)
+        fail(JNAS_ERR_INVALID_ARGUMENT, "parameter '", p.spec.name, "' is a running statistic and cannot be trainable");
+    params_[index].trainable = trainable;
+    connect_param_nodes();
+}
+
+void Net::write_param(int index, const float* src, int64_t count) {
+    const Parameter& p = param(index);
+    if (count != p.spec.shape.numel())
+        fail(JNAS_ERR_SHAPE, "count = ", count, " but parameter '", p.spec.name, "' ", p.spec.shape.str(), " has ",
+             p.spec.shape.numel(), " elements");
+    backend_.upload(p.data.get(), src, p.data.bytes());
+}
+
+void Net::bind_input(int node, const jnas_tensor* input) {
+    const Node& n = graph_.existing(node);
+    if (n.kind != OpKind::Input)
+        fail(JNAS_ERR_INVALID_ARGUMENT, "node ", node, " is a ", op_name(n.kind), " node, not an input");
+    require_same_context(ctx_, input, "input");
+    if (input->shape.ndim != n.shape.ndim + 1 || input->shape[0] > INT_MAX ||
+        input->shape != batched(input->shape[0], n.shape))
+        fail(JNAS_ERR_SHAPE, "input node ", node, " takes [B, ", n.shape.str().substr(1), " but the tensor has shape ",
+             input->shape.str());
+    bound_[node] = input;
+}
+
+int Net::bound_batch() const {
+    int batch = 0, first = -1;
+    for (int id = 0; id < graph_.size(); ++id) {
+        if (graph_.node(id).kind != OpKind::Input) continue;
+        if (bound_[id] == nullptr)
+            fail(JNAS_ERR_STATE, "input node ", id, " is not bound (call jnas_net_bind_input first)");
+        int b = int(bound_[id]->shape[0]);
+        if (first >= 0 && b != batch)
+            fail(JNAS_ERR_SHAPE, "input node ", first, " is bound to a batch of ", batch, " but input node ", id,
+                 " to a batch of ", b);
+        if (first < 0) first = id, batch = b;
+    }
+    return batch;
+}
+
+// (Re)allocates every batched node's activation, gradient and scratch for `batch` samples.
+void Net::prepare_batch(int batch) {
+    if (batch == batch_) return;
+    batch_ = 0;  // until every buffer below exists
+    input_grads_ready_ = false;
+    for (NodeState& s : nodes_) {
+        s.value_storage.reset();
+        s.grad_storage.reset();
+        s.aux.reset();
+    }
+    for (int id = 0; id < graph_.size(); ++id) {
+        const Node& node = graph_.node(id);
+        if (!node.batched) continue;
+        NodeState& s = nodes_[id];
+        size_t bytes = float_bytes(int64_t(batch) * node.shape.numel());
+        if (node.kind != OpKind::Input) {
+            s.value_storage = DeviceBuffer(backend_, bytes);
+            s.value = s.value_storage.f32();
+        }
+        s.grad_storage = DeviceBuffer(backend_, bytes);
+        s.grad = s.grad_storage.f32();
+        if (auto aux_bytes = op_def(node.kind).aux_bytes) s.aux = DeviceBuffer(backend_, aux_bytes(node, batch));
+    }
+    batch_ = batch;
+}
+
+OpRun Net::make_run(int node) { return OpRun(backend_, graph_, node, nodes_, params_, batch_, forward_train_); }
+
+void Net::forward(jnas_tensor* out) {
+    int batch = bound_batch();
+    require_same_context(ctx_, out, "out");
+    Shape expected = output_shape(batch);
+    if (out->shape != expected)
+        fail(JNAS_ERR_SHAPE, "out has shape ", out->shape.str(), " but the output is ", expected.str());
+    forward_ready_ = false;
+    prepare_batch(batch);
+    for (int id = 0; id < graph_.size(); ++id)
+        if (graph_.node(id).kind == OpKind::Input) nodes_[id].value = bound_[id]->f32();
+    forward_train_ = train_;
+    run_forward();
+    backend_.copy(out->f32(), nodes_[output_].value, out->bytes());
+    forward_ready_ = true;
+}
+
+// Depth-first from the output: a node runs when every input its op needs has run. An op with a gate (mixed
+// edge) first needs its gate inputs, then chooses the rest from their values.
+void Net::run_forward() {
+    schedule_.clear();
+    std::vector<uint8_t> done(graph_.size(), 0), selected(graph_.size(), 0);
+    std::vector<int> stack{output_};
+    while (!stack.empty()) {
+        int id = stack.back();
+        if (done[id]) {
+            stack.pop_back();
+            continue;
+        }
+        const Node& node = graph_.node(id);
+        const OpDef& op = op_def(node.kind);
+        NodeState& state = nodes_[id];
+        int pending = -1;
+        for (int i = 0; i < op.gate_inputs && pending < 0; ++i)
+            if (!done[node.inputs[i]]) pending = node.inputs[i];
+        if (pending < 0 && !selected[id]) {
+            state.live_inputs.assign(node.inputs.size(), 1);
+            if (op.select_inputs) {
+                OpRun run = make_run(id);
+                op.select_inputs(run, state.live_inputs);
+            }
+            selected[id] = 1;
+        }
+        for (size_t i = 0; i < node.inputs.size() && pending < 0 && selected[id]; ++i)
+            if (state.live_inputs[i] && !done[node.inputs[i]]) pending = node.inputs[i];
+        if (pending >= 0) {
+            stack.push_back(pending);
+            continue;
+        }
+        if (op.forward) {
+            OpRun run = make_run(id);
+            op.forward(run);
+        }
+        done[id] = 1;
+        schedule_.push_back(id);
+        stack.pop_back();
+    }
+}
+
+void Net::backward(const jnas_tensor* grad_output) {
+    if (!forward_ready_)
+        fail(JNAS_ERR_STATE, "no forward pass since the last backward (call jnas_net_forward first)");
+    require_same_context(ctx_, grad_output, "grad_output");
+    Shape expected = output_shape(batch_);
+    if (grad_output->shape != expected)
+        fail(JNAS_ERR_SHAPE, "grad_output has shape ", grad_output->shape.str(), " but the last output was ",
+             expected.str());
+    forward_ready_ = false;
+    // Activation gradients start from zero each pass; input and parameter gradients accumulate across passes.
+    for (int id : schedule_) {
+        const Node& node = graph_.node(id);
+        if (node.batched && node.kind != OpKind::Input)
+            backend_.fill(nodes_[id].grad, int64_t(batch_) * node.shape.numel(), 0.0f);
+    }
+    backend_.axpy(expected.numel(), 1.0f, grad_output->f32(), nodes_[output_].grad);
+    run_backward();
+    input_grads_ready_ = true;
+}
+
+void Net::run_backward() {
+    for (auto it = schedule_.rbegin(); it != schedule_.rend(); ++it) {
+        const OpDef& op = op_def(graph_.node(*it).kind);
+        if (!op.backward) continue;
+        OpRun run = make_run(*it);
+        op.backward(run);
+    }
+}
+
+void Net::zero_grad() {
+    for (Parameter& p : params_) backend_.fill(p.grad.f32(), p.spec.shape.numel(), 0.0f);
+    for (int id = 0; id < graph_.size(); ++id)
+        if (graph_.node(id).kind == OpKind::Input && nodes_[id].grad)
+            backend_.fill(nodes_[id].grad, int64_t(batch_) * graph_.node(id).shape.numel(), 0.0f);
+}
+
+void Net::input_grad(int node, jnas_tensor* out) const {
+    const Node& n = graph_.existing(node);
+    if (n.kind != OpKind::Input)
+        fail(JNAS_ERR_INVALID_ARGUMENT, "node ", node, " is a ", op_name(n.kind), " node, not an input");
+    if (!input_grads_ready_)
+        fail(JNAS_ERR_STATE, "no backward pass at the current batch size (call jnas_net_backward first)");
+    require_same_context(ctx_, out, "out");
+    Shape expected = batched(batch_, n.shape);
+    if (out->shape != expected)
+        fail(JNAS_ERR_SHAPE, "out has shape ", out->shape.str(), " but input node ", node, "'s gradient is ",
+             expected.str());
+    backend_.copy(out->f32(), nodes_[node].grad, out->bytes());
+}
+
+}  // namespace jnas

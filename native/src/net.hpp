@@ -1,0 +1,74 @@
+// net.hpp — the executor: a graph compiled on a context, with parameters and per-node activations/gradients.
+//
+// Forward is demand-driven from the output node: a node runs once the inputs its op needs have run, so a mixed
+// edge reads its weights before deciding which branches to compute, and branches nobody needs are never run.
+// The order in which nodes ran is recorded (a topological order of the live subgraph); backward walks it in
+// reverse, calling each op's backward. Other modes (per-sample Jacobians, activation patterns, Hessian
+// diagonals, batched candidates) are further walks over the same schedule and per-node state.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "context.hpp"
+#include "graph.hpp"
+#include "net_state.hpp"
+#include "ops/op.hpp"
+#include "tensor.hpp"
+
+namespace jnas {
+
+class Net {
+public:
+    Net(jnas_ctx* ctx, const Graph& graph, int output, jnas_init init, uint64_t seed);
+
+    jnas_ctx* ctx() const { return ctx_; }
+    void init(jnas_init init, uint64_t seed);
+    void set_train(bool train) { train_ = train; }
+
+    void bind_input(int node, const jnas_tensor* input);
+    void forward(jnas_tensor* out);
+    void backward(const jnas_tensor* grad_output);
+    void zero_grad();
+    void input_grad(int node, jnas_tensor* out) const;
+    Shape output_shape(int64_t batch) const { return batched(batch, graph_.node(output_).shape); }
+
+    int param_count() const { return int(params_.size()); }
+    // Checked index: "parameter 7 does not exist (net has 5 parameters)".
+    const Parameter& param(int index) const;
+    int find_param(const std::string& name) const;  // -1 when absent
+    void set_trainable(int index, bool trainable);
+    void write_param(int index, const float* src, int64_t count);
+
+private:
+    int bound_batch() const;
+    void prepare_batch(int batch);
+    void connect_param_nodes();
+    void run_forward();
+    void run_backward();
+    OpRun make_run(int node);
+
+    jnas_ctx* ctx_;
+    Backend& backend_;
+    Graph graph_;
+    int output_;
+    std::vector<Parameter> params_;
+    std::vector<NodeState> nodes_;
+    std::vector<const jnas_tensor*> bound_;  // per node; set for bound input nodes
+    int batch_ = 0;                          // batch size the activation buffers are allocated for
+    bool train_ = true;
+    bool forward_train_ = true;              // the mode of the last forward, which its backward must match
+    bool forward_ready_ = false;             // a forward ran since the last backward
+    bool input_grads_ready_ = false;         // a backward ran at the current batch size
+    std::vector<int> schedule_;              // nodes in the order the last forward ran them
+};
+
+// Fills a parameter from its spec: `stream` (its index in the net) keys the Philox stream (params.cpp).
+void initialize_param(Backend& backend, Parameter& param, uint64_t stream, jnas_init init, uint64_t seed);
+
+}  // namespace jnas
+
+struct jnas_net {
+    jnas::Net net;
+};

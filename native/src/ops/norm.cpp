@@ -1,0 +1,88 @@
+// norm.cpp — batch norm over the channel dim (dim 0 per sample) of any per-sample shape [C, ...].
+// Train mode, or eval mode without running statistics, normalizes with the batch statistics and differentiates
+// through them (full batch coupling); eval mode with running statistics treats them as constants.
+#include <cmath>
+
+#include "error.hpp"
+#include "ops/builders.hpp"
+#include "ops/op.hpp"
+
+namespace jnas {
+namespace {
+
+const BatchNormAttrs& attrs(const OpRun& run) { return std::get<BatchNormAttrs>(run.node.attrs); }
+bool affine(const OpRun& run) { return attrs(run).flags & JNAS_BN_AFFINE; }
+bool tracks_running(const OpRun& run) { return attrs(run).flags & JNAS_BN_TRACK_RUNNING; }
+bool uses_batch_stats(const OpRun& run) { return run.train || !tracks_running(run); }
+
+BatchNormShape norm_shape(const OpRun& run) {
+    int c = int(run.node.shape[0]);
+    return BatchNormShape{run.batch, c, int(run.node.shape.numel() / c), attrs(run).eps};
+}
+
+// Parameter slots: gamma, beta (when affine), then running mean, running var (when tracked).
+float* running(const OpRun& run, int which) { return run.param((affine(run) ? 2 : 0) + which); }
+
+void batch_norm_forward(OpRun& run) {
+    BatchNormShape s = norm_shape(run);
+    const float* gamma = affine(run) ? run.param(0) : nullptr;
+    const float* beta = affine(run) ? run.param(1) : nullptr;
+    float* save_mean = run.state().aux.f32();
+    float* save_invstd = save_mean + s.c;
+    if (uses_batch_stats(run)) {
+        if (int64_t(s.n) * s.hw < 2)
+            fail(JNAS_ERR_SHAPE, "batch_norm '", run.node.name, "': batch statistics need more than one value per ",
+                 "channel (batch ", s.n, " x ", s.hw, " values)");
+        bool update = run.train && tracks_running(run);
+        run.backend.batch_norm_forward_train(s, run.input(0), gamma, beta, attrs(run).momentum,
+                                             update ? running(run, 0) : nullptr, update ? running(run, 1) : nullptr,
+                                             save_mean, save_invstd, run.output());
+    } else {
+        run.backend.batch_norm_forward_eval(s, run.input(0), gamma, beta, running(run, 0), running(run, 1),
+                                            save_mean, save_invstd, run.output());
+    }
+}
+
+void batch_norm_backward(OpRun& run) {
+    BatchNormShape s = norm_shape(run);
+    const float* save_mean = run.state().aux.f32();
+    run.backend.batch_norm_backward(s, uses_batch_stats(run), run.input(0), run.output_grad(),
+                                    affine(run) ? run.param(0) : nullptr, save_mean, save_mean + s.c,
+                                    run.input_grad(0), affine(run) ? run.param_grad(0) : nullptr,
+                                    affine(run) ? run.param_grad(1) : nullptr);
+}
+
+size_t batch_norm_aux(const Node& node, int) { return float_bytes(2 * node.shape[0]); }  // mean, 1/std
+
+}  // namespace
+
+const OpDef kBatchNormOp{batch_norm_forward, batch_norm_backward, batch_norm_aux};
+
+int build_batch_norm(Graph& g, const char* name, int x, const BatchNormAttrs& a) {
+    std::string n = g.new_name(name);
+    const Node& in = g.batched_input(x);
+    if (a.flags & ~(JNAS_BN_AFFINE | JNAS_BN_TRACK_RUNNING))
+        fail(JNAS_ERR_INVALID_ARGUMENT, "batch_norm '", n, "': flags = ", a.flags,
+             " has bits other than JNAS_BN_AFFINE | JNAS_BN_TRACK_RUNNING");
+    if (!(a.eps > 0.0f) || !std::isfinite(a.eps))
+        fail(JNAS_ERR_INVALID_ARGUMENT, "batch_norm '", n, "': eps = ", a.eps, " must be > 0");
+    if (!(a.momentum >= 0.0f && a.momentum <= 1.0f))
+        fail(JNAS_ERR_INVALID_ARGUMENT, "batch_norm '", n, "': momentum = ", a.momentum, " is outside [0, 1]");
+    int64_t c = in.shape[0];
+    Node node{OpKind::BatchNorm, n, {x}, in.shape};
+    node.attrs = a;
+    if (a.flags & JNAS_BN_AFFINE) {
+        node.params.push_back(ParamSpec{n + ".weight", JNAS_PARAM_BN_WEIGHT, Shape{c}, ParamInit::Ones});
+        node.params.push_back(ParamSpec{n + ".bias", JNAS_PARAM_BN_BIAS, Shape{c}, ParamInit::Zeros});
+    }
+    if (a.flags & JNAS_BN_TRACK_RUNNING) {
+        ParamSpec mean{n + ".running_mean", JNAS_PARAM_BN_RUNNING, Shape{c}, ParamInit::Zeros};
+        ParamSpec var{n + ".running_var", JNAS_PARAM_BN_RUNNING, Shape{c}, ParamInit::Ones};
+        mean.trainable = var.trainable = false;
+        node.params.push_back(mean);
+        node.params.push_back(var);
+    }
+    return g.append(std::move(node));
+}
+
+}  // namespace jnas

@@ -1,0 +1,74 @@
+// op.hpp — what an op is to the executor: an OpDef of plain functions, called with an OpRun that gives access to
+// the node's inputs, output, gradients, parameters and scratch. Forward kernels overwrite the output; backward
+// functions ADD into input and parameter gradients (a nullptr gradient means "not wanted").
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "backend.hpp"
+#include "graph.hpp"
+#include "net_state.hpp"
+
+namespace jnas {
+
+class OpRun {
+public:
+    OpRun(Backend& backend, const Graph& graph, int node, std::vector<NodeState>& nodes,
+          std::vector<Parameter>& params, int batch, bool train)
+        : backend(backend), graph(graph), node(graph.node(node)), id(node), batch(batch), train(train),
+          nodes_(nodes), params_(params) {}
+
+    Backend& backend;
+    const Graph& graph;
+    const Node& node;
+    const int id;
+    const int batch;  // samples in the current forward
+    const bool train; // batch-norm mode of the current forward
+
+    const Node& input_node(int i) const { return graph.node(node.inputs[i]); }
+    const Shape& input_shape(int i) const { return input_node(i).shape; }
+    const float* input(int i) const { return nodes_[node.inputs[i]].value; }
+    // nullptr when the input keeps no gradient or the last forward did not use it (a skipped mixed branch).
+    float* input_grad(int i) const {
+        const NodeState& self = nodes_[id];
+        if (!self.live_inputs.empty() && !self.live_inputs[i]) return nullptr;
+        return nodes_[node.inputs[i]].grad;
+    }
+    float* output() const { return nodes_[id].value; }
+    const float* output_grad() const { return nodes_[id].grad; }
+    int64_t output_numel() const { return int64_t(batch) * node.shape.numel(); }
+    NodeState& state() const { return nodes_[id]; }
+
+    float* param(int i) const { return params_[node.first_param + i].data.f32(); }
+    // nullptr when the parameter is frozen (not trainable).
+    float* param_grad(int i) const {
+        Parameter& p = params_[node.first_param + i];
+        return p.trainable ? p.grad.f32() : nullptr;
+    }
+
+private:
+    std::vector<NodeState>& nodes_;
+    std::vector<Parameter>& params_;
+};
+
+struct OpDef {
+    void (*forward)(OpRun&);   // nullptr: the value is provided from outside (inputs, parameters)
+    void (*backward)(OpRun&);  // nullptr: no gradient flows to the inputs
+    // Bytes of per-node scratch for a batch (nullptr: none).
+    size_t (*aux_bytes)(const Node& node, int batch) = nullptr;
+    // Ops that compute only some inputs (mixed edges skip branches, zero needs none): the first gate_inputs
+    // inputs are computed, then select_inputs marks which inputs are needed at all. nullptr: every input.
+    int gate_inputs = 0;
+    void (*select_inputs)(OpRun& run, std::vector<uint8_t>& live) = nullptr;
+};
+
+const OpDef& op_def(OpKind kind);
+
+// One OpDef per op, defined in the op's family file.
+#define JNAS_OP_DECLARE(kind, name) extern const OpDef k##kind##Op;
+JNAS_OP_LIST(JNAS_OP_DECLARE)
+#undef JNAS_OP_DECLARE
+
+}  // namespace jnas

@@ -1,0 +1,45 @@
+// optimizer.hpp — SGD (momentum, weight decay, Nesterov) and Adam over a net's parameters, PyTorch semantics,
+// one Backend::sgd_step / adam_step per parameter tensor.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "device_buffer.hpp"
+#include "net.hpp"
+
+namespace jnas {
+
+struct SgdSettings { float lr, momentum, weight_decay; bool nesterov; };
+struct AdamSettings { float lr, beta1, beta2, eps, weight_decay; };
+
+class Optimizer {
+public:
+    // params: the indices to update (checked, each trainable); empty = every trainable parameter.
+    Optimizer(Net& net, const std::vector<int>& params, const SgdSettings& sgd);
+    Optimizer(Net& net, const std::vector<int>& params, const AdamSettings& adam);
+
+    void set_lr(float lr);
+    void step();
+
+private:
+    enum class Kind { Sgd, Adam };
+    Optimizer(Net& net, const std::vector<int>& params, Kind kind, int state_buffers);
+
+    Net& net_;
+    Kind kind_;
+    SgdSettings sgd_{};
+    AdamSettings adam_{};
+    std::vector<int> params_;
+    std::vector<DeviceBuffer> first_, second_;  // SGD: velocity; Adam: first and second moments
+    int64_t steps_ = 0;
+};
+
+// A learning rate must be finite and >= 0; `what` names it.
+void check_rate(float value, const char* what);
+
+}  // namespace jnas
+
+struct jnas_optimizer {
+    jnas::Optimizer optimizer;
+};
