@@ -225,9 +225,10 @@ JNAS_API jnas_status jnas_net_forward(jnas_net* net, jnas_tensor* out);
 JNAS_API jnas_status jnas_net_output_shape(const jnas_net* net, int64_t batch, int* ndim, int64_t* shape);
 /* Back-propagates grad_output (shaped like the last forward's output) through the last forward pass,
    ADDING to every trainable parameter's gradient (so several backward passes accumulate) and to the input
-   gradients. Needs a forward since the last backward. */
+   gradients (which reset with jnas_net_zero_grad and when the batch size changes). Needs a forward since
+   the last backward. */
 JNAS_API jnas_status jnas_net_backward(jnas_net* net, const jnas_tensor* grad_output);
-/* Sets every parameter gradient to zero. */
+/* Sets every parameter gradient and every input gradient to zero. */
 JNAS_API jnas_status jnas_net_zero_grad(jnas_net* net);
 /* Copies dLoss/dinput of the last backward for an input node into out (shaped like the bound input). */
 JNAS_API jnas_status jnas_net_input_grad(const jnas_net* net, int node, jnas_tensor* out);

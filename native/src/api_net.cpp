@@ -177,7 +177,6 @@ JNAS_API jnas_status jnas_net_param_write(jnas_net* net, int index, const float*
     return guarded(__func__, [&] {
         require(net, "net");
         require(src, "src");
-        require_count(net->net.param(index), count);
         net->net.write_param(index, src, count);
     });
 }

@@ -13,11 +13,12 @@ void check_in(float value, float lo, float hi, bool hi_open, const char* what) {
         fail(JNAS_ERR_INVALID_ARGUMENT, what, " = ", value, " is outside [", lo, ", ", hi, hi_open ? ")" : "]");
 }
 
-}  // namespace
-
+// Rates, decays and eps: finite and >= 0; `what` names the argument.
 void check_rate(float value, const char* what) {
     if (!std::isfinite(value) || value < 0) fail(JNAS_ERR_INVALID_ARGUMENT, what, " = ", value, " must be finite and >= 0");
 }
+
+}  // namespace
 
 Optimizer::Optimizer(Net& net, const std::vector<int>& params, Kind kind, int state_buffers) : net_(net), kind_(kind) {
     if (params.empty()) {

@@ -35,9 +35,6 @@ private:
     int64_t steps_ = 0;
 };
 
-// A learning rate must be finite and >= 0; `what` names it.
-void check_rate(float value, const char* what);
-
 }  // namespace jnas
 
 struct jnas_optimizer {

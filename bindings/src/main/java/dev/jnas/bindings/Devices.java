@@ -34,7 +34,6 @@ public final class Devices {
     }
 
     private static DeviceReport query() {
-        JCudaDriver.setExceptionsEnabled(false);
         int status = JCudaDriver.cuInit(0);
         if (status != CUresult.CUDA_SUCCESS) {
             return DeviceReport.none(driverFailure("cuInit", status));

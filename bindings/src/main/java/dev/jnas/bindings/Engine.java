@@ -7,7 +7,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.Objects;
 
 /**
  * A libjnas context on one backend and device ({@code jnas_ctx}). Tensors and nets are made from it; closing
@@ -32,7 +31,7 @@ public final class Engine extends NativeHandle {
      * @throws NoDeviceException for CUDA where no GPU or driver is present, or libjnas was built without it
      */
     public static Engine open(Backend backend, int device) {
-        Objects.requireNonNull(backend, "backend");
+        Arguments.notNull(backend, "backend");
         JnasNative lib = JnasNative.get();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ADDRESS);
@@ -85,11 +84,8 @@ public final class Engine extends NativeHandle {
      * @param gradLogits receives dLoss/dlogits ([B, K]) to seed {@link Net#backward}, or null
      */
     public CrossEntropyResult crossEntropy(Tensor logits, int[] labels, float smoothing, Tensor gradLogits) {
-        Objects.requireNonNull(logits, "logits");
-        if (labels == null) {
-            throw new InvalidArgumentException("labels is null");
-        }
         requireOwn(logits, "logits");
+        Arguments.notNull(labels, "labels");
         MemorySegment gradAddress = MemorySegment.NULL;
         if (gradLogits != null) {
             requireOwn(gradLogits, "gradLogits");
@@ -116,7 +112,7 @@ public final class Engine extends NativeHandle {
 
     /** Tensors live on one context's device; mixing contexts would hand libjnas memory it cannot use. */
     void requireOwn(Tensor tensor, String what) {
-        Objects.requireNonNull(tensor, what);
+        Arguments.notNull(tensor, what);
         if (tensor.engine() != this) {
             throw new InvalidArgumentException(what + " (" + tensor.describe() + ") belongs to another engine");
         }

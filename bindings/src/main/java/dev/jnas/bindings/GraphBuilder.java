@@ -70,7 +70,7 @@ public final class GraphBuilder extends NativeHandle {
     public int param(String name, long[] shape, Init init, boolean trainable) {
         long[] dims = requireShape(shape);
         return node((arena, out) -> lib.graphParam(address(), name(arena, name), dims.length,
-                arena.allocateFrom(JAVA_LONG, dims), init.code(), trainable ? 1 : 0, out));
+                arena.allocateFrom(JAVA_LONG, dims), Arguments.notNull(init, "init").code(), trainable ? 1 : 0, out));
     }
 
     /** A square convolution with dilation 1, one group and no bias (the usual conv before batch norm). */
@@ -190,24 +190,15 @@ public final class GraphBuilder extends NativeHandle {
     }
 
     private static MemorySegment name(Arena arena, String name) {
-        if (name == null) {
-            throw new InvalidArgumentException("name is null");
-        }
-        return arena.allocateFrom(name);
+        return arena.allocateFrom(Arguments.notNull(name, "name"));
     }
 
     private static long[] requireShape(long[] shape) {
-        if (shape == null) {
-            throw new InvalidArgumentException("shape is null");
-        }
-        return shape.clone();
+        return Arguments.notNull(shape, "shape").clone();
     }
 
     private static int[] requireNodes(int[] nodes, String name) {
-        if (nodes == null) {
-            throw new InvalidArgumentException(name + " is null");
-        }
-        return nodes.clone();
+        return Arguments.notNull(nodes, name).clone();
     }
 
     @Override

@@ -113,8 +113,8 @@ final class JnasNative {
         return loaded;
     }
 
-    private JnasNative(SymbolLookup lookup) {
-        Binder b = new Binder(lookup);
+    private JnasNative(NativeLibraryLoader.Loaded library) {
+        Binder b = new Binder(library.symbols());
         version = b.bind("jnas_version", FunctionDescriptor.of(ADDRESS));
         lastError = b.bind("jnas_last_error", FunctionDescriptor.of(ADDRESS));
         statusName = b.bind("jnas_status_name", FunctionDescriptor.of(ADDRESS, JAVA_INT));
@@ -222,7 +222,7 @@ final class JnasNative {
         libraryVersion = version();
         if (!libraryVersion.equals(ABI_VERSION) && !libraryVersion.startsWith(ABI_VERSION + ".")) {
             throw new LibraryNotFoundException("libjnas " + libraryVersion + " at "
-                    + NativeLibraryLoader.locate() + " does not match these bindings (jnas.h " + ABI_VERSION
+                    + library.path() + " does not match these bindings (jnas.h " + ABI_VERSION
                     + ".x): rebuild it with ./jnas");
         }
     }

@@ -43,6 +43,11 @@ abstract class NativeHandle implements AutoCloseable {
         return address;
     }
 
+    /** Throws {@link StateException} if this handle is closed. */
+    final void requireOpen() {
+        address();
+    }
+
     public final boolean isClosed() {
         return address == null;
     }

@@ -24,11 +24,15 @@ final class NativeLibraryLoader {
     private NativeLibraryLoader() {
     }
 
+    /** An opened libjnas and where it was found. */
+    record Loaded(Path path, SymbolLookup symbols) {
+    }
+
     /** Opens the library for the life of the JVM (libjnas is never unloaded while handles may exist). */
-    static SymbolLookup open() {
+    static Loaded open() {
         Path library = locate();
         try {
-            return SymbolLookup.libraryLookup(library, Arena.global());
+            return new Loaded(library, SymbolLookup.libraryLookup(library, Arena.global()));
         } catch (IllegalArgumentException e) {
             throw new LibraryNotFoundException("cannot load " + library + ": " + e.getMessage(), e);
         }

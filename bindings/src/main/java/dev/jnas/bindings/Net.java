@@ -9,7 +9,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -35,9 +34,9 @@ public final class Net extends NativeHandle {
      * seed (batch norm: gamma 1, beta 0, running mean 0, running var 1). The graph may be closed afterwards.
      */
     public static Net compile(Engine engine, GraphBuilder graph, int output, Init init, long seed) {
-        Objects.requireNonNull(engine, "engine");
-        Objects.requireNonNull(graph, "graph");
-        Objects.requireNonNull(init, "init");
+        Arguments.notNull(engine, "engine");
+        Arguments.notNull(graph, "graph");
+        Arguments.notNull(init, "init");
         JnasNative lib = engine.lib;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ADDRESS);
@@ -52,7 +51,7 @@ public final class Net extends NativeHandle {
 
     /** Re-initializes every parameter as {@link #compile} does. */
     public void reinitialize(Init init, long seed) {
-        Objects.requireNonNull(init, "init");
+        Arguments.notNull(init, "init");
         lib.check(lib.netInit(address(), init.code(), seed));
     }
 
@@ -89,7 +88,7 @@ public final class Net extends NativeHandle {
 
     /** Runs forward into a new tensor, which the caller closes. */
     public Tensor forward() {
-        address();
+        requireOpen();
         if (boundInputs.isEmpty()) {
             throw new StateException("bind every input node of the net before forward");
         }
@@ -129,7 +128,7 @@ public final class Net extends NativeHandle {
 
     /** dLoss/dinput of the last backward for an input node, in a new tensor the caller closes. */
     public Tensor inputGrad(int node) {
-        address();
+        requireOpen();
         Tensor input = boundInputs.get(node);
         if (input == null) {
             throw new InvalidArgumentException("node " + node + " has no bound input");
@@ -164,9 +163,7 @@ public final class Net extends NativeHandle {
 
     /** The index of the parameter called name, e.g. "conv1.weight". */
     public int findParam(String name) {
-        if (name == null) {
-            throw new InvalidArgumentException("name is null");
-        }
+        Arguments.notNull(name, "name");
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(JAVA_INT);
             lib.check(lib.netParamFind(address(), arena.allocateFrom(name), out));
@@ -232,9 +229,7 @@ public final class Net extends NativeHandle {
     public void writeParam(int index, float[] values) {
         MemorySegment net = address();
         long numel = paramNumel(index);
-        if (values == null) {
-            throw new InvalidArgumentException("values is null");
-        }
+        Arguments.notNull(values, "values");
         if (values.length != numel) {
             throw new InvalidArgumentException("values has " + values.length + " entries but parameter "
                     + paramName(index) + " has " + numel);

@@ -22,7 +22,7 @@ public final class Optimizer extends NativeHandle {
     }
 
     static Optimizer create(Net net, String kind, int[] params, Constructor constructor) {
-        net.address();
+        net.requireOpen();
         try (Arena arena = Arena.ofConfined()) {
             boolean all = params == null || params.length == 0;
             MemorySegment indices = all ? MemorySegment.NULL : arena.allocateFrom(JAVA_INT, params);

@@ -28,9 +28,7 @@ public final class Tensor extends NativeHandle {
     }
 
     static Tensor create(Engine engine, long[] shape) {
-        if (shape == null) {
-            throw new InvalidArgumentException("shape is null");
-        }
+        Arguments.notNull(shape, "shape");
         JnasNative lib = engine.lib;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ADDRESS);
@@ -115,9 +113,7 @@ public final class Tensor extends NativeHandle {
     }
 
     private void requireLength(float[] array, String name) {
-        if (array == null) {
-            throw new InvalidArgumentException(name + " is null");
-        }
+        Arguments.notNull(array, name);
         if (array.length != numel) {
             throw new InvalidArgumentException(
                     name + " has " + array.length + " values but " + describe() + " has " + numel);

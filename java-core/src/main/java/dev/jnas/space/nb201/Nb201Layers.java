@@ -53,6 +53,7 @@ final class Nb201Layers {
                 int out = edge(graph, name + "." + edge.paramName(), op, nodes[source], channels);
                 sum = sum == null ? out : graph.add(sum, out);
             }
+            // Without a contributing edge the node is what a none edge gives: zeros.
             nodes[target] = sum == null ? edge(graph, name, Nb201Op.NONE, x, channels) : sum;
         }
         return nodes[Nb201Edge.NODES - 1];

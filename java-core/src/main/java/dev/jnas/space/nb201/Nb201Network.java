@@ -3,6 +3,7 @@ package dev.jnas.space.nb201;
 import dev.jnas.bindings.GraphBuilder;
 import dev.jnas.models.ModelBuilder;
 import dev.jnas.models.ModelGraph;
+import java.util.Objects;
 
 /**
  * An NB201 network: one architecture's cell repeated on a {@link Nb201Skeleton}. Layers are numbered in
@@ -10,21 +11,10 @@ import dev.jnas.models.ModelGraph;
  * around "stem" and "head", which gives the parameter names of the benchmark and of the shared test vectors
  * (e.g. "layer0.edge2_1.conv.weight", "layer1.conv_a.bn.weight", "head.linear.bias").
  */
-public final class Nb201Network implements ModelBuilder {
-    private final Nb201Architecture architecture;
-    private final Nb201Skeleton skeleton;
-
-    public Nb201Network(Nb201Architecture architecture, Nb201Skeleton skeleton) {
-        this.architecture = architecture;
-        this.skeleton = skeleton;
-    }
-
-    public Nb201Architecture architecture() {
-        return architecture;
-    }
-
-    public Nb201Skeleton skeleton() {
-        return skeleton;
+public record Nb201Network(Nb201Architecture architecture, Nb201Skeleton skeleton) implements ModelBuilder {
+    public Nb201Network {
+        Objects.requireNonNull(architecture, "architecture");
+        Objects.requireNonNull(skeleton, "skeleton");
     }
 
     /** @throws IllegalArgumentException without a stem, when channels is not the skeleton's C */

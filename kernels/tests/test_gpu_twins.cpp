@@ -1,0 +1,527 @@
+// test_gpu_twins.cpp — every CUDA kernel against its CPU twin (native/src/cpu) on the same fresh random inputs.
+// Outputs of forward kernels are poisoned with NaN first, so an element the GPU forgets to write fails the
+// comparison; gradients start from random values, so a backward kernel that overwrites instead of adding fails
+// too. Float results are compared by ‖gpu − cpu‖ / ‖cpu‖; integer results and Philox fills exactly.
+// Exits 77 (ctest: skipped) with "SKIPPED: <why>" where there is no usable GPU.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "../../native/tests/check.hpp"
+#include "backend.hpp"
+#include "error.hpp"
+
+using namespace jnas;
+
+namespace {
+
+std::unique_ptr<Backend> g_cpu, g_gpu;
+
+enum Side { kCpu = 0, kGpu = 1 };
+Backend& backend(Side side) { return side == kCpu ? *g_cpu : *g_gpu; }
+
+// Runs one kernel call on both backends; `call(backend, side)` picks each side's pointers with buf[side].
+template <typename Call>
+void on_both(Call call) {
+    call(*g_cpu, kCpu);
+    call(*g_gpu, kGpu);
+}
+
+const float kNaN = std::numeric_limits<float>::quiet_NaN();
+
+// One tensor held by both backends with the same initial contents.
+template <typename T>
+class Twin {
+public:
+    explicit Twin(const std::vector<T>& values) : count_(values.size()) {
+        for (Side side : {kCpu, kGpu}) {
+            ptr_[side] = static_cast<T*>(backend(side).alloc(bytes()));
+            backend(side).upload(ptr_[side], values.data(), bytes());
+        }
+    }
+    Twin(size_t count, T value) : Twin(std::vector<T>(count, value)) {}
+    ~Twin() {
+        for (Side side : {kCpu, kGpu}) backend(side).release(ptr_[side]);
+    }
+    Twin(const Twin&) = delete;
+    Twin& operator=(const Twin&) = delete;
+
+    T* operator[](Side side) const { return ptr_[side]; }
+    size_t size() const { return count_; }
+    std::vector<T> read(Side side) const {
+        std::vector<T> out(count_);
+        backend(side).download(out.data(), ptr_[side], bytes());
+        return out;
+    }
+
+private:
+    size_t bytes() const { return count_ * sizeof(T); }
+    size_t count_;
+    T* ptr_[2] = {nullptr, nullptr};
+};
+using Floats = Twin<float>;
+using Ints = Twin<int32_t>;
+
+// Fresh inputs per call, reproducible per test run.
+std::mt19937& rng() {
+    static std::mt19937 engine(20240607u);
+    return engine;
+}
+std::vector<float> random(size_t count, float lo = -1.0f, float hi = 1.0f) {
+    std::uniform_real_distribution<float> dist(lo, hi);
+    std::vector<float> v(count);
+    for (float& x : v) x = dist(rng());
+    return v;
+}
+
+template <typename... Parts>
+std::string str(const Parts&... parts) {
+    std::ostringstream out;
+    (out << ... << parts);
+    return out.str();
+}
+
+// ‖gpu − cpu‖ / ‖cpu‖ over the finite elements; non-finite elements (poison that leaked, −inf from max pooling
+// over padding) must match exactly in kind. A zero reference falls back to the absolute norm.
+void expect_close(const std::string& what, const Floats& t, double tolerance) {
+    std::vector<float> cpu = t.read(kCpu), gpu = t.read(kGpu);
+    double diff = 0.0, norm = 0.0;
+    size_t mismatched_specials = 0;
+    for (size_t i = 0; i < cpu.size(); ++i) {
+        if (!std::isfinite(cpu[i]) || !std::isfinite(gpu[i])) {
+            bool same = (std::isnan(cpu[i]) && std::isnan(gpu[i])) || cpu[i] == gpu[i];
+            if (!same) ++mismatched_specials;
+            continue;
+        }
+        diff += (double(gpu[i]) - cpu[i]) * (double(gpu[i]) - cpu[i]);
+        norm += double(cpu[i]) * cpu[i];
+    }
+    double error = norm > 0.0 ? std::sqrt(diff / norm) : std::sqrt(diff);
+    if (mismatched_specials > 0 || !(error <= tolerance))
+        jnas_test::report(__FILE__, __LINE__,
+                          str(what, ": relative error ", error, " (tolerance ", tolerance, "), ", mismatched_specials,
+                              " non-finite mismatches of ", cpu.size()));
+}
+
+void expect_equal(const std::string& what, const Ints& t) {
+    std::vector<int32_t> cpu = t.read(kCpu), gpu = t.read(kGpu);
+    size_t differ = 0;
+    for (size_t i = 0; i < cpu.size(); ++i) differ += cpu[i] != gpu[i];
+    if (differ > 0) jnas_test::report(__FILE__, __LINE__, str(what, ": ", differ, " of ", cpu.size(), " differ"));
+}
+
+// The same GPU call twice on the same inputs must give the same bits (no order-dependent reductions).
+void expect_gpu_repeatable(const std::string& what, const Floats& t, const std::vector<float>& first) {
+    std::vector<float> second = t.read(kGpu);
+    if (std::memcmp(first.data(), second.data(), first.size() * sizeof(float)) != 0)
+        jnas_test::report(__FILE__, __LINE__, str(what, ": GPU result differs between two identical runs"));
+}
+
+// Tolerances: elementwise kernels and double-accumulated reductions agree to float rounding (FMA contraction on
+// the GPU included); GEMM-based kernels sum in float in a different order than OpenBLAS.
+constexpr double kTight = 2e-6, kReduction = 1e-5, kGemm = 1e-4;
+
+// ---- device -------------------------------------------------------------------------------------------------
+
+TEST_CASE("device: name, compiled flag, missing device") {
+    CHECK(cuda_compiled());
+    CHECK(g_gpu->kind() == JNAS_BACKEND_CUDA);
+    CHECK(g_gpu->device_name().find("(sm_") != std::string::npos);
+    try {
+        make_cuda_backend(1000);
+        CHECK(!"make_cuda_backend(1000) should throw");
+    } catch (const Error& e) {
+        CHECK(e.status() == JNAS_ERR_NO_DEVICE);
+        CHECK(std::string(e.what()).find("does not exist") != std::string::npos);
+    }
+}
+
+TEST_CASE("memory: alloc is zeroed; upload, copy and download round trip") {
+    const size_t count = 1001, bytes = count * sizeof(float);
+    float* a = static_cast<float*>(g_gpu->alloc(bytes));
+    float* b = static_cast<float*>(g_gpu->alloc(bytes));
+    std::vector<float> back(count, 1.0f);
+    g_gpu->download(back.data(), a, bytes);
+    CHECK(std::all_of(back.begin(), back.end(), [](float v) { return v == 0.0f; }));
+    std::vector<float> values = random(count);
+    g_gpu->upload(a, values.data(), bytes);
+    g_gpu->copy(b, a, bytes);
+    g_gpu->download(back.data(), b, bytes);
+    CHECK(std::memcmp(back.data(), values.data(), bytes) == 0);
+    g_gpu->release(a);
+    g_gpu->release(b);
+    g_gpu->release(g_gpu->alloc(0));  // a zero-byte block is real and releasable
+    g_gpu->release(nullptr);
+}
+
+// ---- fills ----------------------------------------------------------------------------------------------------
+
+// Philox fills must match exactly; normal draws go through double log/cos, which may differ in the last double
+// bit on the device, so a 1-ulp float difference is tolerated on a handful of elements.
+TEST_CASE("fills: constant, Philox normal and uniform match bit for bit") {
+    const int64_t n = 1000003;
+    Floats t(size_t(n), kNaN);
+    on_both([&](Backend& b, Side side) { b.fill(t[side], n, 0.25f); });
+    expect_close("fill", t, 0.0);
+    for (uint64_t seed : {0ull, 42ull, 0x123456789abcdefull}) {
+        for (uint64_t stream : {0ull, 7ull, 1ull << 40}) {
+            on_both([&](Backend& b, Side side) { b.fill_uniform(t[side], n, seed, stream, -0.5f, 2.0f); });
+            std::vector<float> cpu = t.read(kCpu), gpu = t.read(kGpu);
+            CHECK(std::memcmp(cpu.data(), gpu.data(), cpu.size() * sizeof(float)) == 0);
+
+            on_both([&](Backend& b, Side side) { b.fill_normal(t[side], n, seed, stream, 1.0f, 0.02f); });
+            cpu = t.read(kCpu);
+            gpu = t.read(kGpu);
+            int64_t one_ulp = 0, worse = 0;
+            for (int64_t i = 0; i < n; ++i) {
+                if (cpu[i] == gpu[i]) continue;
+                if (std::nextafter(cpu[i], gpu[i]) == gpu[i]) ++one_ulp; else ++worse;
+            }
+            if (worse > 0 || one_ulp > n / 100000)
+                jnas_test::report(__FILE__, __LINE__, str("fill_normal seed ", seed, " stream ", stream, ": ", worse,
+                                                          " values differ by more than 1 ulp, ", one_ulp, " by 1 ulp"));
+        }
+    }
+}
+
+// ---- elementwise and reductions ----------------------------------------------------------------------------
+
+TEST_CASE("elementwise: axpy, axpy_dev, scale") {
+    for (int64_t n : {1, 255, 4097, 1 << 20}) {
+        Floats x(random(n)), y(random(n)), alpha(std::vector<float>{-0.75f});
+        on_both([&](Backend& b, Side side) { b.axpy(n, 1.5f, x[side], y[side]); });
+        expect_close(str("axpy n=", n), y, kTight);
+        on_both([&](Backend& b, Side side) { b.axpy_dev(n, alpha[side], x[side], y[side]); });
+        expect_close(str("axpy_dev n=", n), y, kTight);
+        Floats out(size_t(n), kNaN);
+        on_both([&](Backend& b, Side side) { b.scale(n, -3.0f, x[side], out[side]); });
+        expect_close(str("scale n=", n), out, kTight);
+    }
+}
+
+TEST_CASE("reductions: dot_accumulate adds in a fixed order") {
+    for (int64_t n : {1, 1000, 4096, 4097, 3000017}) {
+        Floats a(random(n)), b(random(n)), out(std::vector<float>{0.5f});
+        on_both([&](Backend& be, Side side) { be.dot_accumulate(n, a[side], b[side], out[side]); });
+        expect_close(str("dot_accumulate n=", n), out, kReduction);
+        std::vector<float> first = out.read(kGpu);
+        g_gpu->upload(out[kGpu], std::vector<float>{0.5f}.data(), sizeof(float));
+        g_gpu->dot_accumulate(n, a[kGpu], b[kGpu], out[kGpu]);
+        expect_gpu_repeatable(str("dot_accumulate n=", n), out, first);
+    }
+}
+
+TEST_CASE("bias: add_row_bias / sum_rows, add_channel_bias / sum_channels") {
+    struct RC { int rows, cols; };
+    for (RC s : {RC{1, 1}, RC{7, 33}, RC{130, 10}, RC{64, 1000}}) {
+        Floats y(random(size_t(s.rows) * s.cols)), bias(random(s.cols)), db(random(s.cols));
+        on_both([&](Backend& b, Side side) { b.add_row_bias(s.rows, s.cols, bias[side], y[side]); });
+        expect_close(str("add_row_bias ", s.rows, "x", s.cols), y, kTight);
+        on_both([&](Backend& b, Side side) { b.sum_rows(s.rows, s.cols, y[side], db[side]); });
+        expect_close(str("sum_rows ", s.rows, "x", s.cols), db, kReduction);
+    }
+    struct NCHW { int n, c, hw; };
+    for (NCHW s : {NCHW{1, 1, 1}, NCHW{3, 5, 49}, NCHW{8, 16, 1024}, NCHW{2, 300, 7}}) {
+        size_t total = size_t(s.n) * s.c * s.hw;
+        Floats y(random(total)), bias(random(s.c)), db(random(s.c));
+        on_both([&](Backend& b, Side side) { b.add_channel_bias(s.n, s.c, s.hw, bias[side], y[side]); });
+        expect_close(str("add_channel_bias ", s.n, "x", s.c, "x", s.hw), y, kTight);
+        on_both([&](Backend& b, Side side) { b.sum_channels(s.n, s.c, s.hw, y[side], db[side]); });
+        expect_close(str("sum_channels ", s.n, "x", s.c, "x", s.hw), db, kReduction);
+    }
+}
+
+TEST_CASE("activations: forward and backward, including the kinks") {
+    std::vector<float> x = random(5003, -8.0f, 8.0f);
+    const float kinks[] = {0.0f, 6.0f, -3.0f, 3.0f, -0.0f};
+    for (size_t i = 0; i < 5; ++i) x[i] = kinks[i];
+    const int64_t n = int64_t(x.size());
+    Floats in(x), dy(random(x.size()));
+    for (jnas_activation kind : {JNAS_ACT_RELU, JNAS_ACT_RELU6, JNAS_ACT_HSWISH}) {
+        Floats y(x.size(), kNaN), dx(random(x.size()));
+        on_both([&](Backend& b, Side side) { b.activation_forward(kind, n, in[side], y[side]); });
+        expect_close(str("activation_forward ", int(kind)), y, kTight);
+        on_both([&](Backend& b, Side side) { b.activation_backward(kind, n, in[side], dy[side], dx[side]); });
+        expect_close(str("activation_backward ", int(kind)), dx, kTight);
+    }
+}
+
+TEST_CASE("copy_channels: copy and accumulate a channel block") {
+    ChannelBlock blk{3, 25, 7, 2, 11, 5, 4};  // n, hw, src_channels, src_offset, dst_channels, dst_offset, count
+    Floats src(random(size_t(blk.n) * blk.src_channels * blk.hw));
+    Floats dst(random(size_t(blk.n) * blk.dst_channels * blk.hw));
+    for (bool accumulate : {false, true}) {
+        on_both([&](Backend& b, Side side) { b.copy_channels(blk, src[side], dst[side], accumulate); });
+        expect_close(str("copy_channels accumulate=", accumulate), dst, kTight);
+    }
+}
+
+// ---- GEMM -------------------------------------------------------------------------------------------------------
+
+TEST_CASE("gemm: every transpose, odd sizes, leading dimensions, alpha and beta") {
+    struct Size { int m, n, k; };
+    for (Size s : {Size{1, 1, 1}, Size{17, 33, 65}, Size{64, 64, 64}, Size{130, 70, 300}, Size{5, 200, 3}}) {
+        for (int trans = 0; trans < 4; ++trans) {
+            const bool ta = trans & 1, tb = trans & 2;
+            // Stored shapes: A is m×k (or k×m), B is k×n (or n×k); padded leading dimensions catch stride bugs.
+            const int a_rows = ta ? s.k : s.m, a_cols = ta ? s.m : s.k;
+            const int b_rows = tb ? s.n : s.k, b_cols = tb ? s.k : s.n;
+            const int lda = a_cols + 3, ldb = b_cols + 1, ldc = s.n + 2;
+            Floats a(random(size_t(a_rows) * lda)), b(random(size_t(b_rows) * ldb));
+            Floats c(size_t(s.m) * ldc, kNaN);  // beta = 0 must not read C, even NaN
+            const std::string label = str("gemm ", s.m, "x", s.n, "x", s.k, " ta=", ta, " tb=", tb);
+            on_both([&](Backend& be, Side side) {
+                be.gemm(ta, tb, s.m, s.n, s.k, 1.0f, a[side], lda, b[side], ldb, 0.0f, c[side], ldc);
+            });
+            // The padding columns of C stay NaN on both sides, and expect_close requires NaN to match NaN.
+            expect_close(label + " beta=0", c, kGemm);
+            on_both([&](Backend& be, Side side) {
+                be.gemm(ta, tb, s.m, s.n, s.k, -0.5f, a[side], lda, b[side], ldb, 0.75f, c[side], ldc);
+            });
+            expect_close(label + " beta=0.75", c, kGemm);
+        }
+    }
+}
+
+// ---- convolution --------------------------------------------------------------------------------------------------
+
+Conv2dShape conv_shape(int n, int c_in, int h, int w, int c_out, int k, int stride, int pad, int dilation, int groups) {
+    Conv2dShape s{n, c_in, h, w, c_out, 0, 0, k, k, stride, pad, dilation, groups};
+    s.h_out = (h + 2 * pad - dilation * (k - 1) - 1) / stride + 1;
+    s.w_out = (w + 2 * pad - dilation * (k - 1) - 1) / stride + 1;
+    return s;
+}
+
+std::string describe(const Conv2dShape& s) {
+    return str("conv n", s.n, " ", s.c_in, "->", s.c_out, " ", s.h, "x", s.w, " k", s.kh, " s", s.stride, " p", s.pad,
+               " d", s.dilation, " g", s.groups);
+}
+
+TEST_CASE("conv2d: forward, backward data, backward weight (groups, depthwise, stride, pad, dilation)") {
+    const Conv2dShape shapes[] = {
+        conv_shape(1, 1, 1, 1, 1, 1, 1, 0, 1, 1),       // smallest
+        conv_shape(2, 3, 9, 11, 5, 3, 1, 1, 1, 1),      // odd sizes
+        conv_shape(2, 8, 16, 16, 16, 3, 2, 1, 1, 1),    // stride 2
+        conv_shape(1, 6, 13, 7, 9, 3, 1, 2, 2, 3),      // dilation, groups
+        conv_shape(2, 4, 7, 7, 8, 3, 1, 1, 1, 4),       // grouped with channel multiplier 2 (not depthwise)
+        conv_shape(3, 16, 8, 8, 16, 5, 1, 2, 1, 16),    // depthwise 5x5
+        conv_shape(2, 8, 15, 15, 8, 3, 2, 1, 1, 8),     // depthwise stride 2, odd size
+        conv_shape(2, 12, 9, 9, 12, 3, 1, 2, 2, 12),    // depthwise dilated
+        conv_shape(2, 32, 14, 14, 64, 1, 1, 0, 1, 1),   // pointwise
+        conv_shape(2, 16, 9, 9, 32, 1, 2, 0, 1, 1),     // strided 1x1 shortcut
+        conv_shape(16, 16, 32, 32, 16, 3, 1, 1, 1, 1),  // long weight-gradient reduction: split K
+        conv_shape(4, 3, 33, 31, 70, 7, 2, 3, 1, 1),    // stem-like, more than one 64-row tile
+    };
+    for (const Conv2dShape& s : shapes) {
+        const size_t x_size = size_t(s.n) * s.c_in * s.h * s.w, y_size = size_t(s.n) * s.c_out * s.h_out * s.w_out;
+        const size_t w_size = size_t(s.c_out) * (s.c_in / s.groups) * s.kh * s.kw;
+        Floats x(random(x_size)), w(random(w_size, -0.5f, 0.5f)), y(y_size, kNaN);
+        on_both([&](Backend& b, Side side) { b.conv2d_forward(s, x[side], w[side], y[side]); });
+        expect_close(describe(s) + " forward", y, kGemm);
+
+        Floats dy(random(y_size)), dx(random(x_size)), dw(random(w_size));
+        on_both([&](Backend& b, Side side) { b.conv2d_backward_data(s, dy[side], w[side], dx[side]); });
+        expect_close(describe(s) + " backward_data", dx, kGemm);
+        std::vector<float> dw_start = dw.read(kGpu);
+        on_both([&](Backend& b, Side side) { b.conv2d_backward_weight(s, x[side], dy[side], dw[side]); });
+        expect_close(describe(s) + " backward_weight", dw, kGemm);
+        std::vector<float> first = dw.read(kGpu);
+        g_gpu->upload(dw[kGpu], dw_start.data(), dw_start.size() * sizeof(float));
+        g_gpu->conv2d_backward_weight(s, x[kGpu], dy[kGpu], dw[kGpu]);
+        expect_gpu_repeatable(describe(s) + " backward_weight", dw, first);
+    }
+}
+
+// ---- batch norm ------------------------------------------------------------------------------------------------------
+
+TEST_CASE("batch_norm: train/eval forward, running stats, backward with and without batch coupling") {
+    struct Shape { int n, c, hw; };
+    for (Shape sh : {Shape{1, 5, 1}, Shape{4, 3, 25}, Shape{8, 16, 64}, Shape{2, 7, 1000}}) {
+        const BatchNormShape s{sh.n, sh.c, sh.hw, 1e-5f};
+        const size_t total = size_t(sh.n) * sh.c * sh.hw;
+        const std::string label = str("batch_norm ", sh.n, "x", sh.c, "x", sh.hw);
+        Floats x(random(total, 1.0f, 5.0f));  // off-center, so the variance must be computed around the mean
+        Floats gamma(random(sh.c, 0.5f, 1.5f)), beta(random(sh.c));
+        Floats running_mean(random(sh.c)), running_var(random(sh.c, 0.5f, 2.0f));
+        Floats save_mean(sh.c, kNaN), save_invstd(sh.c, kNaN), y(total, kNaN);
+        for (bool affine : {true, false}) {
+            const std::string tag = label + (affine ? " affine" : " plain");
+            on_both([&](Backend& b, Side side) {
+                b.batch_norm_forward_train(s, x[side], affine ? gamma[side] : nullptr, affine ? beta[side] : nullptr,
+                                           0.1f, affine ? running_mean[side] : nullptr,
+                                           affine ? running_var[side] : nullptr, save_mean[side], save_invstd[side],
+                                           y[side]);
+            });
+            expect_close(tag + " train y", y, kReduction);
+            expect_close(tag + " save_mean", save_mean, kReduction);
+            expect_close(tag + " save_invstd", save_invstd, kReduction);
+            expect_close(tag + " running_mean", running_mean, kReduction);
+            expect_close(tag + " running_var", running_var, kReduction);
+
+            for (bool train : {true, false}) {
+                Floats dy(random(total)), dx(random(total)), dgamma(random(sh.c)), dbeta(random(sh.c));
+                on_both([&](Backend& b, Side side) {
+                    b.batch_norm_backward(s, train, x[side], dy[side], affine ? gamma[side] : nullptr,
+                                          save_mean[side], save_invstd[side], dx[side], dgamma[side], dbeta[side]);
+                });
+                expect_close(tag + str(" backward train=", train, " dx"), dx, kReduction);
+                expect_close(tag + str(" backward train=", train, " dgamma"), dgamma, kReduction);
+                expect_close(tag + str(" backward train=", train, " dbeta"), dbeta, kReduction);
+                on_both([&](Backend& b, Side side) {  // only dx wanted
+                    b.batch_norm_backward(s, train, x[side], dy[side], affine ? gamma[side] : nullptr,
+                                          save_mean[side], save_invstd[side], dx[side], nullptr, nullptr);
+                });
+                expect_close(tag + str(" backward train=", train, " dx only"), dx, kReduction);
+                on_both([&](Backend& b, Side side) {  // only the parameter gradients wanted
+                    b.batch_norm_backward(s, train, x[side], dy[side], affine ? gamma[side] : nullptr,
+                                          save_mean[side], save_invstd[side], nullptr, dgamma[side], dbeta[side]);
+                });
+                expect_close(tag + str(" backward train=", train, " dgamma only"), dgamma, kReduction);
+            }
+        }
+        Floats y_eval(total, kNaN), mean_eval(sh.c, kNaN), invstd_eval(sh.c, kNaN);
+        on_both([&](Backend& b, Side side) {
+            b.batch_norm_forward_eval(s, x[side], gamma[side], beta[side], running_mean[side], running_var[side],
+                                      mean_eval[side], invstd_eval[side], y_eval[side]);
+        });
+        expect_close(label + " eval y", y_eval, kTight);
+        expect_close(label + " eval save_mean", mean_eval, 0.0);
+        expect_close(label + " eval save_invstd", invstd_eval, kTight);
+    }
+}
+
+// ---- pooling ----------------------------------------------------------------------------------------------------------
+
+PoolShape pool_shape(int n, int c, int h, int w, int kernel, int stride, int pad, bool count_include_pad) {
+    return PoolShape{n, c, h, w, (h + 2 * pad - kernel) / stride + 1, (w + 2 * pad - kernel) / stride + 1,
+                     kernel, stride, pad, count_include_pad};
+}
+
+TEST_CASE("pooling: avg (count_include_pad both ways), max with argmax, global average") {
+    const PoolShape shapes[] = {
+        pool_shape(2, 3, 8, 8, 3, 1, 1, true),  pool_shape(2, 3, 8, 8, 3, 1, 1, false),
+        pool_shape(1, 4, 9, 7, 3, 2, 1, true),  pool_shape(1, 4, 9, 7, 3, 2, 1, false),
+        pool_shape(3, 2, 10, 10, 2, 2, 0, true), pool_shape(2, 5, 13, 11, 5, 3, 2, false),
+        pool_shape(1, 1, 1, 1, 1, 1, 0, true),
+    };
+    for (const PoolShape& s : shapes) {
+        const std::string label = str("pool ", s.n, "x", s.c, "x", s.h, "x", s.w, " k", s.kernel, " s", s.stride,
+                                      " p", s.pad, " include_pad=", s.count_include_pad);
+        const size_t in_size = size_t(s.n) * s.c * s.h * s.w, out_size = size_t(s.n) * s.c * s.h_out * s.w_out;
+        Floats x(random(in_size)), y(out_size, kNaN), dy(random(out_size)), dx(random(in_size));
+        on_both([&](Backend& b, Side side) { b.avg_pool_forward(s, x[side], y[side]); });
+        expect_close(label + " avg forward", y, kTight);
+        on_both([&](Backend& b, Side side) { b.avg_pool_backward(s, dy[side], dx[side]); });
+        expect_close(label + " avg backward", dx, kTight);
+
+        Ints argmax(out_size, -7);
+        on_both([&](Backend& b, Side side) { b.max_pool_forward(s, x[side], y[side], argmax[side]); });
+        expect_close(label + " max forward", y, 0.0);
+        expect_equal(label + " max argmax", argmax);
+        on_both([&](Backend& b, Side side) { b.max_pool_backward(s, dy[side], argmax[side], dx[side]); });
+        expect_close(label + " max backward", dx, kTight);
+    }
+    struct Shape { int n, c, hw; };
+    for (Shape s : {Shape{1, 1, 1}, Shape{3, 7, 49}, Shape{8, 64, 64}, Shape{2, 3, 5000}}) {
+        const size_t total = size_t(s.n) * s.c * s.hw;
+        Floats x(random(total)), y(size_t(s.n) * s.c, kNaN), dy(random(size_t(s.n) * s.c)), dx(random(total));
+        on_both([&](Backend& b, Side side) { b.global_avg_pool_forward(s.n, s.c, s.hw, x[side], y[side]); });
+        expect_close(str("global_avg_pool forward ", s.n, "x", s.c, "x", s.hw), y, kReduction);
+        on_both([&](Backend& b, Side side) { b.global_avg_pool_backward(s.n, s.c, s.hw, dy[side], dx[side]); });
+        expect_close(str("global_avg_pool backward ", s.n, "x", s.c, "x", s.hw), dx, kTight);
+    }
+}
+
+// ---- loss ---------------------------------------------------------------------------------------------------------------
+
+TEST_CASE("cross_entropy: loss, correctness, gradient, label smoothing") {
+    struct Shape { int rows, classes; };
+    for (Shape s : {Shape{1, 1}, Shape{7, 10}, Shape{64, 1000}, Shape{33, 129}}) {
+        std::vector<float> logits = random(size_t(s.rows) * s.classes, -6.0f, 6.0f);
+        std::vector<int32_t> labels(s.rows);
+        for (int r = 0; r < s.rows; ++r) {
+            labels[r] = int32_t(rng()() % unsigned(s.classes));
+            if (r % 3 == 0) logits[size_t(r) * s.classes + labels[r]] = 20.0f;  // some rows classified correctly
+        }
+        Floats z(logits);
+        Ints label_buf(labels);
+        for (float smoothing : {0.0f, 0.1f}) {
+            const std::string label = str("cross_entropy ", s.rows, "x", s.classes, " smoothing ", smoothing);
+            Floats loss(size_t(s.rows), kNaN), dlogits(size_t(s.rows) * s.classes, kNaN);
+            Ints correct(size_t(s.rows), -1);
+            on_both([&](Backend& b, Side side) {
+                b.cross_entropy(s.rows, s.classes, z[side], label_buf[side], smoothing, 1.0f / s.rows, loss[side],
+                                correct[side], dlogits[side]);
+            });
+            expect_close(label + " loss", loss, kReduction);
+            expect_equal(label + " correct", correct);
+            expect_close(label + " dlogits", dlogits, kReduction);
+            on_both([&](Backend& b, Side side) {  // no gradient wanted
+                b.cross_entropy(s.rows, s.classes, z[side], label_buf[side], smoothing, 1.0f, loss[side],
+                                correct[side], nullptr);
+            });
+            expect_close(label + " loss without gradient", loss, kReduction);
+        }
+    }
+}
+
+// ---- optimizers ---------------------------------------------------------------------------------------------------------
+
+TEST_CASE("optimizers: SGD (momentum, nesterov, no buffer) and Adam over several steps") {
+    const int64_t n = 10007;
+    for (int variant = 0; variant < 3; ++variant) {
+        const bool nesterov = variant == 1, buffered = variant != 2;
+        Floats w(random(n)), velocity(size_t(n), 0.0f);
+        for (int step = 0; step < 4; ++step) {
+            Floats g(random(n));
+            on_both([&](Backend& b, Side side) {
+                b.sgd_step(n, w[side], g[side], buffered ? velocity[side] : nullptr, 0.05f, buffered ? 0.9f : 0.0f,
+                           5e-4f, nesterov);
+            });
+        }
+        expect_close(str("sgd variant ", variant, " weights"), w, kTight);
+        expect_close(str("sgd variant ", variant, " velocity"), velocity, kTight);
+    }
+    Floats w(random(n)), m(size_t(n), 0.0f), v(size_t(n), 0.0f);
+    for (int64_t step = 1; step <= 5; ++step) {
+        Floats g(random(n));
+        on_both([&](Backend& b, Side side) {
+            b.adam_step(n, w[side], g[side], m[side], v[side], 1e-3f, 0.9f, 0.999f, 1e-8f, 1e-4f, step);
+        });
+    }
+    expect_close("adam weights", w, kTight);
+    expect_close("adam m", m, kTight);
+    expect_close("adam v", v, kTight);
+}
+
+}  // namespace
+
+int main() {
+    try {
+        g_gpu = make_cuda_backend(0);
+    } catch (const Error& e) {
+        if (e.status() != JNAS_ERR_NO_DEVICE) throw;
+        std::printf("SKIPPED: %s\n", e.what());
+        return 77;
+    }
+    g_cpu = make_cpu_backend();
+    std::printf("CPU twin: %s; GPU: %s\n", g_cpu->device_name().c_str(), g_gpu->device_name().c_str());
+    for (auto& c : jnas_test::cases()) {
+        int before = jnas_test::failures();
+        try {
+            c.body();
+        } catch (const std::exception& e) {
+            jnas_test::report(__FILE__, __LINE__, str(c.name, " threw: ", e.what()));
+        }
+        std::printf("%s %s\n", jnas_test::failures() == before ? "ok  " : "FAIL", c.name);
+    }
+    std::printf("%d failure(s)\n", jnas_test::failures());
+    return jnas_test::failures() == 0 ? 0 : 1;
+}
