@@ -503,7 +503,8 @@ TEST_CASE("optimizers: SGD (momentum, nesterov, no buffer) and Adam over several
 
 }  // namespace
 
-int main() {
+// An optional argument runs only the cases whose name contains it, e.g. `test_gpu_twins conv2d`.
+int main(int argc, char** argv) {
     try {
         g_gpu = make_cuda_backend(0);
     } catch (const Error& e) {
@@ -514,6 +515,7 @@ int main() {
     g_cpu = make_cpu_backend();
     std::printf("CPU twin: %s; GPU: %s\n", g_cpu->device_name().c_str(), g_gpu->device_name().c_str());
     for (auto& c : jnas_test::cases()) {
+        if (argc > 1 && std::strstr(c.name, argv[1]) == nullptr) continue;
         int before = jnas_test::failures();
         try {
             c.body();
