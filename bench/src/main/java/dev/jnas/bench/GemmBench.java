@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * c[m,n] = a[m,k]·b[k,n] through jnas_gemm and, as the peer, through OpenBLAS's cblas_sgemm directly. The
- * shapes are the per-sample GEMMs of the conv benchmark (m = C, k = 9C, n = 32·32) plus one square.
+ * shapes are the per-sample GEMMs of the conv benchmark (m = C, k = 9C, n = 32·32) plus one square. Both use
+ * every core: jnas through its own fixed tiling (deterministic), OpenBLAS through its own threads.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -53,6 +54,7 @@ public class GemmBench {
         rawA = copyOf(arena, a.read());
         rawB = copyOf(arena, b.read());
         rawC = arena.allocate((long) m * n * Float.BYTES, 64);
+        OpenBlas.useAllCores();
     }
 
     private static MemorySegment copyOf(Arena arena, float[] values) {

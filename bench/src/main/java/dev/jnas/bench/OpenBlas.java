@@ -18,13 +18,32 @@ import java.lang.invoke.MethodHandle;
 final class OpenBlas {
     private static final int ROW_MAJOR = 101;
     private static final int NO_TRANS = 111;
-    private static final MethodHandle SGEMM = Linker.nativeLinker().downcallHandle(
-            SymbolLookup.libraryLookup("libopenblas.so.0", Arena.global()).find("cblas_sgemm")
-                    .orElseThrow(() -> new IllegalStateException("cblas_sgemm not found in libopenblas.so.0")),
-            FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_FLOAT,
-                    ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_FLOAT, ADDRESS, JAVA_INT));
+    private static final SymbolLookup LIBRARY = SymbolLookup.libraryLookup("libopenblas.so.0", Arena.global());
+    private static final MethodHandle SGEMM = downcall("cblas_sgemm", FunctionDescriptor.ofVoid(JAVA_INT,
+            JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_FLOAT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT,
+            JAVA_FLOAT, ADDRESS, JAVA_INT));
+    private static final MethodHandle SET_THREADS = downcall("openblas_set_num_threads",
+            FunctionDescriptor.ofVoid(JAVA_INT));
+
+    private static MethodHandle downcall(String name, FunctionDescriptor descriptor) {
+        return Linker.nativeLinker().downcallHandle(LIBRARY.find(name).orElseThrow(
+                () -> new IllegalStateException(name + " not found in libopenblas.so.0")), descriptor);
+    }
 
     private OpenBlas() {
+    }
+
+    /**
+     * Lets OpenBLAS use its own threads over every core, as a user calling it directly would. (libjnas keeps
+     * OpenBLAS single-threaded and splits GEMMs itself, so that results do not depend on the thread count;
+     * it sets the process-wide count back to 1 before each of its own GEMMs.)
+     */
+    static void useAllCores() {
+        try {
+            SET_THREADS.invokeExact(Runtime.getRuntime().availableProcessors());
+        } catch (Throwable t) {
+            throw new IllegalStateException("openblas_set_num_threads failed", t);
+        }
     }
 
     /** c[m,n] = a[m,k] · b[k,n], row-major, no transposes. */
