@@ -266,6 +266,40 @@ JNAS_API jnas_status jnas_optimizer_set_lr(jnas_optimizer* opt, float lr);
 /* One update from the current gradients (it does not zero them). Free the optimizer before its net. */
 JNAS_API jnas_status jnas_optimizer_step(jnas_optimizer* opt);
 
+/* ---------------------------------------------------------------------------------------------------- */
+/* NTK: the empirical neural tangent kernel over a batch, and its condition number                       */
+/* ---------------------------------------------------------------------------------------------------- */
+
+/* How batch-norm statistics enter the per-sample gradients (for nodes using batch statistics). */
+typedef enum jnas_bn_coupling {
+    JNAS_BN_COUPLING_EXACT = 0,  /* differentiated: every sample's gradient flows through the whole batch (the
+                                    papers' and public codes' semantics; costs B full-batch backward passes) */
+    JNAS_BN_COUPLING_FROZEN = 1  /* used in the forward but constants in the backward: samples independent,
+                                    one backward pass */
+} jnas_bn_coupling;
+
+/* Θ = J·Jᵀ over the bound batch of B samples, where row i of J is the gradient of the sum of sample i's
+   outputs w.r.t. the chosen parameters. Runs one forward over the bound inputs first (in the net's
+   batch-norm mode: train by default, which also updates running statistics as any train forward does).
+   coupling: see jnas_bn_coupling. params: count parameter indices, J's columns in that order, each a
+   weight, bias, gamma or beta of a conv, linear or batch-norm node, at most once; NULL (with count 0) picks
+   every parameter of role JNAS_PARAM_WEIGHT or JNAS_PARAM_BN_WEIGHT (conv/linear weights and gammas, no
+   biases). Parameters of branches the forward skipped contribute nothing. theta: [B, B], overwritten.
+   Parameter and input gradients of the net are left as they were. */
+JNAS_API jnas_status jnas_net_ntk(jnas_net* net, jnas_bn_coupling coupling, int count, const int* params,
+                                  jnas_tensor* theta);
+
+/* Flags of jnas_ntk_spectrum (bitwise or). */
+#define JNAS_SPECTRUM_NONPOSITIVE_MIN 1u /* λmin <= 0: κ is negative, infinite or NaN, not a condition number */
+#define JNAS_SPECTRUM_NONFINITE 2u       /* theta holds NaN/inf (eigenvalues and κ are then NaN) or κ is not finite */
+#define JNAS_SPECTRUM_NOT_CONVERGED 4u   /* the eigensolver did not converge (eigenvalues and κ are NaN) */
+
+/* The spectrum of the symmetric [n, n] matrix theta (its upper triangle is read), in double precision
+   (LAPACKE_dsyevd on the CPU). eigenvalues: n doubles, ascending, or NULL. kappa: λmax/λmin exactly as
+   computed, never clamped or replaced. flags: JNAS_SPECTRUM_* bits, 0 when κ is a finite positive ratio. */
+JNAS_API jnas_status jnas_ntk_spectrum(jnas_ctx* ctx, const jnas_tensor* theta, double* eigenvalues, double* kappa,
+                                       unsigned* flags);
+
 #ifdef __cplusplus
 }
 #endif

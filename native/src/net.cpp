@@ -132,18 +132,22 @@ void Net::prepare_batch(int batch) {
 OpRun Net::make_run(int node) { return OpRun(backend_, graph_, node, nodes_, params_, batch_, forward_train_); }
 
 void Net::forward(jnas_tensor* out) {
-    int batch = bound_batch();
     require_same_context(ctx_, out, "out");
-    Shape expected = output_shape(batch);
+    Shape expected = output_shape(bound_batch());
     if (out->shape != expected)
         fail(JNAS_ERR_SHAPE, "out has shape ", out->shape.str(), " but the output is ", expected.str());
+    forward_bound();
+    backend_.copy(out->f32(), nodes_[output_].value, out->bytes());
+}
+
+void Net::forward_bound() {
+    int batch = bound_batch();
     forward_ready_ = false;
     prepare_batch(batch);
     for (int id = 0; id < graph_.size(); ++id)
         if (graph_.node(id).kind == OpKind::Input) nodes_[id].value = bound_[id]->f32();
     forward_train_ = train_;
     run_forward();
-    backend_.copy(out->f32(), nodes_[output_].value, out->bytes());
     forward_ready_ = true;
 }
 

@@ -29,6 +29,8 @@ public:
 
     void bind_input(int node, const jnas_tensor* input);
     void forward(jnas_tensor* out);
+    // The forward over the bound inputs without copying the output out: executor modes read the node state.
+    void forward_bound();
     void backward(const jnas_tensor* grad_output);
     void zero_grad();
     void input_grad(int node, jnas_tensor* out) const;
@@ -42,6 +44,8 @@ public:
     void write_param(int index, const float* src, int64_t count);
 
 private:
+    friend class JacobianWalk;  // the per-sample Jacobian / NTK walk (ntk.cpp) re-seeds the node gradients
+
     int bound_batch() const;
     void prepare_batch(int batch);
     void connect_param_nodes();

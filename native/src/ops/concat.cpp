@@ -34,7 +34,7 @@ void concat_backward(OpRun& run) {
 
 }  // namespace
 
-const OpDef kConcatOp{concat_forward, concat_backward};
+const OpDef kConcatOp{concat_forward, concat_backward, nullptr, 0, nullptr, true};
 
 int build_concat(Graph& g, const std::vector<int>& nodes) {
     if (nodes.empty()) fail(JNAS_ERR_INVALID_ARGUMENT, "concat needs n >= 1 nodes");

@@ -32,9 +32,33 @@ void conv2d_backward(OpRun& run) {
             run.backend.sum_channels(s.n, s.c_out, s.h_out * s.w_out, run.output_grad(), db);
 }
 
+// Data gradients of all S·B stacked samples in one call (the weights are shared by every seed); weight and bias
+// gradients per row of J.
+void conv2d_jacobian_backward(OpRun& run, const JacobianRows& rows) {
+    Conv2dShape s = conv_shape(run);
+    const float* dy = run.output_grad();
+    if (float* dx = run.input_grad(0)) {
+        Conv2dShape stacked = s;
+        stacked.n = rows.seeds * run.batch;
+        run.backend.conv2d_backward_data(stacked, dy, run.param(0), dx);
+    }
+    int64_t x_numel = run.input_shape(0).numel(), y_numel = run.node.shape.numel();
+    int weight = run.node.first_param, bias = weight + 1;
+    for (int r = 0; r < rows.rows(); ++r) {
+        JacobianRows::Span span = rows.span(r);
+        Conv2dShape part = s;
+        part.n = span.count;
+        const float* dy_r = dy + span.cotangent * y_numel;
+        if (float* dw = rows.row(weight, r))
+            run.backend.conv2d_backward_weight(part, run.input(0) + span.sample * x_numel, dy_r, dw);
+        if (has_bias(run))
+            if (float* db = rows.row(bias, r)) run.backend.sum_channels(part.n, s.c_out, s.h_out * s.w_out, dy_r, db);
+    }
+}
+
 }  // namespace
 
-const OpDef kConv2dOp{conv2d_forward, conv2d_backward};
+const OpDef kConv2dOp{conv2d_forward, conv2d_backward, nullptr, 0, nullptr, false, conv2d_jacobian_backward};
 
 int build_conv2d(Graph& g, const char* name, int x, const Conv2dAttrs& a) {
     std::string n = g.new_name(name);

@@ -35,8 +35,8 @@ void zero_needs_no_input(OpRun&, std::vector<uint8_t>& live) { live.assign(live.
 
 }  // namespace
 
-const OpDef kAddOp{add_forward, add_backward};
-const OpDef kScaleOp{scale_forward, scale_backward};
+const OpDef kAddOp{add_forward, add_backward, nullptr, 0, nullptr, true};
+const OpDef kScaleOp{scale_forward, scale_backward, nullptr, 0, nullptr, true};
 const OpDef kZeroOp{zero_forward, nullptr, nullptr, 0, zero_needs_no_input};
 
 int build_add(Graph& g, int a, int b) {

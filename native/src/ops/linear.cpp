@@ -30,9 +30,28 @@ void linear_backward(OpRun& run) {
         if (float* db = run.param_grad(1)) run.backend.sum_rows(d.batch, d.out, dy, db);
 }
 
+// dx for all S·B stacked samples in one GEMM; weight and bias gradients per row of J.
+void linear_jacobian_backward(OpRun& run, const JacobianRows& rows) {
+    Dims d = dims(run);
+    const float* dy = run.output_grad();
+    if (float* dx = run.input_grad(0))
+        run.backend.gemm(false, false, rows.seeds * d.batch, d.in, d.out, 1.0f, dy, d.out, run.param(0), d.in, 1.0f,
+                         dx, d.in);
+    int weight = run.node.first_param, bias = weight + 1;
+    for (int r = 0; r < rows.rows(); ++r) {
+        JacobianRows::Span span = rows.span(r);
+        const float* dy_r = dy + span.cotangent * d.out;
+        if (float* dw = rows.row(weight, r))
+            run.backend.gemm(true, false, d.out, d.in, span.count, 1.0f, dy_r, d.out,
+                             run.input(0) + int64_t(span.sample) * d.in, d.in, 1.0f, dw, d.in);
+        if (has_bias(run))
+            if (float* db = rows.row(bias, r)) run.backend.sum_rows(span.count, d.out, dy_r, db);
+    }
+}
+
 }  // namespace
 
-const OpDef kLinearOp{linear_forward, linear_backward};
+const OpDef kLinearOp{linear_forward, linear_backward, nullptr, 0, nullptr, false, linear_jacobian_backward};
 
 int build_linear(Graph& g, const char* name, int x, const LinearAttrs& a) {
     std::string n = g.new_name(name);

@@ -52,11 +52,46 @@ void batch_norm_backward(OpRun& run) {
                                     affine(run) ? run.param_grad(1) : nullptr);
 }
 
+// With coupled rows and batch statistics, each seed is a full-batch backward through the statistics, giving its
+// dx slice and its row's dgamma/dbeta in one call. Otherwise the statistics are constants: dx per seed, and the
+// parameter gradients per row of J from the row's samples alone.
+void batch_norm_jacobian_backward(OpRun& run, const JacobianRows& rows) {
+    BatchNormShape s = norm_shape(run);
+    const float* save_mean = run.state().aux.f32();
+    const float* gamma = affine(run) ? run.param(0) : nullptr;
+    int64_t numel = run.node.shape.numel();
+    const float* x = run.input(0);
+    const float* dy = run.output_grad();
+    float* dx = run.input_grad(0);
+    int first = run.node.first_param;
+    bool coupled = rows.coupled && uses_batch_stats(run);
+    for (int seed = 0; seed < rows.seeds; ++seed) {
+        int64_t offset = int64_t(seed) * run.batch * numel;
+        float* dgamma = coupled && affine(run) ? rows.row(first, seed) : nullptr;
+        float* dbeta = coupled && affine(run) ? rows.row(first + 1, seed) : nullptr;
+        if (dx || dgamma || dbeta)
+            run.backend.batch_norm_backward(s, coupled, x, dy + offset, gamma, save_mean, save_mean + s.c,
+                                            dx ? dx + offset : nullptr, dgamma, dbeta);
+    }
+    if (coupled || !affine(run)) return;
+    for (int r = 0; r < rows.rows(); ++r) {
+        float* dgamma = rows.row(first, r);
+        float* dbeta = rows.row(first + 1, r);
+        if (!dgamma && !dbeta) continue;
+        JacobianRows::Span span = rows.span(r);
+        BatchNormShape part = s;
+        part.n = span.count;
+        run.backend.batch_norm_backward(part, false, x + span.sample * numel, dy + span.cotangent * numel, gamma,
+                                        save_mean, save_mean + s.c, nullptr, dgamma, dbeta);
+    }
+}
+
 size_t batch_norm_aux(const Node& node, int) { return float_bytes(2 * node.shape[0]); }  // mean, 1/std
 
 }  // namespace
 
-const OpDef kBatchNormOp{batch_norm_forward, batch_norm_backward, batch_norm_aux};
+const OpDef kBatchNormOp{batch_norm_forward, batch_norm_backward, batch_norm_aux, 0, nullptr, false,
+                         batch_norm_jacobian_backward};
 
 int build_batch_norm(Graph& g, const char* name, int x, const BatchNormAttrs& a) {
     std::string n = g.new_name(name);

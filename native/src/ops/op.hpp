@@ -9,6 +9,7 @@
 
 #include "backend.hpp"
 #include "graph.hpp"
+#include "jacobian_rows.hpp"
 #include "net_state.hpp"
 
 namespace jnas {
@@ -62,6 +63,13 @@ struct OpDef {
     // inputs are computed, then select_inputs marks which inputs are needed at all. nullptr: every input.
     int gate_inputs = 0;
     void (*select_inputs)(OpRun& run, std::vector<uint8_t>& live) = nullptr;
+    // Per-sample Jacobian walks (ntk.cpp) back-propagate S stacked cotangent batches: node gradients are
+    // [S, B, ...]. An op whose backward treats samples independently and reads no forward value sets
+    // stacked_backward, and its plain backward runs once over S·B samples. An op with parameters in J, or one
+    // coupling the batch, gives jacobian_backward (its OpRun has batch B and the stacked gradients; parameter
+    // gradients go to J's rows, see jacobian_rows.hpp). Any other op's plain backward runs once per seed.
+    bool stacked_backward = false;
+    void (*jacobian_backward)(OpRun& run, const JacobianRows& rows) = nullptr;
 };
 
 const OpDef& op_def(OpKind kind);

@@ -69,9 +69,9 @@ int build_pool(Graph& g, OpKind kind, int x, const PoolAttrs& a) {
 
 }  // namespace
 
-const OpDef kAvgPoolOp{avg_pool_forward, avg_pool_backward};
+const OpDef kAvgPoolOp{avg_pool_forward, avg_pool_backward, nullptr, 0, nullptr, true};
 const OpDef kMaxPoolOp{max_pool_forward, max_pool_backward, max_pool_aux};
-const OpDef kGlobalAvgPoolOp{global_avg_pool_forward, global_avg_pool_backward};
+const OpDef kGlobalAvgPoolOp{global_avg_pool_forward, global_avg_pool_backward, nullptr, 0, nullptr, true};
 
 int build_avg_pool(Graph& g, int x, const PoolAttrs& a) { return build_pool(g, OpKind::AvgPool, x, a); }
 int build_max_pool(Graph& g, int x, const PoolAttrs& a) { return build_pool(g, OpKind::MaxPool, x, a); }

@@ -1,0 +1,193 @@
+// ntk.cpp — the per-sample Jacobian walk and Θ = J Jᵀ.
+//
+// After one forward, the walk back-propagates S stacked cotangent batches at once through the recorded
+// schedule (jacobian_rows.hpp describes the layout). Coupled (exact) mode: seed s is one-hot on sample s, so
+// every row costs a full-batch backward, but ops sharing weights process all S·B stacked samples in one
+// kernel call; only batch-norm statistics need a call per seed. Frozen mode: the statistics are constants, the
+// samples independent, so one all-ones seed gives every sample its own gradient at every node, and the ops
+// split their parameter gradients per sample. Each op's part is its OpDef's stacked_backward /
+// jacobian_backward (op.hpp); this file only schedules, seeds and keeps the buffers.
+#include "ntk.hpp"
+
+#include <algorithm>
+#include <climits>
+
+#include "error.hpp"
+
+namespace jnas {
+namespace {
+
+// Stacked node gradients kept at once in coupled mode; more seeds are done in further passes.
+constexpr int64_t kStackedGradientBytes = int64_t(256) << 20;
+
+bool has_jacobian_rows(const Net& net, int index) {
+    const Parameter& p = net.param(index);
+    return p.spec.role == JNAS_PARAM_WEIGHT || p.spec.role == JNAS_PARAM_BIAS ||
+           p.spec.role == JNAS_PARAM_BN_WEIGHT || p.spec.role == JNAS_PARAM_BN_BIAS;
+}
+
+}  // namespace
+
+// Friend of Net: it points the nodes' gradients at the stacked buffers for the duration of a walk.
+class JacobianWalk {
+public:
+    explicit JacobianWalk(Net& net) : net_(net), graph_(net.graph_), backend_(net.backend_) {}
+
+    int bound_batch() const { return net_.bound_batch(); }
+
+    // Fills J [B, width] (zero on entry) from the last forward; columns[p] is parameter p's first column or -1.
+    void fill(bool coupled, const std::vector<int64_t>& columns, int64_t width, float* j);
+
+private:
+    void mark_reaching(const std::vector<int64_t>& columns);
+    void backward_pass(const JacobianRows& rows);
+    void point_grads(int id, int seed);  // node id and its inputs at seed slice `seed` (-1: the whole stack)
+
+    Net& net_;
+    const Graph& graph_;
+    Backend& backend_;
+    std::vector<uint8_t> reaches_;  // per node: a parameter in J is the node's or upstream of it
+    std::vector<float*> stacked_;   // per node: its [S, B, ...] gradient in this pass, nullptr when not needed
+};
+
+void JacobianWalk::mark_reaching(const std::vector<int64_t>& columns) {
+    reaches_.assign(graph_.size(), 0);
+    for (int id : net_.schedule_) {
+        const Node& node = graph_.node(id);
+        const NodeState& state = net_.nodes_[id];
+        bool reaches = false;
+        for (size_t p = 0; p < node.params.size(); ++p) reaches = reaches || columns[node.first_param + p] >= 0;
+        for (size_t i = 0; i < node.inputs.size(); ++i)
+            reaches = reaches || (state.live_inputs[i] && reaches_[node.inputs[i]]);
+        reaches_[id] = reaches && node.batched;
+    }
+}
+
+void JacobianWalk::fill(bool coupled, const std::vector<int64_t>& columns, int64_t width, float* j) {
+    const int batch = net_.batch_;
+    mark_reaching(columns);
+    if (!reaches_[net_.output_]) return;  // no parameter in J was used: J stays zero
+    int64_t seed_floats = 0;              // one seed's gradients of every reaching node
+    for (int id = 0; id < graph_.size(); ++id)
+        if (reaches_[id]) seed_floats += int64_t(batch) * graph_.node(id).shape.numel();
+    int max_seeds = coupled ? int(std::clamp<int64_t>(kStackedGradientBytes / int64_t(float_bytes(seed_floats)), 1,
+                                                      batch))
+                            : 1;
+    int passes = coupled ? (batch + max_seeds - 1) / max_seeds : 1;
+    max_seeds = coupled ? (batch + passes - 1) / passes : 1;  // the same work in every pass
+    DeviceBuffer stack(backend_, float_bytes(max_seeds * seed_floats));
+
+    std::vector<float*> saved(graph_.size());
+    for (int id = 0; id < graph_.size(); ++id) saved[id] = net_.nodes_[id].grad;
+    struct Restore {
+        JacobianWalk& walk;
+        std::vector<float*>& saved;
+        ~Restore() {
+            for (size_t id = 0; id < saved.size(); ++id) walk.net_.nodes_[id].grad = saved[id];
+        }
+    } restore{*this, saved};
+
+    const int64_t out_numel = graph_.node(net_.output_).shape.numel();
+    for (int pass = 0; pass < passes; ++pass) {
+        int first_row = coupled ? batch * pass / passes : 0;
+        int seeds = coupled ? batch * (pass + 1) / passes - first_row : 1;
+        backend_.fill(stack.f32(), seeds * seed_floats, 0.0f);
+        stacked_.assign(graph_.size(), nullptr);
+        float* next = stack.f32();
+        for (int id = 0; id < graph_.size(); ++id) {
+            if (!reaches_[id]) continue;
+            stacked_[id] = next;
+            next += int64_t(seeds) * batch * graph_.node(id).shape.numel();
+        }
+        for (int id = 0; id < graph_.size(); ++id) net_.nodes_[id].grad = stacked_[id];
+        float* seed_grad = stacked_[net_.output_];
+        if (coupled) {
+            for (int s = 0; s < seeds; ++s)
+                backend_.fill(seed_grad + (int64_t(s) * batch + first_row + s) * out_numel, out_numel, 1.0f);
+        } else {
+            backend_.fill(seed_grad, batch * out_numel, 1.0f);
+        }
+        backward_pass(JacobianRows{seeds, batch, coupled, j, width, first_row, &columns});
+    }
+}
+
+void JacobianWalk::point_grads(int id, int seed) {
+    auto point = [&](int node) {
+        if (stacked_[node] == nullptr) return;
+        int64_t offset = seed < 0 ? 0 : int64_t(seed) * net_.batch_ * graph_.node(node).shape.numel();
+        net_.nodes_[node].grad = stacked_[node] + offset;
+    };
+    point(id);
+    for (int input : graph_.node(id).inputs) point(input);
+}
+
+void JacobianWalk::backward_pass(const JacobianRows& rows) {
+    const int batch = net_.batch_;
+    auto run_at = [&](int id, int samples) {
+        return OpRun(backend_, graph_, id, net_.nodes_, net_.params_, samples, net_.forward_train_);
+    };
+    for (auto it = net_.schedule_.rbegin(); it != net_.schedule_.rend(); ++it) {
+        int id = *it;
+        if (!reaches_[id]) continue;
+        const OpDef& op = op_def(graph_.node(id).kind);
+        if (op.jacobian_backward) {
+            OpRun run = run_at(id, batch);
+            op.jacobian_backward(run, rows);
+        } else if (op.backward && op.stacked_backward) {
+            OpRun run = run_at(id, rows.seeds * batch);
+            op.backward(run);
+        } else if (op.backward) {
+            for (int seed = 0; seed < rows.seeds; ++seed) {
+                point_grads(id, seed);
+                OpRun run = run_at(id, batch);
+                op.backward(run);
+            }
+            point_grads(id, -1);
+        }
+    }
+}
+
+std::vector<int> ntk_default_params(const Net& net) {
+    std::vector<int> params;
+    for (int i = 0; i < net.param_count(); ++i) {
+        jnas_param_role role = net.param(i).spec.role;
+        if (role == JNAS_PARAM_WEIGHT || role == JNAS_PARAM_BN_WEIGHT) params.push_back(i);
+    }
+    return params;
+}
+
+void net_ntk(Net& net, jnas_bn_coupling coupling, const std::vector<int>& params, jnas_tensor* theta) {
+    if (coupling != JNAS_BN_COUPLING_EXACT && coupling != JNAS_BN_COUPLING_FROZEN)
+        fail(JNAS_ERR_INVALID_ARGUMENT, "coupling = ", int(coupling), " is not a jnas_bn_coupling (0 or 1)");
+    require_same_context(net.ctx(), theta, "theta");
+    std::vector<int64_t> columns(net.param_count(), -1);
+    int64_t width = 0;
+    for (size_t k = 0; k < params.size(); ++k) {
+        const Parameter& p = net.param(params[k]);
+        if (!has_jacobian_rows(net, params[k]))
+            fail(JNAS_ERR_INVALID_ARGUMENT, "params[", k, "] = ", params[k], " is '", p.spec.name,
+                 "', not a weight, bias, gamma or beta of a conv, linear or batch-norm node");
+        if (columns[params[k]] >= 0)
+            fail(JNAS_ERR_INVALID_ARGUMENT, "params[", k, "] = ", params[k], " ('", p.spec.name, "') is listed twice");
+        columns[params[k]] = width;
+        width += p.spec.shape.numel();
+    }
+    if (width > INT_MAX) fail(JNAS_ERR_UNSUPPORTED, "J has ", width, " columns; at most ", INT_MAX, " are supported");
+    JacobianWalk walk(net);
+    int batch = walk.bound_batch();
+    if (theta->shape != Shape{batch, batch})
+        fail(JNAS_ERR_SHAPE, "theta has shape ", theta->shape.str(), " but the bound batch makes Θ [", batch, ", ",
+             batch, "]");
+    Backend& backend = *net.ctx()->backend;
+    net.forward_bound();
+    if (width == 0) {  // no parameters: J has no columns
+        backend.fill(theta->f32(), int64_t(batch) * batch, 0.0f);
+        return;
+    }
+    DeviceBuffer j(backend, float_bytes(batch * width));  // zero-filled
+    walk.fill(coupling == JNAS_BN_COUPLING_EXACT, columns, width, j.f32());
+    backend.gemm(false, true, batch, batch, int(width), 1.0f, j.f32(), int(width), j.f32(), int(width), 0.0f,
+                 theta->f32(), batch);
+}
+
+}  // namespace jnas

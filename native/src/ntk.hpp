@@ -1,0 +1,31 @@
+// ntk.hpp — the empirical neural tangent kernel of a net over its bound batch, Θ = J Jᵀ with row i of J the
+// gradient of the sum of sample i's outputs w.r.t. a set of parameters, and the spectrum of a symmetric matrix.
+#pragma once
+
+#include <vector>
+
+#include "jnas.h"
+#include "net.hpp"
+
+namespace jnas {
+
+// Every conv/linear weight and batch-norm gamma (roles WEIGHT and BN_WEIGHT), in parameter order: the
+// references' "every parameter named weight".
+std::vector<int> ntk_default_params(const Net& net);
+
+// Runs the forward over the bound batch B (in the net's batch-norm mode; a train-mode forward updates running
+// statistics as any forward does) and writes Θ [B, B] into theta. `params` are J's columns in order; each
+// must be a weight, bias or gamma/beta of a conv, linear or batch-norm node, at most once. Parameters of
+// branches the forward skipped have zero columns. The net's parameter and input gradients are not touched.
+void net_ntk(Net& net, jnas_bn_coupling coupling, const std::vector<int>& params, jnas_tensor* theta);
+
+struct Spectrum {
+    std::vector<double> eigenvalues;  // ascending; NaN when flags say they could not be computed
+    double kappa;                     // eigenvalues.back() / eigenvalues.front(), whatever that gives
+    unsigned flags;                   // JNAS_SPECTRUM_* bits
+};
+
+// The eigenvalues (LAPACKE_dsyevd) of the symmetric n×n row-major matrix whose upper triangle `matrix` holds.
+Spectrum symmetric_spectrum(std::vector<double> matrix, int n);
+
+}  // namespace jnas
