@@ -300,6 +300,45 @@ JNAS_API jnas_status jnas_net_ntk(jnas_net* net, jnas_bn_coupling coupling, int 
 JNAS_API jnas_status jnas_ntk_spectrum(jnas_ctx* ctx, const jnas_tensor* theta, double* eigenvalues, double* kappa,
                                        unsigned* flags);
 
+/* ---------------------------------------------------------------------------------------------------- */
+/* Activation patterns: linear regions (TE-NAS) and NASWOT                                               */
+/* ---------------------------------------------------------------------------------------------------- */
+/*
+ * A pattern collector holds one row of bits per sample: the signs (x > 0) of the input of every ReLU node a
+ * forward ran, concatenated in graph order (node id order), each node's units in per-sample layout (C, H, W).
+ * ReLU6 and hswish nodes are not ReLUs and add nothing. Several forward passes (e.g. 3 batches of 1,000) append
+ * to one collector; every sample of a collector must have the same number of bits. The collector is host
+ * memory, tied to no context: it may outlive the nets that filled it.
+ */
+
+typedef struct jnas_patterns jnas_patterns;
+
+/* Flags of jnas_patterns_naswot (bitwise or). */
+#define JNAS_NASWOT_SINGULAR 1u /* det K = 0 (e.g. two samples with one pattern, or more samples than bits + 1):
+                                   logdet is -inf */
+
+/* An empty collector; freed with jnas_patterns_free. */
+JNAS_API jnas_status jnas_patterns_create(jnas_patterns** out);
+JNAS_API void jnas_patterns_free(jnas_patterns* patterns);
+/* Runs forward over net's bound inputs (in the net's batch-norm mode: train by default, which also updates
+   running statistics as any train forward does) and appends one row per sample of the batch to `into`.
+   JNAS_ERR_SHAPE, leaving `into` unchanged, when the rows' bit count differs from the collector's. A net
+   without ReLUs gives rows of 0 bits (one pattern: the whole input space is one linear region). */
+JNAS_API jnas_status jnas_net_collect_patterns(jnas_net* net, jnas_patterns* into);
+/* The number of rows collected and the bits per row (both 0 for an empty collector). */
+JNAS_API jnas_status jnas_patterns_info(const jnas_patterns* patterns, int64_t* samples, int64_t* bits);
+/* The number of distinct rows: the linear-region count. Exact, not an estimate: rows are hashed to 128 bits
+   and sorted, and rows with equal hashes are compared bit for bit. JNAS_ERR_STATE for an empty collector. */
+JNAS_API jnas_status jnas_patterns_count_distinct(const jnas_patterns* patterns, int64_t* count);
+/* NASWOT over rows [first, first + count): K[i][j] = bits − Hamming(row i, row j) (the units on which samples
+   i and j agree) and logdet = log|det K| in double, the value of numpy's slogdet for a non-singular K. K is a
+   Gram matrix (positive semi-definite), factorized by pivoted Cholesky; a rank below count (at LAPACK's
+   default tolerance), where slogdet would return rounding noise, gives logdet = -inf and JNAS_NASWOT_SINGULAR.
+   rank K <= bits + 1, so count > bits + 1 is always singular. flags: JNAS_NASWOT_* bits, 0 when det K > 0.
+   JNAS_ERR_INVALID_ARGUMENT for a range outside the collector (count >= 1), JNAS_ERR_STATE when empty. */
+JNAS_API jnas_status jnas_patterns_naswot(const jnas_patterns* patterns, int64_t first, int64_t count,
+                                          double* logdet, unsigned* flags);
+
 #ifdef __cplusplus
 }
 #endif

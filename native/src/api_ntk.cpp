@@ -18,7 +18,6 @@ JNAS_API jnas_status jnas_net_ntk(jnas_net* net, jnas_bn_coupling coupling, int 
         require(theta, "theta");
         if (count < 0) fail(JNAS_ERR_INVALID_ARGUMENT, "count = ", count, " < 0");
         if (count > 0) require(params, "params");
-        if (params == nullptr && count != 0) fail(JNAS_ERR_INVALID_ARGUMENT, "params is NULL but count = ", count);
         std::vector<int> chosen = params ? std::vector<int>(params, params + count) : jnas::ntk_default_params(net->net);
         jnas::net_ntk(net->net, coupling, chosen, theta);
     });

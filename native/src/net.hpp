@@ -31,6 +31,12 @@ public:
     void forward(jnas_tensor* out);
     // The forward over the bound inputs without copying the output out: executor modes read the node state.
     void forward_bound();
+    // What the last forward left, for modes that only read it (activation patterns): the graph, the nodes it
+    // ran (in run order), a node's value [batch, shape] in backend memory, and its batch size.
+    const Graph& graph() const { return graph_; }
+    const std::vector<int>& schedule() const { return schedule_; }
+    const float* value(int node) const { return nodes_[node].value; }
+    int batch() const { return batch_; }
     void backward(const jnas_tensor* grad_output);
     void zero_grad();
     void input_grad(int node, jnas_tensor* out) const;

@@ -28,7 +28,7 @@ using RowHasher = RowHash (*)(const uint64_t* words, int64_t count);
 // collide); for longer rows a collision of both lanes has probability about 2^-128 per pair.
 RowHash hash_row(const uint64_t* words, int64_t count);
 
-// NASWOT's score with numpy slogdet semantics: logdet = log|det K|, flags say what the sign was.
+// NASWOT's score: logdet = log det K (K is positive semi-definite, so det K >= 0), flags say when det K = 0.
 struct NaswotScore {
     double logdet;   // -inf when K is singular
     unsigned flags;  // JNAS_NASWOT_* (jnas.h)
@@ -52,7 +52,7 @@ public:
     int64_t count_distinct(RowHasher hasher = hash_row) const;
 
     // NASWOT over rows [first, first + count) (naswot.cpp): K[i][j] = bits − Hamming(row i, row j), the number of
-    // units on which samples i and j agree, and log|det K| in double. Range errors: JNAS_ERR_INVALID_ARGUMENT.
+    // units on which samples i and j agree, and log det K in double. Range errors: JNAS_ERR_INVALID_ARGUMENT.
     NaswotScore naswot(int64_t first, int64_t count) const;
 
     static int64_t words_for(int64_t bits) { return (bits + 63) / 64; }

@@ -1,12 +1,14 @@
 package dev.jnas.bindings;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 
 /**
  * A libjnas context on one backend and device ({@code jnas_ctx}). Tensors and nets are made from it; closing
@@ -108,6 +110,25 @@ public final class Engine extends NativeHandle {
         requireOwn(c, "c");
         lib.check(lib.gemm(address(), transposeA ? 1 : 0, transposeB ? 1 : 0, alpha, a.address(), b.address(), beta,
                 c.address()));
+    }
+
+    /**
+     * The spectrum of the symmetric [n, n] matrix theta (its upper triangle is read), e.g. an NTK from
+     * {@link Net#ntk}: eigenvalues in double precision, ascending, and κ = λmax/λmin with its flags.
+     */
+    public Spectrum spectrum(Tensor theta) {
+        requireOwn(theta, "theta");
+        long[] shape = theta.shape();
+        if (shape.length != 2 || shape[0] != shape[1]) {
+            throw new ShapeException("theta has shape " + Arrays.toString(shape) + " but must be square [n, n]");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment eigenvalues = arena.allocate(JAVA_DOUBLE, shape[0]);
+            MemorySegment kappa = arena.allocate(JAVA_DOUBLE);
+            MemorySegment flags = arena.allocate(JAVA_INT);
+            lib.check(lib.ntkSpectrum(address(), theta.address(), eigenvalues, kappa, flags));
+            return new Spectrum(eigenvalues.toArray(JAVA_DOUBLE), kappa.get(JAVA_DOUBLE, 0), flags.get(JAVA_INT, 0));
+        }
     }
 
     /** Tensors live on one context's device; mixing contexts would hand libjnas memory it cannot use. */

@@ -95,6 +95,17 @@ final class JnasNative {
     private final MethodHandle optimizerSetLr;
     private final MethodHandle optimizerStep;
 
+    private final MethodHandle patternsCreate;
+    private final MethodHandle patternsFree;
+    private final MethodHandle netCollectPatterns;
+    private final MethodHandle patternsInfo;
+    private final MethodHandle patternsCountDistinct;
+    private final MethodHandle patternsNaswot;
+
+    // ---- NTK ----
+    private final MethodHandle netNtk;
+    private final MethodHandle ntkSpectrum;
+
     /**
      * The bindings, loading libjnas on first use. A failed load is not remembered, so a caller that fixes
      * the cause (e.g. sets jnas.library) can retry.
@@ -218,6 +229,20 @@ final class JnasNative {
         optimizerFree = b.bind("jnas_optimizer_free", FunctionDescriptor.ofVoid(ADDRESS));
         optimizerSetLr = b.bind("jnas_optimizer_set_lr", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_FLOAT));
         optimizerStep = b.bind("jnas_optimizer_step", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+
+        patternsCreate = b.bind("jnas_patterns_create", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        patternsFree = b.bind("jnas_patterns_free", FunctionDescriptor.ofVoid(ADDRESS));
+        netCollectPatterns = b.bind("jnas_net_collect_patterns", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        patternsInfo = b.bind("jnas_patterns_info", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+        patternsCountDistinct = b.bind("jnas_patterns_count_distinct",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        patternsNaswot = b.bind("jnas_patterns_naswot",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS));
+
+        // ---- NTK ----
+        netNtk = b.bind("jnas_net_ntk", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+        ntkSpectrum = b.bind("jnas_ntk_spectrum",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
 
         libraryVersion = version();
         if (!libraryVersion.equals(ABI_VERSION) && !libraryVersion.startsWith(ABI_VERSION + ".")) {
@@ -792,6 +817,75 @@ final class JnasNative {
     int optimizerStep(MemorySegment optimizer) {
         try {
             return (int) optimizerStep.invokeExact(optimizer);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    // ---- activation patterns -----------------------------------------------------------------------------
+
+    int patternsCreate(MemorySegment out) {
+        try {
+            return (int) patternsCreate.invokeExact(out);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    void patternsFree(MemorySegment patterns) {
+        try {
+            patternsFree.invokeExact(patterns);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    int netCollectPatterns(MemorySegment net, MemorySegment into) {
+        try {
+            return (int) netCollectPatterns.invokeExact(net, into);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    int patternsInfo(MemorySegment patterns, MemorySegment samples, MemorySegment bits) {
+        try {
+            return (int) patternsInfo.invokeExact(patterns, samples, bits);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    int patternsCountDistinct(MemorySegment patterns, MemorySegment count) {
+        try {
+            return (int) patternsCountDistinct.invokeExact(patterns, count);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    int patternsNaswot(MemorySegment patterns, long first, long count, MemorySegment logdet, MemorySegment flags) {
+        try {
+            return (int) patternsNaswot.invokeExact(patterns, first, count, logdet, flags);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    // ---- NTK ---------------------------------------------------------------------------------------------
+
+    int netNtk(MemorySegment net, int coupling, int count, MemorySegment params, MemorySegment theta) {
+        try {
+            return (int) netNtk.invokeExact(net, coupling, count, params, theta);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    int ntkSpectrum(MemorySegment ctx, MemorySegment theta, MemorySegment eigenvalues, MemorySegment kappa,
+                    MemorySegment flags) {
+        try {
+            return (int) ntkSpectrum.invokeExact(ctx, theta, eigenvalues, kappa, flags);
         } catch (Throwable t) {
             throw propagate(t);
         }

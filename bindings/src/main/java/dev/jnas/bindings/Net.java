@@ -143,7 +143,7 @@ public final class Net extends NativeHandle {
         }
     }
 
-    private void requireBoundInputsOpen() {
+    void requireBoundInputsOpen() {
         boundInputs.forEach((node, tensor) -> {
             if (tensor.isClosed()) {
                 throw new StateException(tensor.describe() + " bound to input node " + node + " is closed");
@@ -250,6 +250,45 @@ public final class Net extends NativeHandle {
                     ? lib.netParamRead(net, index, buffer, numel)
                     : lib.netGradRead(net, index, buffer, numel));
             return buffer.toArray(JAVA_FLOAT);
+        }
+    }
+
+    // ---- NTK ---------------------------------------------------------------------------------------------
+
+    /**
+     * Θ = J·Jᵀ over the bound batch of B samples into theta ([B, B]): row i of J is the gradient of the sum of
+     * sample i's outputs w.r.t. the parameters. Runs one forward first (in the net's batch-norm mode; a train
+     * forward updates running statistics). The net's own gradients are left as they were.
+     *
+     * @param params J's columns in order (weights, biases, gammas or betas of conv, linear or batch-norm nodes);
+     *               none means every parameter of role {@link ParamRole#WEIGHT} or {@link ParamRole#BN_WEIGHT}
+     */
+    public void ntk(BnCoupling coupling, Tensor theta, int... params) {
+        Arguments.notNull(coupling, "coupling");
+        Arguments.notNull(params, "params");
+        MemorySegment net = address();
+        engine.requireOwn(theta, "theta");
+        requireBoundInputsOpen();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment indices = params.length == 0 ? MemorySegment.NULL : arena.allocateFrom(JAVA_INT, params);
+            lib.check(lib.netNtk(net, coupling.code(), params.length, indices, theta.address()));
+        }
+    }
+
+    /** {@link #ntk(BnCoupling, Tensor, int...)} into a new [B, B] tensor, which the caller closes. */
+    public Tensor ntk(BnCoupling coupling, int... params) {
+        requireOpen();
+        if (boundInputs.isEmpty()) {
+            throw new StateException("bind every input node of the net before ntk");
+        }
+        long batch = boundInputs.values().iterator().next().shape()[0];
+        Tensor theta = engine.tensor(batch, batch);
+        try {
+            ntk(coupling, theta, params);
+            return theta;
+        } catch (RuntimeException e) {
+            theta.close();
+            throw e;
         }
     }
 
