@@ -3,13 +3,14 @@ package dev.jnas.cli;
 import dev.jnas.bindings.JnasException;
 import dev.jnas.bindings.LibraryNotFoundException;
 import dev.jnas.data.DataException;
+import dev.jnas.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Turns failures a user can fix (bad options, missing data, no GPU, no libjnas) into one line on stderr and
- * a non-zero exit code. Anything else is a bug and keeps its stack trace.
+ * Turns failures a user can fix (bad options, missing data, no GPU, no libjnas, an unusable store) into one
+ * line on stderr and a non-zero exit code. Anything else is a bug and keeps its stack trace.
  */
 final class ErrorReporter {
     private ErrorReporter() {
@@ -27,7 +28,8 @@ final class ErrorReporter {
             command.getErr().println("jnas: " + e.getMessage());
             return ExitCodes.USAGE;
         }
-        if (e instanceof JnasException || e instanceof LibraryNotFoundException || e instanceof DataException) {
+        if (e instanceof JnasException || e instanceof LibraryNotFoundException || e instanceof DataException
+                || e instanceof StoreException) {
             command.getErr().println("jnas: " + e.getMessage());
             return ExitCodes.FAILED;
         }

@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
 /** The jnas command line: {@code jnas <command> [options]}. */
 @Command(name = "jnas", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Native-accelerated neural architecture search.",
-        subcommands = {DevicesCommand.class, VersionCommand.class, TrainCommand.class, SearchCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {DevicesCommand.class, VersionCommand.class, TrainCommand.class, ScoreCommand.class,
+                CorrelateCommand.class, SearchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;

@@ -1,0 +1,51 @@
+package dev.jnas.cli;
+
+import dev.jnas.bindings.Engine;
+import dev.jnas.metrics.MetricSettings;
+import dev.jnas.metrics.ProbeDataSets;
+import dev.jnas.metrics.TrainingFreeScorer;
+import dev.jnas.space.nb201.Nb201Architecture;
+import dev.jnas.store.EvaluationStore;
+import dev.jnas.store.ResumableSweep;
+import java.io.Console;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Scores cells for a command: validates the options, opens the store and the engine, loads the data and runs a
+ * {@link ResumableSweep}, with a progress bar on stderr for more than one cell and a closing summary line.
+ */
+final class ScoringSession {
+    private ScoringSession() {
+    }
+
+    static void run(ScoringOptions options, List<Nb201Architecture> architectures, PrintWriter err,
+                    ResumableSweep.Listener listener) {
+        MetricSettings settings = options.settings();
+        long start = System.nanoTime();
+        try (EvaluationStore store = EvaluationStore.open(options.storeFile());
+             Engine engine = Engine.open(options.backend, options.device)) {
+            engine.setThreads(options.threads);
+            TrainingFreeScorer scorer = new TrainingFreeScorer(engine, settings, ProbeDataSets.load(options.dataset));
+            ResumableSweep sweep = new ResumableSweep(store, options.space, settings.key(), options.seed,
+                    engine.deviceName());
+            ResumableSweep.Listener progress = architectures.size() > 1 ? new SweepProgress(progressBar(err)) : null;
+            ResumableSweep.Summary summary = sweep.run(architectures, scorer, (arch, score, stored, done, total) -> {
+                listener.onScore(arch, score, stored, done, total);
+                if (progress != null) {
+                    progress.onScore(arch, score, stored, done, total);
+                }
+            });
+            err.printf(Locale.ROOT, "jnas: %d cells, %d from the store, %d computed, %.1f s (%s; store %s)%n",
+                    architectures.size(), summary.fromStore(), summary.computed(), (System.nanoTime() - start) / 1e9,
+                    settings.key(), store.file());
+            err.flush();
+        }
+    }
+
+    private static ProgressBar progressBar(PrintWriter err) {
+        Console console = System.console();
+        return new ProgressBar(err, console != null && console.isTerminal());
+    }
+}

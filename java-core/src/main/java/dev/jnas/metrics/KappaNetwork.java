@@ -1,0 +1,82 @@
+package dev.jnas.metrics;
+
+import dev.jnas.bindings.Engine;
+import dev.jnas.bindings.GraphBuilder;
+import dev.jnas.bindings.NaswotScore;
+import dev.jnas.bindings.Net;
+import dev.jnas.bindings.Patterns;
+import dev.jnas.bindings.Spectrum;
+import dev.jnas.bindings.Tensor;
+import dev.jnas.models.ModelGraph;
+import dev.jnas.space.nb201.Nb201Architecture;
+import dev.jnas.space.nb201.Nb201Network;
+import dev.jnas.space.nb201.Nb201Skeleton;
+import java.util.Random;
+
+/**
+ * TE-NAS's κ network (NB201 skeleton C=3, N=1) for one architecture, compiled once and redrawn per repeat:
+ * the NTK condition number over one batch and, from the same weights and batch, NASWOT's log|det K| (the thin
+ * region network is useless for NASWOT: its few bits make K singular for any batch).
+ */
+final class KappaNetwork implements AutoCloseable {
+    private final MetricSettings settings;
+    private final ProbeData data;
+    private final Net net;
+    private final Tensor input;
+    private final Tensor theta;
+    private final float[] batch;
+
+    private KappaNetwork(MetricSettings settings, ProbeData data, Net net, Tensor input, Tensor theta) {
+        this.settings = settings;
+        this.data = data;
+        this.net = net;
+        this.input = input;
+        this.theta = theta;
+        this.batch = new float[Math.toIntExact(input.numel())];
+    }
+
+    static KappaNetwork build(Engine engine, Nb201Architecture architecture, MetricSettings settings,
+                              ProbeData data) {
+        try (GraphBuilder graph = GraphBuilder.create()) {
+            ModelGraph model = new Nb201Network(architecture, Nb201Skeleton.NTK).build(graph, ProbeData.CHANNELS,
+                    ProbeData.SIZE, ProbeData.SIZE, MetricSettings.CLASSES);
+            Net net = Net.compile(engine, graph, model.output(), settings.init().init(), 0);
+            net.setTrain(true);
+            Tensor input = engine.tensor(settings.batch(), ProbeData.CHANNELS, ProbeData.SIZE, ProbeData.SIZE);
+            net.bindInput(model.input(), input);
+            Tensor theta = engine.tensor(settings.batch(), settings.batch());
+            return new KappaNetwork(settings, data, net, input, theta);
+        }
+    }
+
+    /** Fresh weights and a fresh batch for (seed, repeat), then the asked-for metrics into average. */
+    void measure(long seed, int repeat, RepeatAverage average) {
+        net.reinitialize(settings.init().init(), SeedStreams.derive(seed, repeat, SeedStreams.Stream.KAPPA_WEIGHTS));
+        data.images(new Random(SeedStreams.derive(seed, repeat, SeedStreams.Stream.KAPPA_BATCH)), batch,
+                settings.batch());
+        input.write(batch);
+        if (settings.wants(MetricKind.NTK)) {
+            net.ntk(settings.coupling(), theta);
+            Spectrum spectrum = net.engine().spectrum(theta);
+            average.add(MetricKind.NTK, spectrum.kappa());
+            average.flag(spectrum.flags());
+        }
+        if (settings.wants(MetricKind.NASWOT)) {
+            try (Patterns patterns = Patterns.create()) {
+                patterns.collect(net);
+                NaswotScore naswot = patterns.naswot(0, settings.batch());
+                average.add(MetricKind.NASWOT, naswot.logDet());
+                if (naswot.singular()) {
+                    average.flag(MetricFlags.NASWOT_SINGULAR);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        net.close();
+        theta.close();
+        input.close();
+    }
+}

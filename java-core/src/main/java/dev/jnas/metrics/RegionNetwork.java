@@ -1,0 +1,64 @@
+package dev.jnas.metrics;
+
+import dev.jnas.bindings.Engine;
+import dev.jnas.bindings.GraphBuilder;
+import dev.jnas.bindings.Net;
+import dev.jnas.bindings.Patterns;
+import dev.jnas.bindings.Tensor;
+import dev.jnas.models.ModelGraph;
+import dev.jnas.space.nb201.Nb201Architecture;
+import dev.jnas.space.nb201.Nb201Network;
+import dev.jnas.space.nb201.Nb201Skeleton;
+import java.util.Random;
+
+/**
+ * TE-NAS's thin linear-region network (one C=1 cell, no stem, on 1×3×3 inputs) for one architecture: per
+ * repeat, fresh weights and {@value MetricSettings#REGION_BATCHES} train-mode batches of
+ * {@value MetricSettings#REGION_BATCH_SIZE} patches, whose distinct ReLU sign patterns are counted together.
+ */
+final class RegionNetwork implements AutoCloseable {
+    private final MetricSettings settings;
+    private final ProbeData data;
+    private final Net net;
+    private final Tensor input;
+    private final float[] patches = new float[MetricSettings.REGION_BATCH_SIZE * ProbeData.PATCH_VALUES];
+
+    private RegionNetwork(MetricSettings settings, ProbeData data, Net net, Tensor input) {
+        this.settings = settings;
+        this.data = data;
+        this.net = net;
+        this.input = input;
+    }
+
+    static RegionNetwork build(Engine engine, Nb201Architecture architecture, MetricSettings settings,
+                               ProbeData data) {
+        try (GraphBuilder graph = GraphBuilder.create()) {
+            ModelGraph model = new Nb201Network(architecture, Nb201Skeleton.LINEAR_REGIONS).build(graph, 1,
+                    ProbeData.PATCH, ProbeData.PATCH, MetricSettings.CLASSES);
+            Net net = Net.compile(engine, graph, model.output(), settings.init().init(), 0);
+            net.setTrain(true);
+            Tensor input = engine.tensor(MetricSettings.REGION_BATCH_SIZE, 1, ProbeData.PATCH, ProbeData.PATCH);
+            net.bindInput(model.input(), input);
+            return new RegionNetwork(settings, data, net, input);
+        }
+    }
+
+    void measure(long seed, int repeat, RepeatAverage average) {
+        net.reinitialize(settings.init().init(), SeedStreams.derive(seed, repeat, SeedStreams.Stream.REGION_WEIGHTS));
+        Random random = new Random(SeedStreams.derive(seed, repeat, SeedStreams.Stream.REGION_PATCHES));
+        try (Patterns patterns = Patterns.create()) {
+            for (int b = 0; b < MetricSettings.REGION_BATCHES; b++) {
+                data.patches(random, patches, MetricSettings.REGION_BATCH_SIZE);
+                input.write(patches);
+                patterns.collect(net);
+            }
+            average.add(MetricKind.LINEAR_REGIONS, patterns.countDistinct());
+        }
+    }
+
+    @Override
+    public void close() {
+        net.close();
+        input.close();
+    }
+}

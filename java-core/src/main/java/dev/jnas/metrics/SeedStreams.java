@@ -1,0 +1,31 @@
+package dev.jnas.metrics;
+
+/**
+ * Independent seeds for every random draw of a score, derived from (seed, repeat, stream) alone. Each draw
+ * therefore depends only on what it is for, never on which other metrics, architectures or repeats were
+ * computed before it: scoring a cell alone or in a sweep, resumed or not, gives the same numbers.
+ */
+public final class SeedStreams {
+    /** What a seed is for. */
+    public enum Stream {
+        KAPPA_WEIGHTS, KAPPA_BATCH, REGION_WEIGHTS, REGION_PATCHES
+    }
+
+    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+
+    private SeedStreams() {
+    }
+
+    public static long derive(long seed, int repeat, Stream stream) {
+        long h = mix(seed + GOLDEN_GAMMA);
+        h = mix(h + GOLDEN_GAMMA * (repeat + 1L));
+        return mix(h + GOLDEN_GAMMA * (stream.ordinal() + 1L));
+    }
+
+    /** SplitMix64's finalizer: a bijection that spreads every input bit over the output. */
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}
