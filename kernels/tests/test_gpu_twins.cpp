@@ -339,6 +339,30 @@ TEST_CASE("conv2d: forward, backward data, backward weight (groups, depthwise, s
     }
 }
 
+// The Jacobian rows' weight gradients (the CPU batches them into one GEMM; CUDA runs the rows one by one).
+TEST_CASE("conv2d: weight gradients of Jacobian rows, coupled (shared inputs) and frozen (a sample per row)") {
+    struct Case {
+        Conv2dShape s;
+        int rows, x_row_step;
+    };
+    const Case cases[] = {
+        {conv_shape(8, 3, 32, 32, 3, 3, 1, 1, 1, 1), 6, 0},   // NB201 stem, coupled
+        {conv_shape(8, 6, 16, 16, 12, 3, 2, 1, 1, 1), 4, 0},  // reduction conv, coupled
+        {conv_shape(1, 12, 8, 8, 12, 1, 1, 0, 1, 1), 9, 1},   // pointwise, frozen
+    };
+    for (const Case& c : cases) {
+        const Conv2dShape& s = c.s;
+        const size_t sample_x = size_t(s.c_in) * s.h * s.w, sample_y = size_t(s.c_out) * s.h_out * s.w_out;
+        const size_t w_size = size_t(s.c_out) * s.c_in * s.kh * s.kw, ldw = w_size + 5;
+        Floats x(random(sample_x * (s.n + size_t(c.x_row_step) * (c.rows - 1))));
+        Floats dy(random(sample_y * s.n * c.rows)), dw(random(ldw * c.rows));
+        on_both([&](Backend& b, Side side) {
+            b.conv2d_backward_weight_rows(s, c.rows, c.x_row_step, x[side], dy[side], dw[side], int64_t(ldw));
+        });
+        expect_close(str(describe(s), " rows ", c.rows, " step ", c.x_row_step), dw, kGemm);
+    }
+}
+
 // ---- batch norm ------------------------------------------------------------------------------------------------------
 
 TEST_CASE("batch_norm: train/eval forward, running stats, backward with and without batch coupling") {

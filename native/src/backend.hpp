@@ -99,6 +99,18 @@ public:
     virtual void conv2d_forward(const Conv2dShape& s, const float* x, const float* w, float* y) = 0;
     virtual void conv2d_backward_data(const Conv2dShape& s, const float* dy, const float* w, float* dx) = 0;
     virtual void conv2d_backward_weight(const Conv2dShape& s, const float* x, const float* dy, float* dw) = 0;
+    // Weight gradients of `rows` rows of a per-sample Jacobian (ntk.cpp), each from its own s.n samples:
+    //   for r in [0, rows): dw + r·ldw += conv2d_backward_weight(s, x + r·x_row_step samples, dy + r·s.n samples)
+    // x_row_step 0: every row pairs the same s.n inputs with its own cotangents (BN-coupled rows); 1 with s.n = 1:
+    // row r is sample r's own gradient (frozen rows). The default runs the rows one by one; a backend may batch
+    // them (the CPU turns the coupled case into one long GEMM).
+    virtual void conv2d_backward_weight_rows(const Conv2dShape& s, int rows, int x_row_step, const float* x,
+                                             const float* dy, float* dw, int64_t ldw) {
+        int64_t x_numel = int64_t(s.c_in) * s.h * s.w, y_numel = int64_t(s.c_out) * s.h_out * s.w_out;
+        for (int r = 0; r < rows; ++r)
+            conv2d_backward_weight(s, x + int64_t(r) * x_row_step * x_numel, dy + int64_t(r) * s.n * y_numel,
+                                   dw + r * ldw);
+    }
 
     // ---- batch norm -------------------------------------------------------------------------------------
     // Train: batch mean and biased variance per channel into save_mean / save_invstd (= 1/sqrt(var+eps));

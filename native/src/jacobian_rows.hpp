@@ -33,6 +33,8 @@ struct JacobianRows {
 
     int rows() const { return coupled ? seeds : batch; }
     Span span(int r) const { return coupled ? Span{0, int64_t(r) * batch, batch} : Span{r, r, 1}; }
+    // Every span is {r·sample_step(), r·count, count}: the rows' forward samples advance this much per row.
+    int sample_step() const { return coupled ? 0 : 1; }
     // Row r's gradient slot for graph parameter `param` (accumulated into), or nullptr when it is not in J.
     float* row(int param, int r) const {
         int64_t column = (*columns)[param];

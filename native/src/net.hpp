@@ -72,6 +72,10 @@ private:
     bool forward_ready_ = false;             // a forward ran since the last backward
     bool input_grads_ready_ = false;         // a backward ran at the current batch size
     std::vector<int> schedule_;              // nodes in the order the last forward ran them
+    // The Jacobian walk's stacked node gradients (up to ntk.cpp's kStackedGradientBytes), kept from one walk to
+    // the next: a fresh block of that size per walk costs more in page faults and zero-filling than the walk's
+    // own arithmetic on small nets.
+    DeviceBuffer jacobian_stack_;
 };
 
 // Fills a parameter from its spec: `stream` (its index in the net) keys the Philox stream (params.cpp).

@@ -75,7 +75,12 @@ void JacobianWalk::fill(bool coupled, const std::vector<int64_t>& columns, int64
                             : 1;
     int passes = coupled ? (batch + max_seeds - 1) / max_seeds : 1;
     max_seeds = coupled ? (batch + passes - 1) / passes : 1;  // the same work in every pass
-    DeviceBuffer stack(backend_, float_bytes(max_seeds * seed_floats));
+    size_t stack_bytes = float_bytes(max_seeds * seed_floats);
+    if (net_.jacobian_stack_.bytes() < stack_bytes) {
+        net_.jacobian_stack_.reset();  // release before allocating: never hold both
+        net_.jacobian_stack_ = DeviceBuffer(backend_, stack_bytes);
+    }
+    const DeviceBuffer& stack = net_.jacobian_stack_;
 
     std::vector<float*> saved(graph_.size());
     for (int id = 0; id < graph_.size(); ++id) saved[id] = net_.nodes_[id].grad;

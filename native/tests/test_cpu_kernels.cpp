@@ -743,6 +743,53 @@ TEST_CASE("conv2d results are bit-identical for 1, 2 and 3 threads") {
     }
 }
 
+// The Jacobian rows' weight gradients: coupled rows (every row the same inputs, its own cotangents) and frozen rows
+// (row r = sample r alone), against the double reference of each row and bit-identical for 1, 2 and 3 threads.
+struct RowsCase {
+    Conv2dShape s;  // s.n = samples per row
+    int rows, x_row_step;
+};
+
+std::vector<RowsCase> rows_cases() {
+    return {
+        {conv_shape(6, 3, 32, 32, 3, 3, 3, 1, 1, 1, 1), 5, 0},  // NB201 stem, coupled rows
+        {conv_shape(5, 6, 16, 16, 6, 1, 1, 1, 0, 1, 1), 3, 0},  // pointwise, coupled rows
+        {conv_shape(4, 3, 9, 11, 6, 3, 3, 2, 1, 1, 1), 4, 0},   // stride 2, odd sizes
+        {conv_shape(1, 3, 16, 16, 6, 3, 3, 1, 1, 1, 1), 7, 1},  // frozen rows
+        {conv_shape(1, 6, 8, 8, 12, 1, 1, 1, 0, 1, 1), 5, 1},   // frozen pointwise
+        {conv_shape(2, 4, 6, 6, 4, 3, 3, 1, 1, 1, 2), 3, 0},    // grouped: the per-row fallback
+        {conv_shape(3, 4, 6, 6, 4, 3, 3, 1, 1, 1, 4), 2, 1},    // depthwise, overlapping rows: the fallback
+        {conv_shape(2, 3, 7, 7, 5, 3, 3, 1, 1, 1, 1), 3, 1},    // several samples per row, overlapping
+    };
+}
+
+TEST_CASE("conv2d weight gradients of Jacobian rows match the per-row reference and every thread count") {
+    unsigned seed = 300;
+    for (const RowsCase& c : rows_cases()) {
+        const Conv2dShape& s = c.s;
+        // row r's inputs start x_row_step samples after row r-1's; J's rows are wider than one weight
+        size_t row_x = size_t(c.x_row_step) * x_size(s) / s.n, w = w_size(s), ldw = w + 3;
+        Floats x = random_floats(x_size(s) + row_x * (c.rows - 1), seed++);
+        Floats dy = random_floats(y_size(s) * c.rows, seed++);
+        Floats dw0 = random_floats(ldw * c.rows, seed++);
+        Doubles want = to_doubles(dw0);
+        for (int r = 0; r < c.rows; ++r) {
+            const float* x_r = x.data() + r * row_x;
+            const float* dy_r = dy.data() + r * y_size(s);
+            for_each_conv_term(s, [&](size_t xi, size_t wi, size_t yi) {
+                want[r * ldw + wi] += double(x_r[xi]) * dy_r[yi];
+            });
+        }
+        std::string what = describe(s) + " rows " + std::to_string(c.rows) + " step " + std::to_string(c.x_row_step);
+        expect_thread_invariant(what, [&](Backend& b) {
+            Floats dw = dw0;
+            b.conv2d_backward_weight_rows(s, c.rows, c.x_row_step, x.data(), dy.data(), dw.data(), int64_t(ldw));
+            expect_close(dw, want, 1e-4, 1e-3, what);
+            return dw;
+        });
+    }
+}
+
 TEST_CASE("batch norm, reductions, pooling, loss and GEMM are bit-identical for 1, 2 and 3 threads") {
     BatchNormShape bn{64, 16, 1024, 1e-5f};
     Floats x = random_floats(size_t(bn.n) * bn.c * bn.hw, 301), dy = random_floats(x.size(), 302);

@@ -7,6 +7,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <climits>
 #include <cstring>
 #include <new>
 #include <vector>
@@ -36,14 +37,13 @@ ConvGeometry geometry(const Conv2dShape& s) {
 }
 
 // col[(c·kh + i)·kw + j, oh·w_out + ow] = x[c, oh·stride - pad + i·dil, ow·stride - pad + j·dil] (0 outside),
-// for the cin_g channels of one group of one sample.
-void im2col(const Conv2dShape& s, int channels, const float* x, float* col) {
-    int64_t hw_out = int64_t(s.h_out) * s.w_out;
+// for the cin_g channels of one group of one sample; col's rows are ld floats apart (ld >= h_out·w_out).
+void im2col(const Conv2dShape& s, int channels, const float* x, float* col, int64_t ld) {
     for (int c = 0; c < channels; ++c) {
         const float* plane = x + int64_t(c) * s.h * s.w;
         for (int i = 0; i < s.kh; ++i) {
             for (int j = 0; j < s.kw; ++j) {
-                float* row = col + ((int64_t(c) * s.kh + i) * s.kw + j) * hw_out;
+                float* row = col + ((int64_t(c) * s.kh + i) * s.kw + j) * ld;
                 int w_offset = j * s.dilation - s.pad;
                 int lo, hi;
                 valid_range(w_offset, s.stride, s.w, s.w_out, &lo, &hi);
@@ -133,7 +133,7 @@ void conv2d_forward(int threads, const Conv2dShape& s, const float* x, const flo
         const float* col = x_g;
         if (!g.pointwise) {
             float* own = scratch + size_t(thread) * col_floats;
-            im2col(s, g.cin_g, x_g, own);
+            im2col(s, g.cin_g, x_g, own, g.hw_out);
             col = own;
         }
         const float* w_g = w + group * g.cout_g * g.patch;
@@ -192,7 +192,7 @@ void conv2d_backward_weight(int threads, const Conv2dShape& s, const float* x, c
             const float* dy_g = dy + (sample * s.c_out + group * g.cout_g) * g.hw_out;
             const float* col = x_g;
             if (!g.pointwise) {
-                im2col(s, g.cin_g, x_g, own);
+                im2col(s, g.cin_g, x_g, own, g.hw_out);
                 col = own;
             }
             // dw_g (cout_g × patch) (+)= dy_g (cout_g × hw_out) · colᵀ (hw_out × patch)
@@ -206,6 +206,88 @@ void conv2d_backward_weight(int threads, const Conv2dShape& s, const float* x, c
         for (int block = 0; block < blocks; ++block) total += partials[block * dw_size + i];
         dw[i] += total;
     }
+}
+
+// ---- weight gradients of many Jacobian rows at once (Backend::conv2d_backward_weight_rows) -------------------
+
+namespace {
+
+// Above this much scratch (im2col of every sample plus the rearranged cotangents) the shared-input rows fall back
+// to one conv2d_backward_weight per row.
+constexpr int64_t kMaxRowsScratchFloats = int64_t(1) << 26;
+
+// Rows sharing their s.n input samples (BN-coupled Jacobian rows, x_row_step 0): with every sample's im2col side by
+// side, cols [patch, n·hw_out], and the cotangents rearranged to dyt [rows·c_out, n·hw_out] (row (r, co) holds
+// dy[r·n + b, co, :] for b = 0..n-1), all rows' gradients are one GEMM
+//   product [rows·c_out, patch] = dyt · colsᵀ,
+// whose long depth n·hw_out gemm() cuts into tiles fixed by the shape (so the sums never depend on the thread
+// count). im2col runs once per sample rather than once per (row, sample), and the GEMM has a usable shape where
+// the per-row calls were [c_out × hw_out]·[hw_out × patch] with c_out as small as 3.
+void shared_input_rows(int threads, const Conv2dShape& s, const ConvGeometry& g, int rows, const float* x,
+                       const float* dy, float* dw, int64_t ldw) {
+    int64_t depth = int64_t(s.n) * g.hw_out;
+    int64_t product_width = int64_t(s.c_out) * g.patch;  // one row's gradient, [c_out, patch]
+    int64_t dyt_rows = int64_t(rows) * s.c_out;
+    float* cols = workspace(size_t(g.patch * depth + dyt_rows * depth + dyt_rows * g.patch));
+    float* dyt = cols + g.patch * depth;
+    float* product = dyt + dyt_rows * depth;
+#pragma omp parallel for num_threads(threads_for(g.patch * depth, threads)) schedule(static)
+    for (int sample = 0; sample < s.n; ++sample)
+        im2col(s, s.c_in, x + sample * s.c_in * g.hw_in, cols + sample * g.hw_out, depth);
+#pragma omp parallel for num_threads(threads_for(dyt_rows * depth, threads)) schedule(static)
+    for (int64_t row = 0; row < dyt_rows; ++row) {
+        int64_t r = row / s.c_out, co = row % s.c_out;
+        for (int sample = 0; sample < s.n; ++sample) {
+            const float* from = dy + ((r * s.n + sample) * s.c_out + co) * g.hw_out;
+            std::copy(from, from + g.hw_out, dyt + row * depth + sample * g.hw_out);
+        }
+    }
+    gemm(threads, false, true, int(dyt_rows), int(g.patch), int(depth), 1.0f, dyt, int(depth), cols, int(depth),
+         0.0f, product, int(g.patch));
+#pragma omp parallel for num_threads(threads_for(dyt_rows * g.patch, threads)) schedule(static)
+    for (int r = 0; r < rows; ++r) {
+        const float* from = product + r * product_width;
+        float* to = dw + r * ldw;
+        for (int64_t i = 0; i < product_width; ++i) to[i] += from[i];
+    }
+}
+
+// Rows with inputs of their own (frozen Jacobian rows): the rows are shared out over the threads, each summing its
+// samples in order straight into its own row of dw, so no sum crosses threads.
+void own_input_rows(int threads, const Conv2dShape& s, const ConvGeometry& g, int rows, int x_row_step,
+                    const float* x, const float* dy, float* dw, int64_t ldw) {
+    size_t col_floats = g.pointwise ? 0 : size_t(g.patch * g.hw_out);
+    float* scratch = workspace(col_floats * size_t(team_size(threads, rows)));
+    for_each_item(threads, rows, [&](int64_t r, int thread, int gemm_threads) {
+        float* own = scratch + size_t(thread) * col_floats;
+        for (int64_t i = 0; i < s.n; ++i) {
+            const float* x_i = x + (r * x_row_step + i) * s.c_in * g.hw_in;
+            const float* dy_i = dy + (r * s.n + i) * s.c_out * g.hw_out;
+            const float* col = x_i;
+            if (!g.pointwise) {
+                im2col(s, s.c_in, x_i, own, g.hw_out);
+                col = own;
+            }
+            gemm_tiles(gemm_threads, false, true, s.c_out, int(g.patch), int(g.hw_out), 1.0f, dy_i, int(g.hw_out),
+                       col, int(g.hw_out), 1.0f, dw + r * ldw, int(g.patch));
+        }
+    });
+}
+
+}  // namespace
+
+void conv2d_backward_weight_rows(int threads, const Conv2dShape& s, int rows, int x_row_step, const float* x,
+                                 const float* dy, float* dw, int64_t ldw) {
+    ConvGeometry g = geometry(s);
+    int64_t x_numel = int64_t(s.c_in) * g.hw_in, y_numel = int64_t(s.c_out) * g.hw_out;
+    int64_t depth = int64_t(s.n) * g.hw_out;
+    int64_t shared_scratch = (g.patch + int64_t(rows) * s.c_out) * depth + int64_t(rows) * s.c_out * g.patch;
+    bool plain = s.groups == 1 && rows > 0 && s.n > 0;
+    if (plain && x_row_step == 0 && depth <= INT_MAX && shared_scratch <= kMaxRowsScratchFloats)
+        return shared_input_rows(threads, s, g, rows, x, dy, dw, ldw);
+    if (plain && x_row_step > 0) return own_input_rows(threads, s, g, rows, x_row_step, x, dy, dw, ldw);
+    for (int r = 0; r < rows; ++r)
+        conv2d_backward_weight(threads, s, x + r * x_row_step * x_numel, dy + r * s.n * y_numel, dw + r * ldw);
 }
 
 }  // namespace jnas::cpu

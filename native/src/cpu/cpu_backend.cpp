@@ -88,6 +88,10 @@ public:
     void conv2d_backward_weight(const Conv2dShape& s, const float* x, const float* dy, float* dw) override {
         cpu::conv2d_backward_weight(threads_, s, x, dy, dw);
     }
+    void conv2d_backward_weight_rows(const Conv2dShape& s, int rows, int x_row_step, const float* x, const float* dy,
+                                     float* dw, int64_t ldw) override {
+        cpu::conv2d_backward_weight_rows(threads_, s, rows, x_row_step, x, dy, dw, ldw);
+    }
 
     // ---- batch norm ----
     void batch_norm_forward_train(const BatchNormShape& s, const float* x, const float* gamma, const float* beta,

@@ -59,6 +59,8 @@ void sum_channels(int threads, int n, int c, int hw, const float* dy, float* db)
 void conv2d_forward(int threads, const Conv2dShape& s, const float* x, const float* w, float* y);
 void conv2d_backward_data(int threads, const Conv2dShape& s, const float* dy, const float* w, float* dx);
 void conv2d_backward_weight(int threads, const Conv2dShape& s, const float* x, const float* dy, float* dw);
+void conv2d_backward_weight_rows(int threads, const Conv2dShape& s, int rows, int x_row_step, const float* x,
+                                 const float* dy, float* dw, int64_t ldw);
 
 // The output positions o in [lo, hi) whose input coordinate o·stride + offset lies inside [0, in): lets the
 // inner loops of im2col and the direct kernels run without a bounds test per element.

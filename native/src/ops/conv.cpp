@@ -32,8 +32,8 @@ void conv2d_backward(OpRun& run) {
             run.backend.sum_channels(s.n, s.c_out, s.h_out * s.w_out, run.output_grad(), db);
 }
 
-// Data gradients of all S·B stacked samples in one call (the weights are shared by every seed); weight and bias
-// gradients per row of J.
+// Data gradients of all S·B stacked samples in one call (the weights are shared by every seed); the weight
+// gradients of every row of J in one call too (the backend may batch them); bias gradients per row.
 void conv2d_jacobian_backward(OpRun& run, const JacobianRows& rows) {
     Conv2dShape s = conv_shape(run);
     const float* dy = run.output_grad();
@@ -42,18 +42,17 @@ void conv2d_jacobian_backward(OpRun& run, const JacobianRows& rows) {
         stacked.n = rows.seeds * run.batch;
         run.backend.conv2d_backward_data(stacked, dy, run.param(0), dx);
     }
-    int64_t x_numel = run.input_shape(0).numel(), y_numel = run.node.shape.numel();
     int weight = run.node.first_param, bias = weight + 1;
-    for (int r = 0; r < rows.rows(); ++r) {
-        JacobianRows::Span span = rows.span(r);
-        Conv2dShape part = s;
-        part.n = span.count;
-        const float* dy_r = dy + span.cotangent * y_numel;
-        if (float* dw = rows.row(weight, r))
-            run.backend.conv2d_backward_weight(part, run.input(0) + span.sample * x_numel, dy_r, dw);
-        if (has_bias(run))
-            if (float* db = rows.row(bias, r)) run.backend.sum_channels(part.n, s.c_out, s.h_out * s.w_out, dy_r, db);
-    }
+    Conv2dShape part = s;
+    part.n = rows.span(0).count;
+    if (float* dw = rows.row(weight, 0))
+        run.backend.conv2d_backward_weight_rows(part, rows.rows(), rows.sample_step(), run.input(0), dy, dw,
+                                                rows.width);
+    if (!has_bias(run)) return;
+    int64_t y_numel = run.node.shape.numel();
+    for (int r = 0; r < rows.rows(); ++r)
+        if (float* db = rows.row(bias, r))
+            run.backend.sum_channels(part.n, s.c_out, s.h_out * s.w_out, dy + rows.span(r).cotangent * y_numel, db);
 }
 
 }  // namespace

@@ -1,0 +1,304 @@
+// ntk_bench.cpp — times the NTK condition number of NAS-Bench-201 cells on the CPU, through the C API only.
+//
+// The net is the κ network of ../../shared/vectors/README.md (C=3, N=1): stem conv 3×3 + BN, cell, ResNet block,
+// cell, ResNet block, cell, head BN + ReLU + global pool + linear; PyTorch-default init; a Gaussian batch
+// B×3×32×32. For each cell and thread count it reports the median over the runs of jnas_net_ntk (exact and
+// frozen BN coupling) + jnas_ntk_spectrum, in seconds and GFLOP/s. FLOPs are counted analytically: convolutions
+// and the linear layer (2 per multiply-add) in the forward, the backward data and the per-row weight gradients,
+// plus the Gram matrix J·Jᵀ; elementwise work (BN, ReLU, pools) is not counted.
+//
+// Usage: ntk_bench [--runs N] [--batch B] [--threads LIST] [--cell ARCH]...  (LIST e.g. "1,2"; default 1,2)
+// Where time goes: run it under `perf record -g` and `perf report --no-children --sort symbol`.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "jnas.h"
+
+namespace {
+
+void check(jnas_status status, const char* what) {
+    if (status != JNAS_OK) throw std::runtime_error(std::string(what) + ": " + jnas_last_error());
+}
+
+// ---- NB201 architecture strings: |op~0|+|op~0|op~1|+|op~0|op~1|op~2| ------------------------------------
+
+enum class EdgeOp { None, Skip, Conv1x1, Conv3x3, AvgPool3x3 };
+
+EdgeOp parse_op(const std::string& name) {
+    if (name == "none") return EdgeOp::None;
+    if (name == "skip_connect") return EdgeOp::Skip;
+    if (name == "nor_conv_1x1") return EdgeOp::Conv1x1;
+    if (name == "nor_conv_3x3") return EdgeOp::Conv3x3;
+    if (name == "avg_pool_3x3") return EdgeOp::AvgPool3x3;
+    throw std::runtime_error("unknown NB201 op '" + name + "'");
+}
+
+// The six edge ops in NB201's order: (1←0), (2←0), (2←1), (3←0), (3←1), (3←2).
+std::vector<EdgeOp> parse_cell(const std::string& arch) {
+    std::vector<EdgeOp> ops;
+    size_t at = 0;
+    while ((at = arch.find('|', at)) != std::string::npos) {
+        size_t end = arch.find('|', at + 1);
+        if (end == std::string::npos) break;
+        std::string token = arch.substr(at + 1, end - at - 1);
+        at = end;
+        if (token.empty() || token == "+") continue;
+        ops.push_back(parse_op(token.substr(0, token.find('~'))));
+    }
+    if (ops.size() != 6) throw std::runtime_error("'" + arch + "' does not have 6 edges");
+    return ops;
+}
+
+// ---- the κ network, with its forward FLOPs per sample -------------------------------------------------------
+
+struct Builder {
+    jnas_graph* g;
+    double conv_flops = 0;  // forward multiply-adds × 2 of every conv and the linear layer, per sample
+    int next_name = 0;
+
+    std::string name(const char* stem) { return std::string(stem) + std::to_string(next_name++); }
+    int shape_dim(int node, int dim) {
+        int ndim = 0;
+        int64_t shape[3];
+        check(jnas_graph_node_shape(g, node, &ndim, shape), "node_shape");
+        return int(shape[dim]);
+    }
+    int conv(int x, int channels, int kernel, int stride) {
+        int in_channels = shape_dim(x, 0), out = -1;
+        check(jnas_graph_conv2d(g, name("conv").c_str(), x, channels, kernel, kernel, stride, kernel / 2, 1, 1, 0,
+                                &out),
+              "conv2d");
+        conv_flops += 2.0 * channels * in_channels * kernel * kernel * shape_dim(out, 1) * shape_dim(out, 2);
+        return out;
+    }
+    int bn(int x) {
+        int out = -1;
+        check(jnas_graph_batch_norm(g, name("bn").c_str(), x, JNAS_BN_AFFINE | JNAS_BN_TRACK_RUNNING, 1e-5f, 0.1f,
+                                    &out),
+              "batch_norm");
+        return out;
+    }
+    int relu(int x) {
+        int out = -1;
+        check(jnas_graph_activation(g, x, JNAS_ACT_RELU, &out), "relu");
+        return out;
+    }
+    int add(int a, int b) {
+        int out = -1;
+        check(jnas_graph_add(g, a, b, &out), "add");
+        return out;
+    }
+    int avg_pool(int x, int kernel, int stride, int pad, int count_pad) {
+        int out = -1;
+        check(jnas_graph_avg_pool(g, x, kernel, stride, pad, count_pad, &out), "avg_pool");
+        return out;
+    }
+    int relu_conv_bn(int x, int channels, int kernel, int stride) { return bn(conv(relu(x), channels, kernel, stride)); }
+
+    int edge(EdgeOp op, int x, int channels) {
+        switch (op) {
+            case EdgeOp::Skip: return x;
+            case EdgeOp::Conv1x1: return relu_conv_bn(x, channels, 1, 1);
+            case EdgeOp::Conv3x3: return relu_conv_bn(x, channels, 3, 1);
+            case EdgeOp::AvgPool3x3: return avg_pool(x, 3, 1, 1, 0);
+            case EdgeOp::None: break;
+        }
+        int out = -1;
+        check(jnas_graph_zero(g, x, 1, &out), "zero");
+        return out;
+    }
+    int cell(const std::vector<EdgeOp>& ops, int x, int channels) {
+        int nodes[4] = {x, -1, -1, -1};
+        int edge_index = 0;
+        for (int target = 1; target < 4; ++target) {
+            int sum = -1;
+            for (int source = 0; source < target; ++source) {
+                EdgeOp op = ops[edge_index++];
+                if (op == EdgeOp::None) continue;
+                int out = edge(op, nodes[source], channels);
+                sum = sum < 0 ? out : add(sum, out);
+            }
+            nodes[target] = sum < 0 ? edge(EdgeOp::None, x, channels) : sum;
+        }
+        return nodes[3];
+    }
+    int resblock(int x, int channels) {
+        int branch = relu_conv_bn(relu_conv_bn(x, channels, 3, 2), channels, 3, 1);
+        int shortcut = conv(avg_pool(x, 2, 2, 0, 1), channels, 1, 1);
+        return add(shortcut, branch);
+    }
+    int head(int x, int classes) {
+        int pooled = -1, out = -1;
+        check(jnas_graph_global_avg_pool(g, relu(bn(x)), &pooled), "global_avg_pool");
+        check(jnas_graph_linear(g, "linear", pooled, classes, 1, &out), "linear");
+        conv_flops += 2.0 * classes * shape_dim(pooled, 0);
+        return out;
+    }
+};
+
+struct KappaNet {
+    jnas_net* net = nullptr;
+    jnas_tensor* input = nullptr;
+    jnas_tensor* theta = nullptr;
+    double forward_flops = 0;  // per sample, counted convs + linear
+    int64_t jacobian_width = 0;
+    int batch = 0;
+
+    ~KappaNet() {
+        jnas_tensor_free(theta);
+        jnas_tensor_free(input);
+        jnas_net_free(net);
+    }
+};
+
+void build_kappa_net(jnas_ctx* ctx, const std::string& arch, int batch, KappaNet& k) {
+    std::vector<EdgeOp> ops = parse_cell(arch);
+    jnas_graph* g = nullptr;
+    check(jnas_graph_create(&g), "graph_create");
+    Builder b{g};
+    int x = -1;
+    const int64_t image[3] = {3, 32, 32};
+    check(jnas_graph_input(g, 3, image, &x), "input");
+    const int c = 3;
+    int h = b.bn(b.conv(x, c, 3, 1));
+    h = b.cell(ops, h, c);
+    h = b.resblock(h, 2 * c);
+    h = b.cell(ops, h, 2 * c);
+    h = b.resblock(h, 4 * c);
+    h = b.cell(ops, h, 4 * c);
+    int out = b.head(h, 10);
+    jnas_status made = jnas_net_create(ctx, g, out, JNAS_INIT_PYTORCH_DEFAULT, 1, &k.net);
+    jnas_graph_free(g);
+    check(made, "net_create");
+    k.forward_flops = b.conv_flops;
+    k.batch = batch;
+    const int64_t input_shape[4] = {batch, 3, 32, 32};
+    check(jnas_tensor_create(ctx, 4, input_shape, &k.input), "tensor_create");
+    check(jnas_tensor_fill_normal(k.input, 7, 0, 0.0f, 1.0f), "fill_normal");
+    check(jnas_net_bind_input(k.net, x, k.input), "bind_input");
+    const int64_t theta_shape[2] = {batch, batch};
+    check(jnas_tensor_create(ctx, 2, theta_shape, &k.theta), "tensor_create");
+    int params = 0;
+    check(jnas_net_param_count(k.net, &params), "param_count");
+    for (int p = 0; p < params; ++p) {
+        jnas_param_role role;
+        int64_t numel = 0;
+        check(jnas_net_param_role(k.net, p, &role), "param_role");
+        check(jnas_net_param_numel(k.net, p, &numel), "param_numel");
+        if (role == JNAS_PARAM_WEIGHT || role == JNAS_PARAM_BN_WEIGHT) k.jacobian_width += numel;
+    }
+}
+
+// Exact coupling: a forward, the backward data of S·B = B² stacked samples and B full-batch weight gradients
+// (each B samples); frozen: a forward, one backward data and B single-sample weight gradients. Plus J·Jᵀ.
+double ntk_flops(const KappaNet& k, jnas_bn_coupling coupling) {
+    double b = k.batch;
+    double backward_samples = coupling == JNAS_BN_COUPLING_EXACT ? b * b : b;
+    double gram = 2.0 * b * b * double(k.jacobian_width);
+    return k.forward_flops * (b + 2.0 * backward_samples) + gram;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+double median(std::vector<double> values) {
+    std::sort(values.begin(), values.end());
+    size_t n = values.size();
+    return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+}
+
+// Median seconds of `runs` κ computations (Θ and its spectrum); the κ of the last run into *kappa.
+double time_kappa(jnas_ctx* ctx, KappaNet& k, jnas_bn_coupling coupling, int runs, double* kappa) {
+    std::vector<double> times;
+    std::vector<double> eigenvalues(size_t(k.batch));
+    for (int run = 0; run < runs; ++run) {
+        unsigned flags = 0;
+        auto start = std::chrono::steady_clock::now();
+        check(jnas_net_ntk(k.net, coupling, 0, nullptr, k.theta), "net_ntk");
+        check(jnas_ntk_spectrum(ctx, k.theta, eigenvalues.data(), kappa, &flags), "ntk_spectrum");
+        times.push_back(seconds_since(start));
+    }
+    return median(times);
+}
+
+std::vector<int> parse_list(const char* text) {
+    std::vector<int> values;
+    for (const char* p = text; *p;) {
+        char* end = nullptr;
+        values.push_back(int(std::strtol(p, &end, 10)));
+        p = *end == ',' ? end + 1 : end;
+        if (end == p && *end) break;
+    }
+    return values;
+}
+
+struct Options {
+    int runs = 5;
+    int batch = 72;
+    std::vector<int> threads{1, 2};
+    std::vector<std::string> cells;
+};
+
+Options parse_options(int argc, char** argv) {
+    Options o;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        std::string flag = argv[i];
+        if (flag == "--runs") o.runs = std::max(1, std::atoi(argv[i + 1]));
+        else if (flag == "--batch") o.batch = std::max(2, std::atoi(argv[i + 1]));
+        else if (flag == "--threads") o.threads = parse_list(argv[i + 1]);
+        else if (flag == "--cell") o.cells.push_back(argv[i + 1]);
+        else throw std::runtime_error("unknown option " + flag);
+    }
+    if (o.cells.empty())
+        o.cells = {
+            // NB201 indices 0, 1, 6111 (best CIFAR-10) and the all-3×3 cell (the most FLOPs)
+            "|avg_pool_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|nor_conv_1x1~0|skip_connect~1|skip_connect~2|",
+            "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|",
+            "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_1x1~2|",
+            "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|",
+        };
+    return o;
+}
+
+void bench_cell(jnas_ctx* ctx, const Options& o, const std::string& arch) {
+    KappaNet k;
+    build_kappa_net(ctx, arch, o.batch, k);
+    for (int threads : o.threads) {
+        check(jnas_ctx_set_threads(ctx, threads), "set_threads");
+        for (jnas_bn_coupling coupling : {JNAS_BN_COUPLING_EXACT, JNAS_BN_COUPLING_FROZEN}) {
+            double kappa = 0;
+            time_kappa(ctx, k, coupling, 1, &kappa);  // warm-up: workspaces, page faults
+            double seconds = time_kappa(ctx, k, coupling, o.runs, &kappa);
+            double gflop = ntk_flops(k, coupling) * 1e-9;
+            std::printf("%-6s %d  %9.4f s  %7.2f GFLOP  %7.2f GFLOP/s  kappa %.6g  %s\n",
+                        coupling == JNAS_BN_COUPLING_EXACT ? "exact" : "frozen", threads, seconds, gflop,
+                        gflop / seconds, kappa, arch.c_str());
+            std::fflush(stdout);
+        }
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        Options o = parse_options(argc, argv);
+        jnas_ctx* ctx = nullptr;
+        check(jnas_ctx_create(JNAS_BACKEND_CPU, 0, &ctx), "ctx_create");
+        std::printf("mode  thr   median(%d)     work        rate          kappa   cell (batch %d)\n", o.runs,
+                    o.batch);
+        for (const std::string& arch : o.cells) bench_cell(ctx, o, arch);
+        jnas_ctx_free(ctx);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "ntk_bench: %s\n", e.what());
+        return 1;
+    }
+    return 0;
+}
