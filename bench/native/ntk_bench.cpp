@@ -7,7 +7,8 @@
 // and the linear layer (2 per multiply-add) in the forward, the backward data and the per-row weight gradients,
 // plus the Gram matrix J·Jᵀ; elementwise work (BN, ReLU, pools) is not counted.
 //
-// Usage: ntk_bench [--runs N] [--batch B] [--threads LIST] [--cell ARCH]...  (LIST e.g. "1,2"; default 1,2)
+// Usage: ntk_bench [--runs N] [--batch B] [--threads LIST] [--modes exact,frozen] [--cell ARCH]...
+//        (LIST e.g. "1,2"; default 1,2; both modes by default)
 // Where time goes: run it under `perf record -g` and `perf report --no-children --sort symbol`.
 #include <algorithm>
 #include <chrono>
@@ -244,6 +245,7 @@ struct Options {
     int batch = 72;
     std::vector<int> threads{1, 2};
     std::vector<std::string> cells;
+    bool exact = true, frozen = true;  // --modes exact,frozen (frozen alone skips the slow exact runs)
 };
 
 Options parse_options(int argc, char** argv) {
@@ -254,6 +256,11 @@ Options parse_options(int argc, char** argv) {
         else if (flag == "--batch") o.batch = std::max(2, std::atoi(argv[i + 1]));
         else if (flag == "--threads") o.threads = parse_list(argv[i + 1]);
         else if (flag == "--cell") o.cells.push_back(argv[i + 1]);
+        else if (flag == "--modes") {
+            std::string modes = argv[i + 1];
+            o.exact = modes.find("exact") != std::string::npos;
+            o.frozen = modes.find("frozen") != std::string::npos;
+        }
         else throw std::runtime_error("unknown option " + flag);
     }
     if (o.cells.empty())
@@ -273,6 +280,7 @@ void bench_cell(jnas_ctx* ctx, const Options& o, const std::string& arch) {
     for (int threads : o.threads) {
         check(jnas_ctx_set_threads(ctx, threads), "set_threads");
         for (jnas_bn_coupling coupling : {JNAS_BN_COUPLING_EXACT, JNAS_BN_COUPLING_FROZEN}) {
+            if (!(coupling == JNAS_BN_COUPLING_EXACT ? o.exact : o.frozen)) continue;
             double kappa = 0;
             time_kappa(ctx, k, coupling, 1, &kappa);  // warm-up: workspaces, page faults
             double seconds = time_kappa(ctx, k, coupling, o.runs, &kappa);

@@ -103,11 +103,12 @@ int Net::bound_batch() const {
     return batch;
 }
 
-// (Re)allocates every batched node's activation, gradient and scratch for `batch` samples.
+// (Re)allocates every batched node's activation and scratch for `batch` samples (gradients: allocate_grads).
 void Net::prepare_batch(int batch) {
     if (batch == batch_) return;
     batch_ = 0;  // until every buffer below exists
     input_grads_ready_ = false;
+    grads_allocated_ = false;
     for (NodeState& s : nodes_) {
         s.value_storage.reset();
         s.grad_storage.reset();
@@ -122,11 +123,25 @@ void Net::prepare_batch(int batch) {
             s.value_storage = DeviceBuffer(backend_, bytes);
             s.value = s.value_storage.f32();
         }
-        s.grad_storage = DeviceBuffer(backend_, bytes);
-        s.grad = s.grad_storage.f32();
+        s.grad = nullptr;  // until allocate_grads
         if (auto aux_bytes = op_def(node.kind).aux_bytes) s.aux = DeviceBuffer(backend_, aux_bytes(node, batch));
     }
     batch_ = batch;
+}
+
+// The nodes' gradients are allocated by the first backward at a batch size, not with the values: scoring nets
+// run only forwards and Jacobian walks (which keep their own stack), and per architecture the zero-filled,
+// never-used gradient buffers cost about as much as the values themselves.
+void Net::allocate_grads() {
+    if (grads_allocated_) return;
+    for (int id = 0; id < graph_.size(); ++id) {
+        const Node& node = graph_.node(id);
+        if (!node.batched) continue;
+        NodeState& s = nodes_[id];
+        s.grad_storage = DeviceBuffer(backend_, float_bytes(int64_t(batch_) * node.shape.numel()));
+        s.grad = s.grad_storage.f32();
+    }
+    grads_allocated_ = true;
 }
 
 OpRun Net::make_run(int node) { return OpRun(backend_, graph_, node, nodes_, params_, batch_, forward_train_); }
@@ -201,6 +216,7 @@ void Net::backward(const jnas_tensor* grad_output) {
     if (grad_output->shape != expected)
         fail(JNAS_ERR_SHAPE, "grad_output has shape ", grad_output->shape.str(), " but the last output was ",
              expected.str());
+    allocate_grads();  // before the state changes: a failed allocation leaves the forward usable
     forward_ready_ = false;
     // Activation gradients start from zero each pass; input and parameter gradients accumulate across passes.
     for (int id : schedule_) {

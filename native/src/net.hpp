@@ -54,6 +54,7 @@ private:
 
     int bound_batch() const;
     void prepare_batch(int batch);
+    void allocate_grads();
     void connect_param_nodes();
     void run_forward();
     void run_backward();
@@ -71,11 +72,13 @@ private:
     bool forward_train_ = true;              // the mode of the last forward, which its backward must match
     bool forward_ready_ = false;             // a forward ran since the last backward
     bool input_grads_ready_ = false;         // a backward ran at the current batch size
+    bool grads_allocated_ = false;           // the nodes' gradient buffers exist for the current batch size
     std::vector<int> schedule_;              // nodes in the order the last forward ran them
     // The Jacobian walk's stacked node gradients (up to ntk.cpp's kStackedGradientBytes), kept from one walk to
     // the next: a fresh block of that size per walk costs more in page faults and zero-filling than the walk's
     // own arithmetic on small nets.
     DeviceBuffer jacobian_stack_;
+    DeviceBuffer jacobian_;  // J [B, width] of the last net_ntk, kept for the same reason
 };
 
 // Fills a parameter from its spec: `stream` (its index in the net) keys the Philox stream (params.cpp).

@@ -35,6 +35,18 @@ public:
 
     int bound_batch() const { return net_.bound_batch(); }
 
+    // J's storage, all zero, of `floats` floats: the net's buffer from earlier walks when it is large enough.
+    float* zeroed_jacobian(int64_t floats) {
+        size_t bytes = float_bytes(floats);
+        if (net_.jacobian_.bytes() < bytes) {
+            net_.jacobian_.reset();  // release before allocating: never hold both
+            net_.jacobian_ = DeviceBuffer(backend_, bytes);
+        } else {
+            backend_.fill(net_.jacobian_.f32(), floats, 0.0f);  // the walk accumulates into J
+        }
+        return net_.jacobian_.f32();
+    }
+
     // Fills J [B, width] (zero on entry) from the last forward; columns[p] is parameter p's first column or -1.
     void fill(bool coupled, const std::vector<int64_t>& columns, int64_t width, float* j);
 
@@ -42,12 +54,14 @@ private:
     void mark_reaching(const std::vector<int64_t>& columns);
     void backward_pass(const JacobianRows& rows);
     void point_grads(int id, int seed);  // node id and its inputs at seed slice `seed` (-1: the whole stack)
+    void zero_stacked(int id, int seeds);
 
     Net& net_;
     const Graph& graph_;
     Backend& backend_;
     std::vector<uint8_t> reaches_;  // per node: a parameter in J is the node's or upstream of it
     std::vector<float*> stacked_;   // per node: its [S, B, ...] gradient in this pass, nullptr when not needed
+    std::vector<uint8_t> zeroed_;   // per node: its stacked gradient was zeroed in this pass
 };
 
 void JacobianWalk::mark_reaching(const std::vector<int64_t>& columns) {
@@ -96,8 +110,8 @@ void JacobianWalk::fill(bool coupled, const std::vector<int64_t>& columns, int64
     for (int pass = 0; pass < passes; ++pass) {
         int first_row = coupled ? batch * pass / passes : 0;
         int seeds = coupled ? batch * (pass + 1) / passes - first_row : 1;
-        backend_.fill(stack.f32(), seeds * seed_floats, 0.0f);
         stacked_.assign(graph_.size(), nullptr);
+        zeroed_.assign(graph_.size(), 0);
         float* next = stack.f32();
         for (int id = 0; id < graph_.size(); ++id) {
             if (!reaches_[id]) continue;
@@ -107,10 +121,12 @@ void JacobianWalk::fill(bool coupled, const std::vector<int64_t>& columns, int64
         for (int id = 0; id < graph_.size(); ++id) net_.nodes_[id].grad = stacked_[id];
         float* seed_grad = stacked_[net_.output_];
         if (coupled) {
+            zero_stacked(net_.output_, seeds);
             for (int s = 0; s < seeds; ++s)
                 backend_.fill(seed_grad + (int64_t(s) * batch + first_row + s) * out_numel, out_numel, 1.0f);
         } else {
             backend_.fill(seed_grad, batch * out_numel, 1.0f);
+            zeroed_[net_.output_] = 1;  // every value was just written
         }
         backward_pass(JacobianRows{seeds, batch, coupled, j, width, first_row, &columns});
     }
@@ -126,6 +142,15 @@ void JacobianWalk::point_grads(int id, int seed) {
     for (int input : graph_.node(id).inputs) point(input);
 }
 
+// A stacked gradient is zeroed just before the first op that accumulates into it or reads it, rather than the
+// whole stack up front: the zeros are then still in cache when the op adds to them, where a stack-wide fill
+// (tens of MB on a batch of 72) writes them all out to memory and reads them back.
+void JacobianWalk::zero_stacked(int id, int seeds) {
+    if (stacked_[id] == nullptr || zeroed_[id]) return;
+    backend_.fill(stacked_[id], int64_t(seeds) * net_.batch_ * graph_.node(id).shape.numel(), 0.0f);
+    zeroed_[id] = 1;
+}
+
 void JacobianWalk::backward_pass(const JacobianRows& rows) {
     const int batch = net_.batch_;
     auto run_at = [&](int id, int samples) {
@@ -134,6 +159,8 @@ void JacobianWalk::backward_pass(const JacobianRows& rows) {
     for (auto it = net_.schedule_.rbegin(); it != net_.schedule_.rend(); ++it) {
         int id = *it;
         if (!reaches_[id]) continue;
+        zero_stacked(id, rows.seeds);  // no consumer wrote it (a dead branch): its gradient is zero
+        for (int input : graph_.node(id).inputs) zero_stacked(input, rows.seeds);
         const OpDef& op = op_def(graph_.node(id).kind);
         if (op.jacobian_backward) {
             OpRun run = run_at(id, batch);
@@ -189,10 +216,10 @@ void net_ntk(Net& net, jnas_bn_coupling coupling, const std::vector<int>& params
         backend.fill(theta->f32(), int64_t(batch) * batch, 0.0f);
         return;
     }
-    DeviceBuffer j(backend, float_bytes(batch * width));  // zero-filled
-    walk.fill(coupling == JNAS_BN_COUPLING_EXACT, columns, width, j.f32());
-    backend.gemm(false, true, batch, batch, int(width), 1.0f, j.f32(), int(width), j.f32(), int(width), 0.0f,
-                 theta->f32(), batch);
+    float* j = walk.zeroed_jacobian(batch * width);
+    walk.fill(coupling == JNAS_BN_COUPLING_EXACT, columns, width, j);
+    backend.gemm(false, true, batch, batch, int(width), 1.0f, j, int(width), j, int(width), 0.0f, theta->f32(),
+                 batch);
 }
 
 }  // namespace jnas

@@ -70,11 +70,13 @@ void batch_norm_backward(int threads, const BatchNormShape& s, bool train, const
                          const float* gamma, const float* save_mean, const float* save_invstd, float* dx,
                          float* dgamma, float* dbeta) {
     double count = double(s.n) * s.hw;
+    // Frozen statistics and no parameter gradients (the Jacobian walk's dx pass): dx needs no sums at all.
+    bool needs_sums = train || dgamma != nullptr || dbeta != nullptr;
 #pragma omp parallel for num_threads(threads_for(int64_t(s.n) * s.c * s.hw, threads)) schedule(static)
     for (int c = 0; c < s.c; ++c) {
         double mean = save_mean[c], invstd = save_invstd[c];
         double sum_dy = 0.0, sum_dy_centered = 0.0;  // Σ dy, Σ dy·(x - mean)
-        for (int sample = 0; sample < s.n; ++sample) {
+        for (int sample = 0; needs_sums && sample < s.n; ++sample) {
             int64_t base = plane_offset(s, sample, c);
             sum_dy += sum(dy + base, s.hw);
             sum_dy_centered += centered_dot(dy + base, x + base, s.hw, mean);

@@ -56,7 +56,11 @@ void im2col(const Conv2dShape& s, int channels, const float* x, float* col, int6
                     }
                     const float* in = plane + int64_t(ih) * s.w + w_offset;
                     std::fill(out, out + lo, 0.0f);
-                    for (int ow = lo; ow < hi; ++ow) out[ow] = in[ow * s.stride];
+                    if (s.stride == 1) {  // the common case as a plain copy: the strided loop does not vectorize
+                        std::copy(in + lo, in + hi, out + lo);
+                    } else {
+                        for (int ow = lo; ow < hi; ++ow) out[ow] = in[ow * s.stride];
+                    }
                     std::fill(out + hi, out + s.w_out, 0.0f);
                 }
             }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include "cpu/accumulate.hpp"
 #include "cpu/cpu_kernels.hpp"
@@ -27,6 +28,16 @@ Window window_at(const PoolShape& s, int oh, int ow) {
     return win;
 }
 
+// Every output position's window, in row-major output order. The windows are the same for every plane, so the
+// kernels compute them once per call rather than once per (plane, position).
+std::vector<Window> all_windows(const PoolShape& s) {
+    std::vector<Window> windows;
+    windows.reserve(size_t(s.h_out) * s.w_out);
+    for (int oh = 0; oh < s.h_out; ++oh)
+        for (int ow = 0; ow < s.w_out; ++ow) windows.push_back(window_at(s, oh, ow));
+    return windows;
+}
+
 int64_t plane_count(const PoolShape& s) { return int64_t(s.n) * s.c; }
 
 int pool_threads(const PoolShape& s, int threads) {
@@ -36,13 +47,14 @@ int pool_threads(const PoolShape& s, int threads) {
 }  // namespace
 
 void avg_pool_forward(int threads, const PoolShape& s, const float* x, float* y) {
+    const std::vector<Window> windows = all_windows(s);
 #pragma omp parallel for num_threads(pool_threads(s, threads)) schedule(static)
     for (int64_t p = 0; p < plane_count(s); ++p) {
         const float* in = x + p * s.h * s.w;
         float* out = y + p * s.h_out * s.w_out;
         for (int oh = 0; oh < s.h_out; ++oh) {
             for (int ow = 0; ow < s.w_out; ++ow) {
-                Window win = window_at(s, oh, ow);
+                const Window& win = windows[oh * s.w_out + ow];
                 float total = 0.0f;
                 for (int ih = win.h0; ih < win.h1; ++ih)
                     for (int iw = win.w0; iw < win.w1; ++iw) total += in[ih * s.w + iw];
@@ -53,13 +65,14 @@ void avg_pool_forward(int threads, const PoolShape& s, const float* x, float* y)
 }
 
 void avg_pool_backward(int threads, const PoolShape& s, const float* dy, float* dx) {
+    const std::vector<Window> windows = all_windows(s);
 #pragma omp parallel for num_threads(pool_threads(s, threads)) schedule(static)
     for (int64_t p = 0; p < plane_count(s); ++p) {
         const float* grad = dy + p * s.h_out * s.w_out;
         float* out = dx + p * s.h * s.w;
         for (int oh = 0; oh < s.h_out; ++oh) {
             for (int ow = 0; ow < s.w_out; ++ow) {
-                Window win = window_at(s, oh, ow);
+                const Window& win = windows[oh * s.w_out + ow];
                 if (win.divisor <= 0) continue;
                 float share = grad[oh * s.w_out + ow] / float(win.divisor);
                 for (int ih = win.h0; ih < win.h1; ++ih)
@@ -72,13 +85,14 @@ void avg_pool_backward(int threads, const PoolShape& s, const float* dy, float* 
 // Padding counts as -inf, the first maximum in row-major order wins, and a NaN wins over numbers (as PyTorch).
 // A window that sees only padding (impossible for pad <= kernel/2) yields -inf and argmax -1.
 void max_pool_forward(int threads, const PoolShape& s, const float* x, float* y, int32_t* argmax) {
+    const std::vector<Window> windows = all_windows(s);
 #pragma omp parallel for num_threads(pool_threads(s, threads)) schedule(static)
     for (int64_t p = 0; p < plane_count(s); ++p) {
         const float* in = x + p * s.h * s.w;
         int64_t out_base = p * s.h_out * s.w_out;
         for (int oh = 0; oh < s.h_out; ++oh) {
             for (int ow = 0; ow < s.w_out; ++ow) {
-                Window win = window_at(s, oh, ow);
+                const Window& win = windows[oh * s.w_out + ow];
                 float best = -std::numeric_limits<float>::infinity();
                 int32_t best_index = win.h0 < win.h1 && win.w0 < win.w1 ? win.h0 * s.w + win.w0 : -1;
                 for (int ih = win.h0; ih < win.h1; ++ih) {
