@@ -28,7 +28,8 @@ final class SearchCommand implements Runnable {
         @Override
         public Integer call() {
             spec.commandLine().getErr().println(
-                    "jnas search tenas: not yet implemented (TE-NAS lands in issues 3 and 4)");
+                    "jnas search tenas: not yet implemented (the pruning search lands with issue 4; "
+                            + "`jnas score` has its metrics)");
             return ExitCodes.USAGE;
         }
     }

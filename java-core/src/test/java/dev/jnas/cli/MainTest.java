@@ -31,7 +31,8 @@ class MainTest {
     void searchTenasIsHonestlyNotImplemented() {
         Run run = run("search", "tenas");
         assertEquals(2, run.code());
-        assertEquals("jnas search tenas: not yet implemented (TE-NAS lands in issues 3 and 4)", run.err().strip());
+        assertEquals("jnas search tenas: not yet implemented (the pruning search lands with issue 4; "
+                + "`jnas score` has its metrics)", run.err().strip());
         assertEquals("", run.out());
     }
 
