@@ -11,11 +11,12 @@
 namespace jnas::cpu {
 namespace {
 
-// y_plane = Σ_{i,j} w[i, j] · x_plane shifted by (i, j), taps added in (i, j) order.
-void forward_plane(const Conv2dShape& s, const float* x, const float* w, float* y) {
-    std::fill(y, y + int64_t(s.h_out) * s.w_out, 0.0f);
+// Visits every filter tap that touches the output row oh, in (oh, i, j) order, with the valid output columns
+// [lo, hi) of that tap and the offsets of its input row (ih) and column (w_offset): the window arithmetic the
+// three plane kernels share. The visiting order fixes their summation order.
+template <typename TapBody>
+void for_each_tap(const Conv2dShape& s, TapBody body) {
     for (int oh = 0; oh < s.h_out; ++oh) {
-        float* out = y + int64_t(oh) * s.w_out;
         for (int i = 0; i < s.kh; ++i) {
             int ih = oh * s.stride - s.pad + i * s.dilation;
             if (ih < 0 || ih >= s.h) continue;
@@ -23,53 +24,42 @@ void forward_plane(const Conv2dShape& s, const float* x, const float* w, float* 
                 int w_offset = j * s.dilation - s.pad;
                 int lo, hi;
                 valid_range(w_offset, s.stride, s.w, s.w_out, &lo, &hi);
-                const float* in = x + int64_t(ih) * s.w + w_offset;
-                float tap = w[i * s.kw + j];
-                for (int ow = lo; ow < hi; ++ow) out[ow] += tap * in[ow * s.stride];
+                body(oh, i * s.kw + j, int64_t(ih) * s.w + w_offset, lo, hi);
             }
         }
     }
+}
+
+// y_plane = Σ_{i,j} w[i, j] · x_plane shifted by (i, j), taps added in (i, j) order.
+void forward_plane(const Conv2dShape& s, const float* x, const float* w, float* y) {
+    std::fill(y, y + int64_t(s.h_out) * s.w_out, 0.0f);
+    for_each_tap(s, [&](int oh, int tap, int64_t in_offset, int lo, int hi) {
+        float* out = y + int64_t(oh) * s.w_out;
+        const float* in = x + in_offset;
+        for (int ow = lo; ow < hi; ++ow) out[ow] += w[tap] * in[ow * s.stride];
+    });
 }
 
 // dx_plane += the adjoint of forward_plane applied to dy_plane.
 void backward_data_plane(const Conv2dShape& s, const float* dy, const float* w, float* dx) {
-    for (int oh = 0; oh < s.h_out; ++oh) {
+    for_each_tap(s, [&](int oh, int tap, int64_t in_offset, int lo, int hi) {
         const float* grad = dy + int64_t(oh) * s.w_out;
-        for (int i = 0; i < s.kh; ++i) {
-            int ih = oh * s.stride - s.pad + i * s.dilation;
-            if (ih < 0 || ih >= s.h) continue;
-            for (int j = 0; j < s.kw; ++j) {
-                int w_offset = j * s.dilation - s.pad;
-                int lo, hi;
-                valid_range(w_offset, s.stride, s.w, s.w_out, &lo, &hi);
-                float* out = dx + int64_t(ih) * s.w + w_offset;
-                float tap = w[i * s.kw + j];
-                for (int ow = lo; ow < hi; ++ow) out[ow * s.stride] += tap * grad[ow];
-            }
-        }
-    }
+        float* out = dx + in_offset;
+        for (int ow = lo; ow < hi; ++ow) out[ow * s.stride] += w[tap] * grad[ow];
+    });
 }
 
 // taps[i·kw + j] += Σ_{oh,ow} dy_plane[oh, ow] · x_plane[oh·stride - pad + i·dil, ow·stride - pad + j·dil]
 void backward_weight_plane(const Conv2dShape& s, const float* x, const float* dy, double* taps) {
-    for (int oh = 0; oh < s.h_out; ++oh) {
+    for_each_tap(s, [&](int oh, int tap, int64_t in_offset, int lo, int hi) {
         const float* grad = dy + int64_t(oh) * s.w_out;
-        for (int i = 0; i < s.kh; ++i) {
-            int ih = oh * s.stride - s.pad + i * s.dilation;
-            if (ih < 0 || ih >= s.h) continue;
-            for (int j = 0; j < s.kw; ++j) {
-                int w_offset = j * s.dilation - s.pad;
-                int lo, hi;
-                valid_range(w_offset, s.stride, s.w, s.w_out, &lo, &hi);
-                const float* in = x + int64_t(ih) * s.w + w_offset;
-                int stride = s.stride;
-                taps[i * s.kw + j] += sum_in_order(hi - lo, [=](int64_t k) {
-                    int64_t ow = lo + k;
-                    return double(grad[ow]) * double(in[ow * stride]);
-                });
-            }
-        }
-    }
+        const float* in = x + in_offset;
+        int stride = s.stride;
+        taps[tap] += sum_in_order(hi - lo, [=](int64_t k) {
+            int64_t ow = lo + k;
+            return double(grad[ow]) * double(in[ow * stride]);
+        });
+    });
 }
 
 }  // namespace
