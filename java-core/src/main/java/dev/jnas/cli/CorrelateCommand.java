@@ -37,7 +37,7 @@ final class CorrelateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Nb201Architecture> architectures = ArchitectureSample.draw(sample, scoring.seed);
+        List<Nb201Architecture> architectures = ArchitectureSample.draw(sample, scoring.measurement.seed);
         MetricSettings settings = scoring.settings();
         Nb201Table table = Nb201Table.readDefault();
         List<Score> scores = new ArrayList<>();
@@ -53,7 +53,7 @@ final class CorrelateCommand implements Callable<Integer> {
 
     private void print(PrintWriter out, MetricSettings settings, List<MetricCorrelations.Row> rows, double seconds) {
         out.printf(Locale.ROOT, "Kendall tau-b against NB201 test accuracy: %d cells, seed %d, %s, %.1f s%n", sample,
-                scoring.seed, settings.key(), seconds);
+                scoring.measurement.seed, settings.key(), seconds);
         StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-15s %6s %8s", "metric", "cells",
                 "left out"));
         for (String name : BENCHMARK_NAMES) {

@@ -4,6 +4,7 @@ import dev.jnas.bindings.JnasException;
 import dev.jnas.bindings.LibraryNotFoundException;
 import dev.jnas.data.DataException;
 import dev.jnas.store.StoreException;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -29,7 +30,7 @@ final class ErrorReporter {
             return ExitCodes.USAGE;
         }
         if (e instanceof JnasException || e instanceof LibraryNotFoundException || e instanceof DataException
-                || e instanceof StoreException) {
+                || e instanceof StoreException || e instanceof UncheckedIOException) {
             command.getErr().println("jnas: " + e.getMessage());
             return ExitCodes.FAILED;
         }

@@ -1,5 +1,6 @@
 package dev.jnas.cli;
 
+import java.io.Console;
 import java.io.PrintWriter;
 
 /**
@@ -13,6 +14,12 @@ final class ProgressBar {
     private final PrintWriter err;
     private final boolean interactive;
     private long lastDraw;
+
+    /** A bar on err, redrawn in place when the process runs on a terminal. */
+    static ProgressBar on(PrintWriter err) {
+        Console console = System.console();
+        return new ProgressBar(err, console != null && console.isTerminal());
+    }
 
     ProgressBar(PrintWriter err, boolean interactive) {
         this.err = err;

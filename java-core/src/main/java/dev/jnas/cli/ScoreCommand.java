@@ -75,7 +75,7 @@ final class ScoreCommand implements Callable<Integer> {
         if (selection.all) {
             return Nb201Architecture.all().toList();
         }
-        return ArchitectureSample.draw(selection.sample, scoring.seed);
+        return ArchitectureSample.draw(selection.sample, scoring.measurement.seed);
     }
 
     /** @throws ArchitectureFormatException naming the file and line of a bad string */

@@ -1,19 +1,15 @@
 package dev.jnas.cli;
 
-import dev.jnas.bindings.Backend;
-import dev.jnas.bindings.BnCoupling;
-import dev.jnas.metrics.InitScheme;
 import dev.jnas.metrics.MetricKind;
 import dev.jnas.metrics.MetricSettings;
-import dev.jnas.metrics.ProbeDataSets;
-import dev.jnas.store.EvaluationStore;
-import java.nio.file.Path;
+import dev.jnas.space.nb201.Nb201PruningSpace;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The options that say how cells are scored and where results are kept, shared by score and correlate. */
+/** The options that say which cells' metrics are scored and how, shared by score and correlate. */
 final class ScoringOptions {
-    /** The only space so far; the store keys carry it so that others can join later. */
-    static final String NB201 = "nb201";
+    /** The only space with a scorer so far; the store keys carry it so that others can join later. */
+    static final String NB201 = Nb201PruningSpace.NAME;
 
     @Option(names = "--space", defaultValue = NB201,
             description = "Search space (default: ${DEFAULT-VALUE}; the only one so far).")
@@ -23,45 +19,8 @@ final class ScoringOptions {
             description = "Comma-separated metrics: ntk, lr, naswot (default: ${DEFAULT-VALUE}).")
     String metrics;
 
-    @Option(names = "--batch", defaultValue = "" + MetricSettings.DEFAULT_BATCH,
-            description = "Batch of the NTK and NASWOT (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--repeat", defaultValue = "" + MetricSettings.DEFAULT_REPEATS,
-            description = "Independent draws of weights and inputs averaged per cell (default: ${DEFAULT-VALUE}).")
-    int repeats;
-
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of weights, inputs and samples (default: "
-            + "${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--init", defaultValue = "pytorch-default",
-            description = "pytorch-default (TE-NAS's code) or kaiming-normal (its paper) (default: ${DEFAULT-VALUE}).")
-    String init;
-
-    @Option(names = "--bn-coupling", defaultValue = "frozen",
-            description = "exact (batch-norm statistics differentiated, as TE-NAS; B backward passes) or frozen "
-                    + "(statistics constant in the backward; one pass, better correlated) (default: ${DEFAULT-VALUE}).")
-    BnCoupling coupling;
-
-    @Option(names = "--dataset", defaultValue = ProbeDataSets.DEFAULT,
-            description = "fashion-mnist, synthetic (Gaussian) or cifar10:DIR (binary batches) (default: "
-                    + "${DEFAULT-VALUE}).")
-    String dataset;
-
-    @Option(names = "--backend", defaultValue = "cpu", description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
-    Backend backend;
-
-    @Option(names = "--device", defaultValue = "0", description = "GPU ordinal for cuda (default: ${DEFAULT-VALUE}).")
-    int device;
-
-    @Option(names = "--threads", defaultValue = "0", description = "CPU threads; 0 for all cores (default: "
-            + "${DEFAULT-VALUE}).")
-    int threads;
-
-    @Option(names = "--store", paramLabel = "FILE",
-            description = "SQLite file of finished evaluations (default: ~/.jnas/store.sqlite).")
-    Path store;
+    @Mixin
+    MeasurementOptions measurement;
 
     /**
      * The validated settings; nothing is loaded yet.
@@ -72,11 +31,6 @@ final class ScoringOptions {
         if (!NB201.equals(space)) {
             throw new IllegalArgumentException("unknown space '" + space + "'; known: " + NB201);
         }
-        return new MetricSettings(MetricKind.parseList(metrics), batch, repeats, InitScheme.parse(init), coupling,
-                ProbeDataSets.key(dataset));
-    }
-
-    Path storeFile() {
-        return store != null ? store : EvaluationStore.DEFAULT_FILE;
+        return measurement.settings(MetricKind.parseList(metrics));
     }
 }

@@ -7,7 +7,6 @@ import dev.jnas.metrics.TrainingFreeScorer;
 import dev.jnas.space.nb201.Nb201Architecture;
 import dev.jnas.store.EvaluationStore;
 import dev.jnas.store.ResumableSweep;
-import java.io.Console;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -23,14 +22,15 @@ final class ScoringSession {
     static void run(ScoringOptions options, List<Nb201Architecture> architectures, PrintWriter err,
                     ResumableSweep.Listener listener) {
         MetricSettings settings = options.settings();
+        MeasurementOptions measurement = options.measurement;
         long start = System.nanoTime();
-        try (EvaluationStore store = EvaluationStore.open(options.storeFile());
-             Engine engine = Engine.open(options.backend, options.device)) {
-            engine.setThreads(options.threads);
-            TrainingFreeScorer scorer = new TrainingFreeScorer(engine, settings, ProbeDataSets.load(options.dataset));
-            ResumableSweep sweep = new ResumableSweep(store, options.space, settings.key(), options.seed,
+        try (EvaluationStore store = EvaluationStore.open(measurement.storeFile());
+             Engine engine = Engine.open(measurement.backend, measurement.device)) {
+            engine.setThreads(measurement.threads);
+            TrainingFreeScorer scorer = new TrainingFreeScorer(engine, settings, ProbeDataSets.load(measurement.dataset));
+            ResumableSweep sweep = new ResumableSweep(store, options.space, settings.key(), measurement.seed,
                     engine.deviceName());
-            ResumableSweep.Listener progress = architectures.size() > 1 ? new SweepProgress(progressBar(err)) : null;
+            ResumableSweep.Listener progress = architectures.size() > 1 ? new SweepProgress(ProgressBar.on(err)) : null;
             ResumableSweep.Summary summary = sweep.run(architectures, scorer, (arch, score, stored, done, total) -> {
                 listener.onScore(arch, score, stored, done, total);
                 if (progress != null) {
@@ -42,10 +42,5 @@ final class ScoringSession {
                     settings.key(), store.file());
             err.flush();
         }
-    }
-
-    private static ProgressBar progressBar(PrintWriter err) {
-        Console console = System.console();
-        return new ProgressBar(err, console != null && console.isTerminal());
     }
 }

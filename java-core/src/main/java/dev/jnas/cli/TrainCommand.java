@@ -1,6 +1,5 @@
 package dev.jnas.cli;
 
-import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -91,7 +90,8 @@ final class TrainCommand implements Callable<Integer> {
                     splits.train().count(), splits.test().count(), engine.deviceName(),
                     optimizer.name().toLowerCase(), learningRate, batch, seed);
             out.flush();
-            new Trainer(engine, config).train(modelBuilder, splits, new Reporter(out, progressBar()));
+            new Trainer(engine, config).train(modelBuilder, splits, 
+                    new Reporter(out, ProgressBar.on(spec.commandLine().getErr())));
         }
         return ExitCodes.OK;
     }
@@ -101,11 +101,6 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("unknown dataset '" + dataset + "'; known: " + FashionMnist.NAME);
         }
         return dataDir == null ? FashionMnist.atDefaultLocation() : new FashionMnist(dataDir);
-    }
-
-    private ProgressBar progressBar() {
-        Console console = System.console();
-        return new ProgressBar(spec.commandLine().getErr(), console != null && console.isTerminal());
     }
 
     /** Draws the progress bar per step and prints one line per epoch. */

@@ -8,7 +8,9 @@ package dev.jnas.metrics;
 public final class SeedStreams {
     /** What a seed is for. */
     public enum Stream {
-        KAPPA_WEIGHTS, KAPPA_BATCH, REGION_WEIGHTS, REGION_PATCHES
+        KAPPA_WEIGHTS, KAPPA_BATCH, REGION_WEIGHTS, REGION_PATCHES,
+        /** A pruning search's round: its draws derive from this seed with the round as the repeat. */
+        SEARCH_ROUND
     }
 
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;

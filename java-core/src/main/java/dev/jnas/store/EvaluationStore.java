@@ -20,7 +20,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Finished evaluations in an embedded SQLite file, keyed by {@link EvaluationKey}. Each {@link #put} is its
+ * Finished evaluations in an embedded SQLite file, keyed by {@link EvaluationKey}, and the finished rounds of
+ * searches ({@link SearchRounds}). Each {@link #put} is its
  * own committed transaction in WAL mode, so a process killed at any moment leaves every earlier evaluation
  * stored and the file consistent; a rerun reads them back instead of recomputing.
  *
@@ -74,6 +75,9 @@ public final class EvaluationStore implements AutoCloseable {
                 // With WAL, NORMAL loses nothing when the process dies (only on power loss), at far fewer fsyncs.
                 statement.execute("PRAGMA synchronous = NORMAL");
                 statement.execute(SCHEMA);
+                for (String table : SearchRounds.SCHEMA) {
+                    statement.execute(table);
+                }
             }
             connection.setAutoCommit(false);
             connection.commit();
@@ -86,6 +90,11 @@ public final class EvaluationStore implements AutoCloseable {
 
     public Path file() {
         return file;
+    }
+
+    /** The checkpointed rounds of one search, keyed by the search's canonical text (method, space, settings, seed). */
+    public SearchRounds searchRounds(String search) {
+        return new SearchRounds(connection, file, search);
     }
 
     /** Stores one finished evaluation in its own transaction, replacing an earlier one of the same key. */

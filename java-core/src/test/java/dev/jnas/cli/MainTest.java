@@ -28,15 +28,6 @@ class MainTest {
     }
 
     @Test
-    void searchTenasIsHonestlyNotImplemented() {
-        Run run = run("search", "tenas");
-        assertEquals(2, run.code());
-        assertEquals("jnas search tenas: not yet implemented (the pruning search lands with issue 4; "
-                + "`jnas score` has its metrics)", run.err().strip());
-        assertEquals("", run.out());
-    }
-
-    @Test
     void devicesExitsZeroAndExplainsAnEmptyList() {
         Run run = run("devices");
         assertEquals(0, run.code());

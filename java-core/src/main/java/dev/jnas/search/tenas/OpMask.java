@@ -87,13 +87,6 @@ public final class OpMask {
         return new OpMask(copy);
     }
 
-    /** A copy with every op of that edge pruned: the edge contributes zeros. */
-    public OpMask withoutEdge(int cellType, int edge) {
-        boolean[][][] copy = deepCopy();
-        Arrays.fill(copy[cellType][edge], false);
-        return new OpMask(copy);
-    }
-
     /** The mixing weights of one edge: 1/k for its k active ops, 0 for the pruned ones. */
     public float[] weights(int cellType, int edge) {
         float[] weights = new float[ops()];

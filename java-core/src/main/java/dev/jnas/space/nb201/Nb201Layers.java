@@ -1,6 +1,7 @@
 package dev.jnas.space.nb201;
 
 import dev.jnas.bindings.GraphBuilder;
+import java.util.List;
 
 /**
  * NB201's building blocks as graph fragments, with the parameter names of the benchmark's modules: a block
@@ -55,6 +56,33 @@ final class Nb201Layers {
             }
             // Without a contributing edge the node is what a none edge gives: zeros.
             nodes[target] = sum == null ? edge(graph, name, Nb201Op.NONE, x, channels) : sum;
+        }
+        return nodes[Nb201Edge.NODES - 1];
+    }
+
+    /**
+     * The supernet cell: every edge mixes the given ops (NB201 op order, 'none' left out) with the weights held
+     * by that edge's node in alphas, skipping branches at or below threshold; node i sums its incoming edges.
+     * Branch parameters are named by edge and op, e.g. "layer0.edge2_1.nor_conv_3x3.conv.weight".
+     */
+    static int mixedCell(GraphBuilder graph, String name, List<Nb201Op> ops, int[] alphas, float threshold, int x,
+                         int channels) {
+        int[] nodes = new int[Nb201Edge.NODES];
+        nodes[0] = x;
+        for (int target = 1; target < Nb201Edge.NODES; target++) {
+            Integer sum = null;
+            for (int source = 0; source < target; source++) {
+                Nb201Edge edge = new Nb201Edge(target, source);
+                int[] branches = new int[ops.size()];
+                for (int k = 0; k < branches.length; k++) {
+                    Nb201Op op = ops.get(k);
+                    branches[k] = edge(graph, name + "." + edge.paramName() + "." + op.benchmarkName(), op,
+                            nodes[source], channels);
+                }
+                int out = graph.mixed(branches, alphas[edge.index()], threshold);
+                sum = sum == null ? out : graph.add(sum, out);
+            }
+            nodes[target] = sum;
         }
         return nodes[Nb201Edge.NODES - 1];
     }

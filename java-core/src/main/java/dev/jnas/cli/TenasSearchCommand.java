@@ -1,0 +1,145 @@
+package dev.jnas.cli;
+
+import dev.jnas.bindings.Engine;
+import dev.jnas.data.Nb201Table;
+import dev.jnas.metrics.MetricKind;
+import dev.jnas.metrics.MetricSettings;
+import dev.jnas.metrics.ProbeDataSets;
+import dev.jnas.report.TenasReport;
+import dev.jnas.search.tenas.PruningSpace;
+import dev.jnas.search.tenas.RepeatDraws;
+import dev.jnas.search.tenas.RoundResult;
+import dev.jnas.search.tenas.TenasPruner;
+import dev.jnas.search.tenas.TenasSettings;
+import dev.jnas.space.nb201.Nb201PruningSpace;
+import dev.jnas.store.EvaluationStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jnas search tenas}: TE-NAS's pruning search. Rounds are checkpointed in the store, so a killed search
+ * rerun with the same options resumes after its last finished round and prints the same result.
+ */
+@Command(name = "tenas", mixinStandardHelpOptions = true,
+        description = "TE-NAS: prune a supernet by NTK condition number and linear regions (training-free).")
+final class TenasSearchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--space", defaultValue = Nb201PruningSpace.NAME,
+            description = "Search space: nb201 (default: ${DEFAULT-VALUE}).")
+    String space;
+
+    @Mixin
+    MeasurementOptions measurement;
+
+    @Option(names = "--repeat-draws", defaultValue = "fresh",
+            description = "fresh (new weights and inputs per repeat, as the paper) or inputs-only (weights drawn "
+                    + "once per round, as the public code) (default: ${DEFAULT-VALUE}).")
+    String draws;
+
+    @Option(names = "--prune-number", paramLabel = "N",
+            description = "Ops pruned per edge per round (default: the space's: nb201 1).")
+    Integer pruneNumber;
+
+    @Option(names = "--nb201-table", paramLabel = "CSV",
+            description = "NB201 accuracy table to look the searched cell up in (default: the shared one, if any).")
+    Path nb201Table;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Also write result.json and rounds.log here.")
+    Path outDirectory;
+
+    @Option(names = "--json", description = "Print the result as JSON instead of text.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PruningSpace pruningSpace = space(space);
+        MetricSettings metrics = measurement.settings(EnumSet.of(MetricKind.NTK, MetricKind.LINEAR_REGIONS));
+        TenasSettings settings = new TenasSettings(metrics, RepeatDraws.parse(draws),
+                pruneNumber != null ? pruneNumber : pruningSpace.pruneNumber());
+        Optional<Nb201Table> table = pruningSpace instanceof Nb201PruningSpace ? table() : Optional.empty();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        StringBuilder log = new StringBuilder();
+        long start = System.nanoTime();
+        TenasPruner.Result result;
+        String device;
+        try (EvaluationStore store = EvaluationStore.open(measurement.storeFile());
+             Engine engine = Engine.open(measurement.backend, measurement.device)) {
+            engine.setThreads(measurement.threads);
+            device = engine.deviceName();
+            String searchKey = "tenas;space=" + pruningSpace.name() + ";seed=" + measurement.seed + ";"
+                    + settings.key();
+            ProgressBar progress = ProgressBar.on(err);
+            TenasPruner pruner = new TenasPruner(pruningSpace, settings, measurement.seed);
+            result = pruner.run(engine, ProbeDataSets.load(measurement.dataset), store.searchRounds(searchKey),
+                    new TenasPruner.Listener() {
+                        @Override
+                        public void onProgress(int round, String scope, int done, int total) {
+                            progress.update("round " + (round + 1) + " (" + scope + ")", done, total, "networks");
+                        }
+
+                        @Override
+                        public void onRound(RoundResult round, boolean fromStore) {
+                            String text = TenasReport.roundText(pruningSpace, round, fromStore);
+                            log.append(text);
+                            if (!json) {
+                                out.print(text);
+                                out.flush();
+                            }
+                        }
+                    });
+        }
+        TenasReport.Run run = new TenasReport.Run(pruningSpace.name(), measurement.seed, settings.key(), device,
+                (System.nanoTime() - start) / 1e9, result, table.map(t -> benchmarkRow(t, pruningSpace, result)));
+        String summary = TenasReport.summaryText(run);
+        String resultJson = TenasReport.json(pruningSpace, run);
+        out.print(json ? resultJson + "\n" : summary);
+        out.flush();
+        if (outDirectory != null) {
+            write(outDirectory, resultJson + "\n", log + summary);
+        }
+        return ExitCodes.OK;
+    }
+
+    private static PruningSpace space(String name) {
+        if (Nb201PruningSpace.NAME.equals(name)) {
+            return new Nb201PruningSpace();
+        }
+        throw new IllegalArgumentException("unknown space '" + name + "'; known: " + Nb201PruningSpace.NAME);
+    }
+
+    private Optional<Nb201Table> table() {
+        return nb201Table != null ? Optional.of(Nb201Table.read(nb201Table)) : OptionalTable.load();
+    }
+
+    private static TenasReport.BenchmarkRow benchmarkRow(Nb201Table table, PruningSpace space,
+                                                         TenasPruner.Result result) {
+        int index = table.index(((Nb201PruningSpace) space).architecture(result.mask()));
+        return new TenasReport.BenchmarkRow(index, table.accuracy(index, Nb201Table.Benchmark.CIFAR10),
+                table.accuracy(index, Nb201Table.Benchmark.CIFAR100),
+                table.accuracy(index, Nb201Table.Benchmark.IMAGENET16_120));
+    }
+
+    private static void write(Path directory, String resultJson, String roundsLog) {
+        try {
+            Files.createDirectories(directory);
+            Files.writeString(directory.resolve("result.json"), resultJson);
+            Files.writeString(directory.resolve("rounds.log"), roundsLog);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the results to " + directory + ": " + e.getMessage(), e);
+        }
+    }
+}
