@@ -1,6 +1,7 @@
 package dev.jnas.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -15,13 +16,18 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * `./jnas bench [--quick]`: runs the JMH benchmarks in a forked JVM and prints one table with GFLOP/s and the
- * ratio to OpenBLAS's sgemm measured in the same run on the same shapes.
+ * ratio to OpenBLAS's sgemm measured in the same run on the same shapes. `./jnas bench tenas-search ...` runs
+ * {@link TenasSearchBench} instead.
  */
 public final class BenchMain {
     private BenchMain() {
     }
 
     public static void main(String[] args) throws RunnerException {
+        if (args.length > 0 && args[0].equals("tenas-search")) {
+            TenasSearchBench.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         boolean quick = List.of(args).contains("--quick");
         String library = System.getProperty("jnas.library", "");
         ChainedOptionsBuilder options = new OptionsBuilder()

@@ -26,9 +26,10 @@ public final class TenasReport {
     /** One round: a heading with its timing and the unpruned network's metrics, then its ranking table. */
     public static String roundText(PruningSpace space, RoundResult round, boolean fromStore) {
         StringBuilder text = new StringBuilder();
-        text.append(String.format(Locale.ROOT, "round %d (%s): %d candidates, %.2f s%s; unpruned kappa %s, regions %s%s%n",
-                round.round() + 1, round.scope(), round.ranking().size(), round.seconds(),
-                fromStore ? " (from the store)" : "", number(round.baseKappa()), number(round.baseRegions()),
+        text.append(String.format(Locale.ROOT,
+                "round %d (%s): %d candidates, %.2f s (kappa %.2f s, regions %.2f s)%s; unpruned kappa %s, regions %s%s%n",
+                round.round() + 1, round.scope(), round.ranking().size(), round.seconds(), round.kappaSeconds(),
+                round.regionSeconds(), fromStore ? " (from the store)" : "", number(round.baseKappa()), number(round.baseRegions()),
                 round.flags() == 0 ? "" : ", flags " + MetricFlags.format(round.flags())));
         boolean cellColumn = space.cellTypes().size() > 1;
         text.append(String.format(Locale.ROOT, "  %s%-6s %-14s %9s %9s %6s %6s %4s  %s%n", cellColumn ? "cell    " : "",
@@ -89,6 +90,8 @@ public final class TenasReport {
         json.name("round").value(round.round() + 1);
         json.name("scope").value(round.scope());
         json.name("seconds").value(round.seconds());
+        json.name("kappa_seconds").value(round.kappaSeconds());
+        json.name("region_seconds").value(round.regionSeconds());
         json.name("base_kappa").value(round.baseKappa());
         json.name("base_regions").value(round.baseRegions());
         json.name("flags").value(MetricFlags.format(round.flags()));

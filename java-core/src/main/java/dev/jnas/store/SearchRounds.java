@@ -30,6 +30,8 @@ public final class SearchRounds implements RoundCheckpoints {
               base_regions REAL,
               flags INTEGER NOT NULL,
               seconds REAL NOT NULL,
+              kappa_seconds REAL NOT NULL,
+              region_seconds REAL NOT NULL,
               mask_after TEXT NOT NULL,
               finished_at TEXT NOT NULL,
               PRIMARY KEY (search, round))""", """
@@ -61,14 +63,15 @@ public final class SearchRounds implements RoundCheckpoints {
     public List<RoundResult> finished() {
         List<RoundResult> rounds = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement("SELECT round, scope, base_kappa, base_regions,"
-                + " flags, seconds, mask_after FROM search_rounds WHERE search = ? ORDER BY round")) {
+                + " flags, seconds, kappa_seconds, region_seconds, mask_after FROM search_rounds WHERE search = ? ORDER BY round")) {
             query.setString(1, search);
             try (ResultSet row = query.executeQuery()) {
                 while (row.next()) {
                     int round = row.getInt("round");
                     rounds.add(new RoundResult(round, row.getString("scope"), ranking(round),
                             real(row, "base_kappa"), real(row, "base_regions"), row.getInt("flags"),
-                            row.getDouble("seconds"), OpMask.decode(row.getString("mask_after"))));
+                            row.getDouble("seconds"), row.getDouble("kappa_seconds"),
+                            row.getDouble("region_seconds"), OpMask.decode(row.getString("mask_after"))));
                 }
             }
             connection.commit();
@@ -99,8 +102,8 @@ public final class SearchRounds implements RoundCheckpoints {
     @Override
     public void save(RoundResult round) {
         try (PreparedStatement insertRound = connection.prepareStatement("INSERT OR REPLACE INTO search_rounds"
-                + " (search, round, scope, base_kappa, base_regions, flags, seconds, mask_after, finished_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + " (search, round, scope, base_kappa, base_regions, flags, seconds, kappa_seconds, region_seconds,"
+                + " mask_after, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
              PreparedStatement insertCandidate = connection.prepareStatement("INSERT OR REPLACE INTO"
                      + " search_candidates (search, round, position, cell_type, edge, op, delta_kappa, delta_regions,"
                      + " rank_kappa, rank_regions, pruned) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -111,8 +114,10 @@ public final class SearchRounds implements RoundCheckpoints {
             setReal(insertRound, 5, round.baseRegions());
             insertRound.setInt(6, round.flags());
             insertRound.setDouble(7, round.seconds());
-            insertRound.setString(8, round.maskAfter().encode());
-            insertRound.setString(9, Instant.now().toString());
+            insertRound.setDouble(8, round.kappaSeconds());
+            insertRound.setDouble(9, round.regionSeconds());
+            insertRound.setString(10, round.maskAfter().encode());
+            insertRound.setString(11, Instant.now().toString());
             insertRound.executeUpdate();
             int position = 0;
             for (RankedCandidate c : round.ranking()) {

@@ -13,10 +13,13 @@ import java.util.List;
  * @param baseRegions  linear regions of the unpruned network, averaged over repeats
  * @param flags        OR of the spectrum flags of every κ measured in the round
  * @param seconds      wall time of the round
+ * @param kappaSeconds  of which spent measuring κ (NTK and its spectrum)
+ * @param regionSeconds of which spent counting linear regions
  * @param maskAfter    the ops left after it
  */
 public record RoundResult(int round, String scope, List<RankedCandidate> ranking, double baseKappa,
-                          double baseRegions, int flags, double seconds, OpMask maskAfter) {
+                          double baseRegions, int flags, double seconds, double kappaSeconds, double regionSeconds,
+                          OpMask maskAfter) {
     public static final String OPS_SCOPE = "ops";
 
     public RoundResult {

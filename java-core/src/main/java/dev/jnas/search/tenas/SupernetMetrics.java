@@ -21,8 +21,11 @@ import java.util.Random;
  * weights: pruned branches are skipped, never recompiled.
  */
 final class SupernetMetrics implements AutoCloseable {
-    /** κ (exactly as computed: possibly negative, infinite or NaN, with its spectrum flags) and the region count. */
-    record Measurement(double kappa, double regions, int flags) {
+    /**
+     * κ (exactly as computed: possibly negative, infinite or NaN, with its spectrum flags), the region count, and
+     * the seconds each took.
+     */
+    record Measurement(double kappa, double regions, int flags, double kappaSeconds, double regionSeconds) {
     }
 
     private final PruningSpace space;
@@ -94,16 +97,20 @@ final class SupernetMetrics implements AutoCloseable {
 
     /** κ and the linear-region count of the supernet with mask's ops, on the current draw. */
     Measurement measure(OpMask mask) {
+        long start = System.nanoTime();
         kappa.apply(mask);
         kappa.net.ntk(settings.coupling(), theta);
         Spectrum spectrum = kappa.net.engine().spectrum(theta);
+        long kappaDone = System.nanoTime();
         regions.apply(mask);
         try (Patterns collected = Patterns.create()) {
             for (float[] batch : patches) {
                 regions.input.write(batch);
                 collected.collect(regions.net);
             }
-            return new Measurement(spectrum.kappa(), collected.countDistinct(), spectrum.flags());
+            long count = collected.countDistinct();
+            return new Measurement(spectrum.kappa(), count, spectrum.flags(), (kappaDone - start) / 1e9,
+                    (System.nanoTime() - kappaDone) / 1e9);
         }
     }
 

@@ -148,7 +148,7 @@ public final class TenasPruner {
             for (int i = 0; i < candidates.size(); i++) {
                 Candidate c = candidates.get(i);
                 SupernetMetrics.Measurement pruned = metrics.measure(mask.without(c.cellType(), c.edge(), c.op()));
-                scores.flags |= pruned.flags();
+                scores.time(pruned);
                 deltaKappa[i] += TenasRanking.roundTo3Decimals((base.kappa() - pruned.kappa()) / base.kappa());
                 deltaRegions[i] += TenasRanking.roundTo3Decimals((base.regions() - pruned.regions()) / base.regions());
                 listener.onProgress(round, scope, ++done, total);
@@ -200,16 +200,24 @@ public final class TenasPruner {
         double regionsSum;
         int flags;
         int repeats;
+        double kappaSeconds;
+        double regionSeconds;
 
         void add(SupernetMetrics.Measurement base) {
             kappaSum += base.kappa();
             regionsSum += base.regions();
-            flags |= base.flags();
+            time(base);
+        }
+
+        void time(SupernetMetrics.Measurement measurement) {
+            flags |= measurement.flags();
+            kappaSeconds += measurement.kappaSeconds();
+            regionSeconds += measurement.regionSeconds();
         }
 
         RoundResult result(int round, String scope, List<RankedCandidate> ranked, OpMask after, long start) {
             return new RoundResult(round, scope, ranked, kappaSum / repeats, regionsSum / repeats, flags,
-                    (System.nanoTime() - start) / 1e9, after);
+                    (System.nanoTime() - start) / 1e9, kappaSeconds, regionSeconds, after);
         }
     }
 }
