@@ -244,6 +244,9 @@ public:
     void copy_channels(const ChannelBlock& b, const float* src, float* dst, bool accumulate) override {
         cuda::copy_channels(gpu(), b, src, dst, accumulate);
     }
+    void shift(const ShiftShape& s, const float* src, float* dst, bool accumulate) override {
+        cuda::shift(gpu(), s, src, dst, accumulate);
+    }
 
     // ---- loss ----
     void cross_entropy(int rows, int classes, const float* logits, const int32_t* labels, float smoothing,

@@ -24,6 +24,7 @@ void activation_forward(const Gpu& gpu, jnas_activation kind, int64_t n, const f
 void activation_backward(const Gpu& gpu, jnas_activation kind, int64_t n, const float* x, const float* dy,
                          float* dx);
 void copy_channels(const Gpu& gpu, const ChannelBlock& b, const float* src, float* dst, bool accumulate);
+void shift(const Gpu& gpu, const ShiftShape& s, const float* src, float* dst, bool accumulate);
 
 // ---- reductions (reduce.cu) ------------------------------------------------------------------------------------
 void dot_accumulate(const Gpu& gpu, int64_t n, const float* a, const float* b, float* out_dev);

@@ -1,5 +1,5 @@
-// elementwise.cu — pointwise kernels, bias broadcasts and channel-block copies. Every output element is
-// written by exactly one thread, so results do not depend on the launch shape.
+// elementwise.cu — pointwise kernels, bias broadcasts, channel-block copies and plane shifts. Every output element
+// is written by exactly one thread, so results do not depend on the launch shape.
 #include <type_traits>
 
 #include "cuda_kernels.cuh"
@@ -80,6 +80,18 @@ __global__ void copy_channels_kernel(ChannelBlock b, int64_t block, const float*
     }
 }
 
+// Element i of the [n, c, h, w] destination reads the source element dy rows and dx columns away, if inside.
+template <bool Accumulate>
+__global__ void shift_kernel(ShiftShape s, int64_t total, const float* src, float* dst) {
+    JNAS_GRID_STRIDE(i, total) {
+        const int x = int(i % s.w), y = int(i / s.w % s.h);
+        const int source_y = y + s.dy, source_x = x + s.dx;
+        const bool inside = source_y >= 0 && source_y < s.h && source_x >= 0 && source_x < s.w;
+        const float v = inside ? src[i + int64_t(s.dy) * s.w + s.dx] : 0.0f;
+        dst[i] = Accumulate ? dst[i] + v : v;
+    }
+}
+
 }  // namespace
 
 void axpy(const Gpu& gpu, int64_t n, float alpha, const float* x, float* y) {
@@ -139,6 +151,16 @@ void copy_channels(const Gpu& gpu, const ChannelBlock& b, const float* src, floa
     else
         copy_channels_kernel<false><<<grid_for(block * b.n), kThreads, 0, gpu.stream>>>(b, block, src, dst);
     check_launch("copy_channels");
+}
+
+void shift(const Gpu& gpu, const ShiftShape& s, const float* src, float* dst, bool accumulate) {
+    const int64_t total = int64_t(s.n) * s.c * s.h * s.w;
+    if (total <= 0) return;
+    if (accumulate)
+        shift_kernel<true><<<grid_for(total), kThreads, 0, gpu.stream>>>(s, total, src, dst);
+    else
+        shift_kernel<false><<<grid_for(total), kThreads, 0, gpu.stream>>>(s, total, src, dst);
+    check_launch("shift");
 }
 
 }  // namespace jnas::cuda

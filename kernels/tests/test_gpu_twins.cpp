@@ -525,6 +525,23 @@ TEST_CASE("optimizers: SGD (momentum, nesterov, no buffer) and Adam over several
     expect_close("adam v", v, kTight);
 }
 
+// ---- shift --------------------------------------------------------------------------------------------------------------
+
+TEST_CASE("shift: overwrite and accumulate at positive, negative, mixed and oversized offsets") {
+    struct Offset { int dy, dx; };
+    for (Offset o : {Offset{1, 1}, Offset{-1, -1}, Offset{0, 0}, Offset{2, -3}, Offset{-5, 4}, Offset{9, 0},
+                     Offset{0, -11}}) {
+        const ShiftShape s{3, 5, 9, 11, o.dy, o.dx};
+        const std::string label = str("shift dy=", o.dy, " dx=", o.dx);
+        const size_t size = size_t(s.n) * s.c * s.h * s.w;
+        Floats x(random(size)), y(size, kNaN), dx(random(size));
+        on_both([&](Backend& b, Side side) { b.shift(s, x[side], y[side], false); });
+        expect_close(label + " overwrite", y, 0.0);
+        on_both([&](Backend& b, Side side) { b.shift(s, x[side], dx[side], true); });
+        expect_close(label + " accumulate", dx, kTight);
+    }
+}
+
 }  // namespace
 
 // An optional argument runs only the cases whose name contains it, e.g. `test_gpu_twins conv2d`.

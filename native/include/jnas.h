@@ -177,6 +177,10 @@ JNAS_API jnas_status jnas_graph_zero(jnas_graph* g, int x, int stride, int* out)
    -INFINITY to always compute every branch. Gradients flow to every computed branch and to the weights. */
 JNAS_API jnas_status jnas_graph_mixed(jnas_graph* g, int n, const int* ops, int weights, float threshold,
                                       int* out);
+/* out[c][h][w] = x[c][h + dy][w + dx] where that index lies inside x, else 0: x ([C, H, W]) moved by whole pixels,
+   same shape; any dy, dx (|dy| >= H or |dx| >= W gives zeros). DARTS's FactorizedReduce reads x shifted by
+   (1, 1) on its second path. The gradient is shifted back. */
+JNAS_API jnas_status jnas_graph_shift(jnas_graph* g, int x, int dy, int dx, int* out);
 
 /* ---------------------------------------------------------------------------------------------------- */
 /* Nets: a graph compiled on a context, with parameters, activations and gradients                       */

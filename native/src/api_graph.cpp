@@ -145,4 +145,8 @@ JNAS_API jnas_status jnas_graph_mixed(jnas_graph* g, int n, const int* ops, int 
     });
 }
 
+JNAS_API jnas_status jnas_graph_shift(jnas_graph* g, int x, int dy, int dx, int* out) {
+    return build(__func__, g, out, [&](jnas::Graph& graph) { return jnas::build_shift(graph, x, dy, dx); });
+}
+
 }  // extern "C"

@@ -48,6 +48,13 @@ struct ChannelBlock {
     int count;
 };
 
+// [n, c, h, w] planes moved by a whole number of pixels (the shift op): dst[p][y][x] = src[p][y + dy][x + dx],
+// zero where that lies outside the plane.
+struct ShiftShape {
+    int n, c, h, w;
+    int dy, dx;
+};
+
 class Backend {
 public:
     virtual ~Backend() = default;
@@ -144,6 +151,9 @@ public:
     // ---- data movement ----------------------------------------------------------------------------------
     // accumulate = false: dst block = src block; true: dst block += src block
     virtual void copy_channels(const ChannelBlock& b, const float* src, float* dst, bool accumulate) = 0;
+    // accumulate = false: dst = shifted src, zeros included; true: dst += shifted src (its backward is the
+    // shift by (-dy, -dx), accumulated)
+    virtual void shift(const ShiftShape& s, const float* src, float* dst, bool accumulate) = 0;
 
     // ---- loss -------------------------------------------------------------------------------------------
     // Softmax cross-entropy with label smoothing over logits [rows, classes]; labels in backend memory.

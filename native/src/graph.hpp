@@ -41,9 +41,10 @@ struct LinearAttrs { int out_features; bool bias; };
 struct ScaleAttrs { float factor; };
 struct ZeroAttrs { int stride; };
 struct MixedAttrs { float threshold; };  // inputs: weights first, then the n branches
+struct ShiftAttrs { int dy, dx; };       // clamped to [-H, H] x [-W, W] (every larger shift gives zeros alike)
 
 using OpAttrs = std::variant<std::monostate, Conv2dAttrs, BatchNormAttrs, ActivationAttrs, PoolAttrs, LinearAttrs,
-                             ScaleAttrs, ZeroAttrs, MixedAttrs>;
+                             ScaleAttrs, ZeroAttrs, MixedAttrs, ShiftAttrs>;
 
 struct Node {
     Node(OpKind kind, std::string name, std::vector<int> inputs, Shape shape)

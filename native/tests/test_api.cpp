@@ -478,3 +478,18 @@ TEST_CASE("a tiny net learns a separable task under SGD") {
     CHECK(correct >= batch * 3 / 4);
     jnas_optimizer_free(opt);
 }
+
+TEST_CASE("graph: shift validation and shape") {
+    tu::Graph g;
+    int x = g.input({2, 4, 5}), flat = g.input({6}), id = -1;
+    CHECK_STATUS(jnas_graph_shift(g, flat, 1, 1, &id), JNAS_ERR_SHAPE);
+    CHECK(error_mentions("jnas_graph_shift: shift: input node 1 has shape [6] but shift needs [C, H, W]"));
+    CHECK_STATUS(jnas_graph_shift(g, 9, 1, 1, &id), JNAS_ERR_INVALID_ARGUMENT);
+    CHECK(error_mentions("node 9 does not exist"));
+    CHECK_STATUS(jnas_graph_shift(g, x, 1, 1, nullptr), JNAS_ERR_INVALID_ARGUMENT);
+    CHECK_OK(jnas_graph_shift(g, x, -1000, 1 << 30, &id));  // any offsets: this one shifts everything out
+    int ndim = 0;
+    int64_t s[4];
+    CHECK_OK(jnas_graph_node_shape(g, id, &ndim, s));
+    CHECK(ndim == 3 && s[0] == 2 && s[1] == 4 && s[2] == 5);
+}

@@ -459,3 +459,32 @@ TEST_CASE("a small network end to end, input gradients") {
     p.output = linear(p, "fc", gap, 3, 1);
     gradcheck("conv-bn-relu-maxpool-dwconv-bn-hswish-gap-linear", p);
 }
+
+TEST_CASE("shift: FactorizedReduce, two strided 1x1 paths, the second shifted by (1, 1)") {
+    Problem p;
+    p.batch = 3;
+    int x = p.graph.input({4, 5, 5});
+    p.inputs = {x};
+    int shifted = -1, cat = -1;
+    CHECK_OK(jnas_graph_shift(p.graph, x, 1, 1, &shifted));
+    int nodes[] = {conv(p, "conv_1", x, 2, 1, 1, 2, 0, 1, 1, 0), conv(p, "conv_2", shifted, 2, 1, 1, 2, 0, 1, 1, 0)};
+    CHECK_OK(jnas_graph_concat(p.graph, 2, nodes, &cat));
+    p.output = bn(p, "bn", cat, JNAS_BN_AFFINE | JNAS_BN_TRACK_RUNNING);
+    gradcheck("factorized reduce (shift 1, 1)", p);
+}
+
+TEST_CASE("shift: negative, mixed-sign and oversized offsets after a conv") {
+    Problem p;
+    int x = p.graph.input({2, 4, 5});
+    p.inputs = {x};
+    int c = conv(p, "c", x, 2, 3, 3, 1, 1, 1, 1, 1);
+    int up = -1, side = -1, gone = -1, sum = -1, cat = -1;
+    CHECK_OK(jnas_graph_shift(p.graph, c, -2, 3, &up));
+    CHECK_OK(jnas_graph_shift(p.graph, x, 1, -1, &side));
+    CHECK_OK(jnas_graph_shift(p.graph, c, 0, -9, &gone));
+    CHECK_OK(jnas_graph_add(p.graph, up, side, &sum));
+    int nodes[] = {sum, gone, x};
+    CHECK_OK(jnas_graph_concat(p.graph, 3, nodes, &cat));
+    p.output = cat;
+    gradcheck("shift (-2, 3), (1, -1), (0, -9)", p);
+}

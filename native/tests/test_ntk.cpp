@@ -2,7 +2,7 @@
 //
 // References: J from central finite differences (Richardson-extrapolated, sums in double) on nets smooth but for
 // hswish's kinks at ±3 (the small step keeps them from mattering), and J from B separate jnas_net_backward
-// passes seeded one-hot per sample on nets with ReLU, max pooling and a mixed edge with a skipped branch.
+// passes seeded one-hot per sample on nets with ReLU, max pooling, a mixed edge with a skipped branch and a shift.
 #define JNAS_TEST_MAIN
 #include <algorithm>
 #include <cmath>
@@ -390,6 +390,33 @@ TEST_CASE("bad arguments are errors that name the argument") {
     tu::Tensor elsewhere(other, {batch, batch});
     CHECK_STATUS(jnas_net_ntk(net, JNAS_BN_COUPLING_EXACT, 0, nullptr, elsewhere), JNAS_ERR_INVALID_ARGUMENT);
     CHECK_STATUS(jnas_ntk_spectrum(ctx, elsewhere, nullptr, &kappa, &flags), JNAS_ERR_INVALID_ARGUMENT);
+}
+
+
+// The shift op's stacked backward (all seeds' gradients in one call): x → relu → FactorizedReduce (conv 1×1 s2 of
+// the input and of the input shifted by (1, 1), concatenated, BN) → relu → global pool → linear.
+TEST_CASE("Θ through a shift (FactorizedReduce) equals Θ from one backward pass per sample") {
+    tu::Ctx ctx;
+    tu::Graph g;
+    int x = g.input({2, 6, 6});
+    int r = activation(g, x, JNAS_ACT_RELU), shifted = -1, cat = -1;
+    CHECK_OK(jnas_graph_shift(g, r, 1, 1, &shifted));
+    int paths[2] = {conv(g, "c1", r, 2, 1, 2, 0, 0), conv(g, "c2", shifted, 2, 1, 2, 0, 0)};
+    CHECK_OK(jnas_graph_concat(g, 2, paths, &cat));
+    tu::Net net(ctx, g, global_pool_linear(g, activation(g, batch_norm(g, "bn", cat), JNAS_ACT_RELU), 3));
+    randomize_affine(net);
+    const int batch = 5;
+    Bound bound(ctx, net, x, {batch, 2, 6, 6}, 13);
+    std::vector<int> params = default_params(net);
+    double error = relative_max(ntk(ctx, net, JNAS_BN_COUPLING_EXACT, batch, &params),
+                                gram(backward_jacobian(ctx, net, batch, params)));
+    std::printf("  exact vs per-sample backward passes: %.2e\n", error);
+    CHECK(error < 1e-6);
+    CHECK_OK(jnas_net_set_train(net, 0));
+    double frozen_error = relative_max(ntk(ctx, net, JNAS_BN_COUPLING_FROZEN, batch, &params),
+                                       gram(backward_jacobian(ctx, net, batch, params)));
+    std::printf("  frozen (eval mode) vs per-sample backward passes: %.2e\n", frozen_error);
+    CHECK(frozen_error < 1e-6);
 }
 
 }  // namespace

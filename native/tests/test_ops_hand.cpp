@@ -218,3 +218,52 @@ TEST_CASE("linear and mixed edge") {
     net.set(net.find("alpha"), {0.5f, 0.25f});
     check_values(run(ctx, net, x, {1, 3}, {1, 1, 2}, 1), {10, 1});
 }
+
+TEST_CASE("shift (1, 1), FactorizedReduce's second path: forward and backward, channels apart") {
+    // x: channel 0 = 1..9, channel 1 = 11..19 in 3x3. out[h][w] = x[h+1][w+1]: [[5 6 0] [8 9 0] [0 0 0]].
+    // Backward of dy = 1..18: dx[h][w] = dy[h-1][w-1]: [[0 0 0] [0 1 2] [0 4 5]], channel 1 likewise from 10.
+    tu::Ctx ctx;
+    tu::Graph g;
+    int x = g.input({2, 3, 3}), shifted = -1;
+    CHECK_OK(jnas_graph_shift(g, x, 1, 1, &shifted));
+    tu::Net net(ctx, g, shifted);
+    std::vector<float> xs = iota(9);
+    for (float v : iota(9, 11)) xs.push_back(v);
+    tu::Tensor in(ctx, {1, 2, 3, 3}, xs), out(ctx, {1, 2, 3, 3}), dy(ctx, {1, 2, 3, 3}, iota(18)),
+        dx(ctx, {1, 2, 3, 3});
+    CHECK_OK(jnas_net_bind_input(net, x, in));
+    CHECK_OK(jnas_net_forward(net, out));
+    check_values(out.read(), {5, 6, 0, 8, 9, 0, 0, 0, 0, 15, 16, 0, 18, 19, 0, 0, 0, 0});
+    CHECK_OK(jnas_net_backward(net, dy));
+    CHECK_OK(jnas_net_input_grad(net, x, dx));
+    check_values(dx.read(), {0, 0, 0, 0, 1, 2, 0, 4, 5, 0, 0, 0, 0, 10, 11, 0, 13, 14});
+}
+
+TEST_CASE("shift (-2, 1) and shifts past the plane: forward and backward") {
+    // x = 1..9 in 3x3, two samples (the second x + 10). out[h][w] = x[h-2][w+1]: only row 2 is inside, reading
+    // x[0][1], x[0][2] = [2 3 0]. Backward of dy = 1..9: dx[h][w] = dy[h+2][w-1]: dx[0][1] = 7, dx[0][2] = 8.
+    // Shifting by the plane's size or more (here (3, 0) and (INT_MIN, INT_MAX)) gives zeros.
+    tu::Ctx ctx;
+    tu::Graph g;
+    int x = g.input({1, 3, 3}), up = -1, down = -1, far = -1;
+    CHECK_OK(jnas_graph_shift(g, x, -2, 1, &up));
+    CHECK_OK(jnas_graph_shift(g, x, 3, 0, &down));
+    CHECK_OK(jnas_graph_shift(g, x, INT32_MIN, INT32_MAX, &far));
+    std::vector<float> xs = iota(9);
+    for (float v : iota(9, 11)) xs.push_back(v);
+    {
+        tu::Net net(ctx, g, up);
+        tu::Tensor in(ctx, {2, 1, 3, 3}, xs), out(ctx, {2, 1, 3, 3}), dy(ctx, {2, 1, 3, 3}, iota(18)),
+            dx(ctx, {2, 1, 3, 3});
+        CHECK_OK(jnas_net_bind_input(net, x, in));
+        CHECK_OK(jnas_net_forward(net, out));
+        check_values(out.read(), {0, 0, 0, 0, 0, 0, 2, 3, 0, 0, 0, 0, 0, 0, 0, 12, 13, 0});
+        CHECK_OK(jnas_net_backward(net, dy));
+        CHECK_OK(jnas_net_input_grad(net, x, dx));
+        check_values(dx.read(), {0, 7, 8, 0, 0, 0, 0, 0, 0, 0, 16, 17, 0, 0, 0, 0, 0, 0});
+    }
+    for (int node : {down, far}) {
+        tu::Net net(ctx, g, node);
+        check_values(run(ctx, net, x, {2, 1, 3, 3}, xs, 2), std::vector<double>(18, 0.0));
+    }
+}

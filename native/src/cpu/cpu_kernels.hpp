@@ -49,6 +49,7 @@ void activation_forward(int threads, jnas_activation kind, int64_t n, const floa
 void activation_backward(int threads, jnas_activation kind, int64_t n, const float* x, const float* dy,
                          float* dx);
 void copy_channels(int threads, const ChannelBlock& b, const float* src, float* dst, bool accumulate);
+void shift(int threads, const ShiftShape& s, const float* src, float* dst, bool accumulate);
 
 // ---- reductions (reduce.cpp) ---------------------------------------------------------------------------------
 void dot_accumulate(int threads, int64_t n, const float* a, const float* b, float* out);

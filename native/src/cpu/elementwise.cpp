@@ -1,5 +1,5 @@
-// elementwise.cpp — pointwise kernels and channel-block copies. Each output element is written by exactly one
-// iteration, so splitting the loops over threads cannot change a bit.
+// elementwise.cpp — pointwise kernels, channel-block copies and plane shifts. Each output element is written by
+// exactly one iteration, so splitting the loops over threads cannot change a bit.
 #include <algorithm>
 #include <cstring>
 
@@ -90,6 +90,33 @@ void copy_channels(int threads, const ChannelBlock& b, const float* src, float* 
             for (int64_t i = 0; i < block; ++i) to[i] += from[i];
         } else {
             std::memcpy(to, from, size_t(block) * sizeof(float));
+        }
+    }
+}
+
+void shift(int threads, const ShiftShape& s, const float* src, float* dst, bool accumulate) {
+    const int64_t planes = int64_t(s.n) * s.c, hw = int64_t(s.h) * s.w;
+    // The columns x whose source column x + dx lies inside the plane: [x_lo, x_hi), empty when |dx| >= w.
+    const int x_lo = std::clamp(-s.dx, 0, s.w), x_hi = std::clamp(s.w - s.dx, x_lo, s.w);
+#pragma omp parallel for num_threads(threads_for(planes * hw, threads)) schedule(static)
+    for (int64_t p = 0; p < planes; ++p) {
+        const float* from = src + p * hw;
+        float* to = dst + p * hw;
+        for (int y = 0; y < s.h; ++y) {
+            float* row = to + int64_t(y) * s.w;
+            const int source_y = y + s.dy;
+            if (source_y < 0 || source_y >= s.h) {  // the whole row lies outside: zeros
+                if (!accumulate) std::fill(row, row + s.w, 0.0f);
+                continue;
+            }
+            const float* source = from + int64_t(source_y) * s.w;
+            if (accumulate) {
+                for (int x = x_lo; x < x_hi; ++x) row[x] += source[x + s.dx];
+            } else {
+                std::fill(row, row + x_lo, 0.0f);
+                for (int x = x_lo; x < x_hi; ++x) row[x] = source[x + s.dx];
+                std::fill(row + x_hi, row + s.w, 0.0f);
+            }
         }
     }
 }

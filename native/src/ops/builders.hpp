@@ -22,5 +22,6 @@ int build_scale(Graph& g, int x, float factor);                                 
 int build_zero(Graph& g, int x, int stride);                                                  // elementwise.cpp
 int build_concat(Graph& g, const std::vector<int>& nodes);                                    // concat.cpp
 int build_mixed(Graph& g, const std::vector<int>& ops, int weights, float threshold);         // mixed.cpp
+int build_shift(Graph& g, int x, int dy, int dx);                                             // shift.cpp
 
 }  // namespace jnas

@@ -17,7 +17,8 @@
     X(Concat, "concat")                 \
     X(Scale, "scale")                   \
     X(Zero, "zero")                     \
-    X(Mixed, "mixed")
+    X(Mixed, "mixed")                   \
+    X(Shift, "shift")
 
 namespace jnas {
 

@@ -174,6 +174,14 @@ public final class GraphBuilder extends NativeHandle {
                 threshold, out));
     }
 
+    /**
+     * x ([C, H, W]) moved by whole pixels: out[c][h][w] = x[c][h + dy][w + dx] where that lies inside x, else 0.
+     * DARTS's FactorizedReduce reads its second path through shift(x, 1, 1).
+     */
+    public int shift(int x, int dy, int dx) {
+        return node((arena, out) -> lib.graphShift(address(), x, dy, dx, out));
+    }
+
     /** A jnas_graph_* builder call, given a scratch arena and the slot for the new node id. */
     @FunctionalInterface
     private interface BuilderCall {

@@ -66,6 +66,7 @@ final class JnasNative {
     private final MethodHandle graphScale;
     private final MethodHandle graphZero;
     private final MethodHandle graphMixed;
+    private final MethodHandle graphShift;
 
     private final MethodHandle netCreate;
     private final MethodHandle netFree;
@@ -185,6 +186,8 @@ final class JnasNative {
         graphZero = b.bind("jnas_graph_zero", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
         graphMixed = b.bind("jnas_graph_mixed", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS,
                 JAVA_INT, JAVA_FLOAT, ADDRESS));
+        graphShift = b.bind("jnas_graph_shift",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
 
         netCreate = b.bind("jnas_net_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT,
                 JAVA_INT, JAVA_LONG, ADDRESS));
@@ -603,6 +606,14 @@ final class JnasNative {
     int graphMixed(MemorySegment graph, int n, MemorySegment ops, int weights, float threshold, MemorySegment out) {
         try {
             return (int) graphMixed.invokeExact(graph, n, ops, weights, threshold, out);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    int graphShift(MemorySegment graph, int x, int dy, int dx, MemorySegment out) {
+        try {
+            return (int) graphShift.invokeExact(graph, x, dy, dx, out);
         } catch (Throwable t) {
             throw propagate(t);
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The API's plumbing: metadata, copies in and out, generators, gemm, loss and optimizers. */
+/** The API's plumbing: metadata, copies in and out, generators, gemm, loss, optimizers and the shift op. */
 class ApiTest {
     private static Engine engine;
 
@@ -180,6 +181,33 @@ class ApiTest {
                     }
                 }
             }
+        }
+    }
+
+    /** x = 1..9 in 3x3 shifted by (1, 1) is [[5 6 0] [8 9 0] [0 0 0]]; ones flow back to x[1..2][1..2]. */
+    @Test
+    void shiftMovesPixelsAndItsGradientBack() {
+        try (GraphBuilder g = GraphBuilder.create()) {
+            int x = g.input(1, 3, 3);
+            int shifted = g.shift(x, 1, 1);
+            assertArrayEquals(new long[] {1, 3, 3}, g.nodeShape(shifted));
+            try (Net net = Net.compile(engine, g, shifted, Init.PYTORCH_DEFAULT, 1);
+                 Tensor in = engine.tensor(1, 1, 3, 3);
+                 Tensor ones = engine.tensor(1, 1, 3, 3)) {
+                in.write(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
+                float[] all = new float[9];
+                Arrays.fill(all, 1f);
+                ones.write(all);
+                net.bindInput(x, in);
+                try (Tensor out = net.forward()) {
+                    assertArrayEquals(new float[] {5, 6, 0, 8, 9, 0, 0, 0, 0}, out.read());
+                }
+                net.backward(ones);
+                try (Tensor dx = net.inputGrad(x)) {
+                    assertArrayEquals(new float[] {0, 0, 0, 0, 1, 1, 0, 1, 1}, dx.read());
+                }
+            }
+            assertThrows(ShapeException.class, () -> g.shift(g.input(9), 1, 1), "shift needs [C, H, W]");
         }
     }
 }
