@@ -15,13 +15,14 @@ import dev.jnas.search.tenas.RoundResult;
 import dev.jnas.search.tenas.TenasPruner;
 import dev.jnas.search.tenas.TenasSettings;
 import dev.jnas.space.nb201.Nb201PruningSpace;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * `./jnas bench tenas-search [--seeds 0,1,2,3] [--datasets fashion-mnist,synthetic] [--couplings frozen,exact]
- * [--repeat 3]`: whole NB201 TE-NAS searches, never from the store, each timed end to end with the split between
+ * [--repeat 3] [--workers N]`: whole NB201 TE-NAS searches, never from the store, each timed end to end with the split between
  * κ and linear regions, and the searched cells' NB201 accuracies with their means per (dataset, coupling).
  */
 public final class TenasSearchBench {
@@ -37,7 +38,13 @@ public final class TenasSearchBench {
         Nb201PruningSpace space = new Nb201PruningSpace();
         System.out.printf(Locale.ROOT, "%-14s %-7s %4s %8s %8s %8s %8s %9s %9s %9s  %s%n", "dataset", "coupling", "seed",
                 "index", "C10", "C100", "IN16", "seconds", "kappa s", "regions s", "architecture");
-        try (Engine engine = Engine.open(Backend.CPU)) {
+        int workers = Integer.parseInt(option(args, "--workers", "" + Runtime.getRuntime().availableProcessors()).get(0));
+        List<Engine> engines = new ArrayList<>();
+        try {
+            for (int w = 0; w < workers; w++) {
+                engines.add(Engine.open(Backend.CPU));
+                engines.get(w).setThreads(workers == 1 ? 0 : 1);
+            }
             for (String dataset : datasets) {
                 ProbeData data = ProbeDataSets.load(dataset);
                 for (String coupling : couplings) {
@@ -49,7 +56,7 @@ public final class TenasSearchBench {
                     for (String seed : seeds) {
                         long start = System.nanoTime();
                         TenasPruner.Result result = new TenasPruner(space, settings, Long.parseLong(seed))
-                                .run(engine, data, RoundCheckpoints.NONE, new TenasPruner.Listener() { });
+                                .run(engines, data, RoundCheckpoints.NONE, new TenasPruner.Listener() { });
                         double seconds = (System.nanoTime() - start) / 1e9;
                         int index = table.index(space.architecture(result.mask()));
                         double[] accuracy = {table.accuracy(index, Nb201Table.Benchmark.CIFAR10),
@@ -70,6 +77,8 @@ public final class TenasSearchBench {
                             "mean", "", sums[0] / n, sums[1] / n, sums[2] / n, sums[3] / n);
                 }
             }
+        } finally {
+            engines.forEach(Engine::close);
         }
     }
 

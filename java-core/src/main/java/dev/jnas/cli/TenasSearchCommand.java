@@ -1,5 +1,6 @@
 package dev.jnas.cli;
 
+import dev.jnas.bindings.Backend;
 import dev.jnas.bindings.Engine;
 import dev.jnas.data.Nb201Table;
 import dev.jnas.metrics.MetricKind;
@@ -11,6 +12,7 @@ import dev.jnas.search.tenas.RepeatDraws;
 import dev.jnas.search.tenas.RoundResult;
 import dev.jnas.search.tenas.TenasPruner;
 import dev.jnas.search.tenas.TenasSettings;
+import dev.jnas.space.darts.DartsSpace;
 import dev.jnas.space.nb201.Nb201PruningSpace;
 import dev.jnas.store.EvaluationStore;
 import java.io.IOException;
@@ -18,7 +20,9 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,8 +41,11 @@ final class TenasSearchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** TE-NAS's public code measures κ on DARTS's supernet with batches of 14 (CIFAR-10). */
+    private static final int DARTS_BATCH = 14;
+
     @Option(names = "--space", defaultValue = Nb201PruningSpace.NAME,
-            description = "Search space: nb201 (default: ${DEFAULT-VALUE}).")
+            description = "Search space: nb201 or darts (default: ${DEFAULT-VALUE}).")
     String space;
 
     @Mixin
@@ -50,7 +57,8 @@ final class TenasSearchCommand implements Callable<Integer> {
     String draws;
 
     @Option(names = "--prune-number", paramLabel = "N",
-            description = "Ops pruned per edge per round (default: the space's: nb201 1).")
+            description = "Ops pruned per edge per round (default: the space's: nb201 1, darts 3 as TE-NAS on CIFAR; "
+                    + "2 is its ImageNet setting).")
     Integer pruneNumber;
 
     @Option(names = "--nb201-table", paramLabel = "CSV",
@@ -63,9 +71,17 @@ final class TenasSearchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as JSON instead of text.")
     boolean json;
 
+    @Option(names = "--workers", defaultValue = "0",
+            description = "Candidates measured side by side, each on its own single-threaded engine; 0: one per core "
+                    + "on cpu, 1 on cuda (default: ${DEFAULT-VALUE}). With 1, --threads parallelizes each network.")
+    int workers;
+
     @Override
     public Integer call() {
         PruningSpace pruningSpace = space(space);
+        if (pruningSpace instanceof DartsSpace && !spec.commandLine().getParseResult().hasMatchedOption("--batch")) {
+            measurement.batch = DARTS_BATCH;
+        }
         MetricSettings metrics = measurement.settings(EnumSet.of(MetricKind.NTK, MetricKind.LINEAR_REGIONS));
         TenasSettings settings = new TenasSettings(metrics, RepeatDraws.parse(draws),
                 pruneNumber != null ? pruneNumber : pruningSpace.pruneNumber());
@@ -76,15 +92,20 @@ final class TenasSearchCommand implements Callable<Integer> {
         long start = System.nanoTime();
         TenasPruner.Result result;
         String device;
-        try (EvaluationStore store = EvaluationStore.open(measurement.storeFile());
-             Engine engine = Engine.open(measurement.backend, measurement.device)) {
-            engine.setThreads(measurement.threads);
-            device = engine.deviceName();
+        List<Engine> engines = new ArrayList<>();
+        try (EvaluationStore store = EvaluationStore.open(measurement.storeFile())) {
+            int count = workerCount();
+            for (int w = 0; w < count; w++) {
+                Engine engine = Engine.open(measurement.backend, measurement.device);
+                engines.add(engine);
+                engine.setThreads(count == 1 ? measurement.threads : 1);
+            }
+            device = engines.get(0).deviceName() + (count > 1 ? " × " + count + " workers" : "");
             String searchKey = "tenas;space=" + pruningSpace.name() + ";seed=" + measurement.seed + ";"
                     + settings.key();
             ProgressBar progress = ProgressBar.on(err);
             TenasPruner pruner = new TenasPruner(pruningSpace, settings, measurement.seed);
-            result = pruner.run(engine, ProbeDataSets.load(measurement.dataset), store.searchRounds(searchKey),
+            result = pruner.run(engines, ProbeDataSets.load(measurement.dataset), store.searchRounds(searchKey),
                     new TenasPruner.Listener() {
                         @Override
                         public void onProgress(int round, String scope, int done, int total) {
@@ -101,6 +122,8 @@ final class TenasSearchCommand implements Callable<Integer> {
                             }
                         }
                     });
+        } finally {
+            engines.forEach(Engine::close);
         }
         TenasReport.Run run = new TenasReport.Run(pruningSpace.name(), measurement.seed, settings.key(), device,
                 (System.nanoTime() - start) / 1e9, result, table.map(t -> benchmarkRow(t, pruningSpace, result)));
@@ -114,11 +137,25 @@ final class TenasSearchCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    private int workerCount() {
+        if (workers < 0) {
+            throw new IllegalArgumentException("--workers must be 0 (automatic) or more, got " + workers);
+        }
+        if (workers > 0) {
+            return workers;
+        }
+        return measurement.backend == Backend.CPU ? Runtime.getRuntime().availableProcessors() : 1;
+    }
+
     private static PruningSpace space(String name) {
         if (Nb201PruningSpace.NAME.equals(name)) {
             return new Nb201PruningSpace();
         }
-        throw new IllegalArgumentException("unknown space '" + name + "'; known: " + Nb201PruningSpace.NAME);
+        if (DartsSpace.NAME.equals(name)) {
+            return DartsSpace.cifar();
+        }
+        throw new IllegalArgumentException("unknown space '" + name + "'; known: " + Nb201PruningSpace.NAME + ", "
+                + DartsSpace.NAME);
     }
 
     private Optional<Nb201Table> table() {

@@ -13,8 +13,8 @@ import java.util.List;
  * @param baseRegions  linear regions of the unpruned network, averaged over repeats
  * @param flags        OR of the spectrum flags of every κ measured in the round
  * @param seconds      wall time of the round
- * @param kappaSeconds  of which spent measuring κ (NTK and its spectrum)
- * @param regionSeconds of which spent counting linear regions
+ * @param kappaSeconds  time spent measuring κ (NTK and its spectrum), summed over the workers
+ * @param regionSeconds time spent counting linear regions, summed over the workers
  * @param maskAfter    the ops left after it
  */
 public record RoundResult(int round, String scope, List<RankedCandidate> ranking, double baseKappa,

@@ -47,7 +47,11 @@ public final class TenasPruner {
         this.seed = seed;
     }
 
-    public Result run(Engine engine, ProbeData data, RoundCheckpoints checkpoints, Listener listener) {
+    /**
+     * Runs (or resumes) the search. Each engine gets a worker that measures candidates in parallel with the
+     * others (one engine: sequential); the result does not depend on the number of engines.
+     */
+    public Result run(List<Engine> engines, ProbeData data, RoundCheckpoints checkpoints, Listener listener) {
         List<RoundResult> rounds = new ArrayList<>(checkpoints.finished());
         OpMask mask = OpMask.full(space.cellTypes().size(), space.edges(), space.ops().size());
         for (int i = 0; i < rounds.size(); i++) {
@@ -61,7 +65,7 @@ public final class TenasPruner {
         }
         int resumed = rounds.size();
         List<EdgeGroup> edgeGroups = edgeGroups();
-        SupernetMetrics metrics = null;
+        MeasurementPool metrics = null;
         try {
             while (true) {
                 int round = rounds.size();
@@ -71,7 +75,7 @@ public final class TenasPruner {
                     break;
                 }
                 if (metrics == null) {
-                    metrics = SupernetMetrics.open(engine, space, settings.metrics(), data);
+                    metrics = MeasurementPool.open(engines, space, settings.metrics(), data);
                 }
                 RoundResult result = opRound ? opRound(metrics, round, mask, listener)
                         : edgeRound(metrics, round, mask, edgeGroups.get(edgeStep), listener);
@@ -88,7 +92,7 @@ public final class TenasPruner {
         return new Result(space.describe(mask), mask, rounds, resumed);
     }
 
-    private RoundResult opRound(SupernetMetrics metrics, int round, OpMask mask, Listener listener) {
+    private RoundResult opRound(MeasurementPool metrics, int round, OpMask mask, Listener listener) {
         long start = System.nanoTime();
         List<Candidate> candidates = new ArrayList<>();
         for (int t = 0; t < mask.cellTypes(); t++) {
@@ -109,7 +113,7 @@ public final class TenasPruner {
         return scores.result(round, RoundResult.OPS_SCOPE, ranked, after, start);
     }
 
-    private RoundResult edgeRound(SupernetMetrics metrics, int round, OpMask mask, EdgeGroup group,
+    private RoundResult edgeRound(MeasurementPool metrics, int round, OpMask mask, EdgeGroup group,
                                   Listener listener) {
         long start = System.nanoTime();
         List<Candidate> candidates = new ArrayList<>();
@@ -129,29 +133,33 @@ public final class TenasPruner {
     }
 
     /** Repeat-averaged deltas of every candidate and the unpruned network's means. */
-    private Scores score(SupernetMetrics metrics, int round, String scope, OpMask mask, List<Candidate> candidates,
+    private Scores score(MeasurementPool metrics, int round, String scope, OpMask mask, List<Candidate> candidates,
                          Listener listener) {
         int repeats = settings.metrics().repeats();
         double[] deltaKappa = new double[candidates.size()];
         double[] deltaRegions = new double[candidates.size()];
         Scores scores = new Scores();
         long roundSeed = SeedStreams.derive(seed, round, SeedStreams.Stream.SEARCH_ROUND);
-        int total = repeats * (candidates.size() + 1);
-        int done = 0;
+        List<OpMask> masks = new ArrayList<>();
+        masks.add(mask); // the unpruned network first, then every candidate
+        for (Candidate c : candidates) {
+            masks.add(mask.without(c.cellType(), c.edge(), c.op()));
+        }
+        int total = repeats * masks.size();
         for (int r = 0; r < repeats; r++) {
             int weightRepeat = settings.draws() == RepeatDraws.FRESH ? r : 0;
-            metrics.draw(SeedStreams.derive(roundSeed, weightRepeat, SeedStreams.Stream.KAPPA_WEIGHTS),
-                    SeedStreams.derive(roundSeed, r, SeedStreams.Stream.KAPPA_BATCH));
-            SupernetMetrics.Measurement base = metrics.measure(mask);
+            int before = r * masks.size();
+            List<SupernetMetrics.Measurement> measured = metrics.measure(
+                    SeedStreams.derive(roundSeed, weightRepeat, SeedStreams.Stream.KAPPA_WEIGHTS),
+                    SeedStreams.derive(roundSeed, r, SeedStreams.Stream.KAPPA_BATCH), masks,
+                    done -> listener.onProgress(round, scope, before + done, total));
+            SupernetMetrics.Measurement base = measured.get(0);
             scores.add(base);
-            listener.onProgress(round, scope, ++done, total);
             for (int i = 0; i < candidates.size(); i++) {
-                Candidate c = candidates.get(i);
-                SupernetMetrics.Measurement pruned = metrics.measure(mask.without(c.cellType(), c.edge(), c.op()));
+                SupernetMetrics.Measurement pruned = measured.get(i + 1);
                 scores.time(pruned);
                 deltaKappa[i] += TenasRanking.roundTo3Decimals((base.kappa() - pruned.kappa()) / base.kappa());
                 deltaRegions[i] += TenasRanking.roundTo3Decimals((base.regions() - pruned.regions()) / base.regions());
-                listener.onProgress(round, scope, ++done, total);
             }
         }
         for (int i = 0; i < candidates.size(); i++) {

@@ -15,6 +15,7 @@ import java.util.List;
  * The final architecture is written as a {@link DartsGenotype}.
  */
 public final class DartsSpace implements PruningSpace {
+    public static final String NAME = "darts";
     /** The cell types, in the order of an {@link OpMask}'s first index. */
     public static final List<String> CELL_TYPES = List.of("normal", "reduce");
 
@@ -36,7 +37,7 @@ public final class DartsSpace implements PruningSpace {
 
     @Override
     public String name() {
-        return "darts";
+        return NAME;
     }
 
     @Override

@@ -44,7 +44,7 @@ class TenasPrunerTest {
     }
 
     private TenasPruner.Result search(RoundCheckpoints checkpoints, TenasPruner.Listener listener) {
-        return new TenasPruner(new TinySpace(), SETTINGS, 5).run(engine, DATA, checkpoints, listener);
+        return new TenasPruner(new TinySpace(), SETTINGS, 5).run(List.of(engine), DATA, checkpoints, listener);
     }
 
     @Test
@@ -75,6 +75,25 @@ class TenasPrunerTest {
         for (int r = 0; r < first.rounds().size(); r++) {
             assertEquals(first.rounds().get(r).ranking(), second.rounds().get(r).ranking());
             assertEquals(first.rounds().get(r).baseKappa(), second.rounds().get(r).baseKappa());
+        }
+    }
+
+    /** Workers measure candidates side by side on their own engines; the search is the same bits. */
+    @Test
+    void twoWorkersGiveTheSameSearchAsOne() {
+        TenasPruner.Result one = search(RoundCheckpoints.NONE, new TenasPruner.Listener() { });
+        TenasPruner.Result two;
+        try (Engine second = Engine.open(Backend.CPU)) {
+            engine.setThreads(1);
+            second.setThreads(1);
+            two = new TenasPruner(new TinySpace(), SETTINGS, 5).run(List.of(engine, second), DATA,
+                    RoundCheckpoints.NONE, new TenasPruner.Listener() { });
+        }
+        assertEquals(one.architecture(), two.architecture());
+        for (int r = 0; r < one.rounds().size(); r++) {
+            assertEquals(one.rounds().get(r).ranking(), two.rounds().get(r).ranking());
+            assertEquals(one.rounds().get(r).baseKappa(), two.rounds().get(r).baseKappa());
+            assertEquals(one.rounds().get(r).baseRegions(), two.rounds().get(r).baseRegions());
         }
     }
 
