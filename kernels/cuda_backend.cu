@@ -201,6 +201,12 @@ public:
         if (cuda::is_depthwise(s)) return cuda::depthwise_backward_weight(gpu(), s, x, dy, dw);
         cuda::conv2d_backward_weight(gpu(), s, x, dy, dw);
     }
+    void conv2d_backward_weight_rows(const Conv2dShape& s, int rows, int x_row_step, const float* x, const float* dy,
+                                     float* dw, int64_t ldw) override {
+        // Depthwise gradients have no GEMM to batch: their rows run one by one (the base class's loop).
+        if (cuda::is_depthwise(s)) return Backend::conv2d_backward_weight_rows(s, rows, x_row_step, x, dy, dw, ldw);
+        cuda::conv2d_backward_weight_rows(gpu(), s, rows, x_row_step, x, dy, dw, ldw);
+    }
 
     // ---- batch norm ----
     void batch_norm_forward_train(const BatchNormShape& s, const float* x, const float* gamma, const float* beta,

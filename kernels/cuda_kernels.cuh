@@ -44,6 +44,10 @@ inline bool is_depthwise(const Conv2dShape& s) { return s.groups == s.c_in && s.
 void depthwise_forward(const Gpu& gpu, const Conv2dShape& s, const float* x, const float* w, float* y);
 void depthwise_backward_data(const Gpu& gpu, const Conv2dShape& s, const float* dy, const float* w, float* dx);
 void depthwise_backward_weight(const Gpu& gpu, const Conv2dShape& s, const float* x, const float* dy, float* dw);
+// Backend::conv2d_backward_weight_rows for non-depthwise convolutions: every row's weight gradient in one tiled
+// GEMM launch (a problem per row and group), rather than a launch per row.
+void conv2d_backward_weight_rows(const Gpu& gpu, const Conv2dShape& s, int rows, int x_row_step, const float* x,
+                                 const float* dy, float* dw, int64_t ldw);
 
 // ---- batch norm (batch_norm.cu) ------------------------------------------------------------------------------------
 void batch_norm_forward_train(const Gpu& gpu, const BatchNormShape& s, const float* x, const float* gamma,

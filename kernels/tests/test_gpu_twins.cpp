@@ -290,6 +290,39 @@ TEST_CASE("gemm: every transpose, odd sizes, leading dimensions, alpha and beta"
     }
 }
 
+// Few output tiles and a long k (the NTK Gram Θ = J·Jᵀ): the CUDA GEMM splits k and sums the partials in order.
+TEST_CASE("gemm: split K for a small output over a long k (the NTK Gram)") {
+    struct Size { int m, n, k; };
+    for (Size s : {Size{72, 72, 100000}, Size{5, 3, 5000}, Size{130, 64, 3000}}) {
+        for (int trans = 0; trans < 4; ++trans) {
+            const bool ta = trans & 1, tb = trans & 2;
+            const int lda = ta ? s.m : s.k, ldb = tb ? s.k : s.n;
+            Floats a(random(size_t(s.m) * s.k)), b(random(size_t(s.k) * s.n)), c(size_t(s.m) * s.n, kNaN);
+            const std::string label = str("gemm split-K ", s.m, "x", s.n, "x", s.k, " ta=", ta, " tb=", tb);
+            on_both([&](Backend& be, Side side) {
+                be.gemm(ta, tb, s.m, s.n, s.k, 1.0f, a[side], lda, b[side], ldb, 0.0f, c[side], s.n);
+            });
+            expect_close(label + " beta=0", c, kGemm);
+            std::vector<float> c_start = c.read(kGpu);
+            on_both([&](Backend& be, Side side) {
+                be.gemm(ta, tb, s.m, s.n, s.k, -0.5f, a[side], lda, b[side], ldb, 0.75f, c[side], s.n);
+            });
+            expect_close(label + " beta=0.75", c, kGemm);
+            std::vector<float> first = c.read(kGpu);
+            g_gpu->upload(c[kGpu], c_start.data(), c_start.size() * sizeof(float));
+            g_gpu->gemm(ta, tb, s.m, s.n, s.k, -0.5f, a[kGpu], lda, b[kGpu], ldb, 0.75f, c[kGpu], s.n);
+            expect_gpu_repeatable(label, c, first);
+        }
+    }
+    // Θ = J·Jᵀ exactly as ntk.cpp calls it.
+    const int batch = 64, width = 250000;
+    Floats j(random(size_t(batch) * width)), theta(size_t(batch) * batch, kNaN);
+    on_both([&](Backend& be, Side side) {
+        be.gemm(false, true, batch, batch, width, 1.0f, j[side], width, j[side], width, 0.0f, theta[side], batch);
+    });
+    expect_close("gemm J·Jᵀ 64x250000", theta, kGemm);
+}
+
 // ---- convolution --------------------------------------------------------------------------------------------------
 
 Conv2dShape conv_shape(int n, int c_in, int h, int w, int c_out, int k, int stride, int pad, int dilation, int groups) {
@@ -339,7 +372,7 @@ TEST_CASE("conv2d: forward, backward data, backward weight (groups, depthwise, s
     }
 }
 
-// The Jacobian rows' weight gradients (the CPU batches them into one GEMM; CUDA runs the rows one by one).
+// The Jacobian rows' weight gradients (the CPU batches them into one GEMM; CUDA into one launch).
 TEST_CASE("conv2d: weight gradients of Jacobian rows, coupled (shared inputs) and frozen (a sample per row)") {
     struct Case {
         Conv2dShape s;
@@ -360,6 +393,41 @@ TEST_CASE("conv2d: weight gradients of Jacobian rows, coupled (shared inputs) an
             b.conv2d_backward_weight_rows(s, c.rows, c.x_row_step, x[side], dy[side], dw[side], int64_t(ldw));
         });
         expect_close(str(describe(s), " rows ", c.rows, " step ", c.x_row_step), dw, kGemm);
+    }
+}
+
+// Jacobian rows in one launch: split K over many coupled rows, grouped convolutions (a GEMM problem per row and
+// group), a stride and dilation, and depthwise convolutions (the CUDA backend's row-by-row fallback).
+TEST_CASE("conv2d: Jacobian-row weight gradients: split K, groups, strides, depthwise") {
+    struct Case {
+        Conv2dShape s;
+        int rows, x_row_step;
+    };
+    const Case cases[] = {
+        {conv_shape(16, 8, 16, 16, 16, 3, 1, 1, 1, 1), 16, 0},  // coupled, long k: split K
+        {conv_shape(32, 16, 8, 8, 16, 1, 1, 0, 1, 1), 3, 0},    // coupled pointwise, few rows
+        {conv_shape(1, 8, 8, 8, 16, 3, 1, 1, 1, 2), 12, 1},     // frozen, grouped
+        {conv_shape(1, 6, 13, 7, 9, 3, 2, 2, 2, 3), 7, 1},      // frozen, stride, dilation, groups
+        {conv_shape(4, 6, 9, 9, 12, 3, 1, 1, 1, 1), 5, 0},      // coupled, n > 1 samples per row
+        {conv_shape(1, 8, 9, 9, 8, 3, 1, 1, 1, 8), 5, 1},       // depthwise, frozen
+        {conv_shape(3, 8, 9, 9, 8, 3, 2, 1, 1, 8), 4, 0},       // depthwise, coupled
+    };
+    for (const Case& c : cases) {
+        const Conv2dShape& s = c.s;
+        const size_t sample_x = size_t(s.c_in) * s.h * s.w, sample_y = size_t(s.c_out) * s.h_out * s.w_out;
+        const size_t w_size = size_t(s.c_out) * (s.c_in / s.groups) * s.kh * s.kw, ldw = w_size + 3;
+        Floats x(random(sample_x * (s.n + size_t(c.x_row_step) * (c.rows - 1))));
+        Floats dy(random(sample_y * s.n * c.rows)), dw(random(ldw * c.rows));
+        const std::vector<float> dw_start = dw.read(kGpu);
+        on_both([&](Backend& b, Side side) {
+            b.conv2d_backward_weight_rows(s, c.rows, c.x_row_step, x[side], dy[side], dw[side], int64_t(ldw));
+        });
+        const std::string label = str(describe(s), " rows ", c.rows, " step ", c.x_row_step);
+        expect_close(label, dw, kGemm);
+        std::vector<float> first = dw.read(kGpu);
+        g_gpu->upload(dw[kGpu], dw_start.data(), dw_start.size() * sizeof(float));
+        g_gpu->conv2d_backward_weight_rows(s, c.rows, c.x_row_step, x[kGpu], dy[kGpu], dw[kGpu], int64_t(ldw));
+        expect_gpu_repeatable(label, dw, first);
     }
 }
 

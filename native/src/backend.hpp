@@ -103,7 +103,8 @@ public:
     //   for r in [0, rows): dw + r·ldw += conv2d_backward_weight(s, x + r·x_row_step samples, dy + r·s.n samples)
     // x_row_step 0: every row pairs the same s.n inputs with its own cotangents (BN-coupled rows); 1 with s.n = 1:
     // row r is sample r's own gradient (frozen rows). The default runs the rows one by one; a backend may batch
-    // them (the CPU turns the coupled case into one long GEMM).
+    // them (the CPU turns the coupled case into one long GEMM; CUDA runs every row as one problem of a single
+    // batched GEMM launch).
     virtual void conv2d_backward_weight_rows(const Conv2dShape& s, int rows, int x_row_step, const float* x,
                                              const float* dy, float* dw, int64_t ldw) {
         int64_t x_numel = int64_t(s.c_in) * s.h * s.w, y_numel = int64_t(s.c_out) * s.h_out * s.w_out;
