@@ -268,6 +268,19 @@ public:
         cuda::adam_step(gpu(), n, w, g, m, v, lr, beta1, beta2, eps, weight_decay, step);
     }
 
+    // ---- training-free metrics ----
+    void symmetric_eigenvalues(int count, int n, const float* const* matrices, double* eigenvalues,
+                               uint32_t* status) override {
+        cuda::symmetric_eigenvalues(gpu(), count, n, matrices, eigenvalues, status);
+    }
+    void pack_sign_bits(int64_t rows, int64_t units, const float* x, int64_t bit_offset, int64_t words,
+                        uint64_t* packed) override {
+        cuda::pack_sign_bits(gpu(), rows, units, x, bit_offset, words, packed);
+    }
+    int64_t count_distinct_rows(int64_t rows, int64_t words, const uint64_t* packed, RowHash hash_mask) override {
+        return cuda::count_distinct_rows(gpu(), rows, words, packed, hash_mask);
+    }
+
 private:
     // The current device is per host thread, and contexts on different GPUs may share a thread: select ours
     // before every call that touches the device (cheap: no driver round trip when it is already current).

@@ -78,4 +78,12 @@ void sgd_step(const Gpu& gpu, int64_t n, float* w, const float* g, float* veloci
 void adam_step(const Gpu& gpu, int64_t n, float* w, const float* g, float* m, float* v, float lr, float beta1,
                float beta2, float eps, float weight_decay, int64_t step);
 
+// ---- training-free metrics (eigen_jacobi.cu, patterns.cu) ---------------------------------------------------------------
+void symmetric_eigenvalues(const Gpu& gpu, int count, int n, const float* const* matrices, double* eigenvalues,
+                           uint32_t* status);
+void pack_sign_bits(const Gpu& gpu, int64_t rows, int64_t units, const float* x, int64_t bit_offset, int64_t words,
+                    uint64_t* packed);
+// Returns the count, so unlike the other launchers it waits for the stream.
+int64_t count_distinct_rows(const Gpu& gpu, int64_t rows, int64_t words, const uint64_t* packed, RowHash hash_mask);
+
 }  // namespace jnas::cuda

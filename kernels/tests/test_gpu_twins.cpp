@@ -10,6 +10,7 @@
 #include <limits>
 #include <memory>
 #include <random>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "../../native/tests/check.hpp"
 #include "backend.hpp"
 #include "error.hpp"
+#include "patterns.hpp"
 
 using namespace jnas;
 
@@ -591,6 +593,199 @@ TEST_CASE("optimizers: SGD (momentum, nesterov, no buffer) and Adam over several
     expect_close("adam weights", w, kTight);
     expect_close("adam m", m, kTight);
     expect_close("adam v", v, kTight);
+}
+
+
+// ---- training-free metrics ------------------------------------------------------------------------------------------------
+
+// A symmetric n×n matrix (float) of a kind: SPD (XXᵀ/n + 0.1·I), indefinite ((X + Xᵀ)/2), or graded (eigenvalues
+// from 1e-6 to 1e3 behind a random orthogonal basis). The lower triangle holds NaN: only the upper one is read.
+std::vector<float> symmetric_matrix(int n, int kind) {
+    std::vector<double> x(size_t(n) * n), m(size_t(n) * n, 0.0);
+    std::normal_distribution<double> normal(0.0, 1.0);
+    for (double& v : x) v = normal(rng());
+    if (kind == 0) {
+        for (int r = 0; r < n; ++r)
+            for (int c = 0; c < n; ++c) {
+                for (int k = 0; k < n; ++k) m[size_t(r) * n + c] += x[size_t(r) * n + k] * x[size_t(c) * n + k];
+                m[size_t(r) * n + c] = m[size_t(r) * n + c] / n + (r == c ? 0.1 : 0.0);
+            }
+    } else if (kind == 1) {
+        for (int r = 0; r < n; ++r)
+            for (int c = 0; c < n; ++c) m[size_t(r) * n + c] = (x[size_t(r) * n + c] + x[size_t(c) * n + r]) / 2;
+    } else {
+        // Gram-Schmidt on the columns of X gives Q; M = Q diag(λ) Qᵀ.
+        std::vector<double> q = x;
+        for (int c = 0; c < n; ++c) {
+            for (int prev = 0; prev < c; ++prev) {
+                double dot = 0.0;
+                for (int r = 0; r < n; ++r) dot += q[size_t(r) * n + c] * q[size_t(r) * n + prev];
+                for (int r = 0; r < n; ++r) q[size_t(r) * n + c] -= dot * q[size_t(r) * n + prev];
+            }
+            double norm = 0.0;
+            for (int r = 0; r < n; ++r) norm += q[size_t(r) * n + c] * q[size_t(r) * n + c];
+            for (int r = 0; r < n; ++r) q[size_t(r) * n + c] /= std::sqrt(norm);
+        }
+        for (int k = 0; k < n; ++k) {
+            const double lambda = std::pow(10.0, n > 1 ? -6.0 + 9.0 * k / (n - 1) : 0.0);
+            for (int r = 0; r < n; ++r)
+                for (int c = 0; c < n; ++c) m[size_t(r) * n + c] += q[size_t(r) * n + k] * lambda * q[size_t(c) * n + k];
+        }
+    }
+    std::vector<float> out(size_t(n) * n);
+    for (int r = 0; r < n; ++r)
+        for (int c = 0; c < n; ++c) out[size_t(r) * n + c] = r > c ? kNaN : float(m[size_t(r) * n + c]);
+    return out;
+}
+
+// Each side's pointers to `count` matrices of n×n floats stored back to back, listed in reverse order so that a
+// solver indexing the batch wrongly cannot pass.
+std::vector<const float*> reversed_matrices(const Floats& stored, Side side, int count, int n) {
+    std::vector<const float*> pointers(static_cast<size_t>(count));
+    for (int i = 0; i < count; ++i) pointers[size_t(count - 1 - i)] = stored[side] + size_t(i) * n * n;
+    return pointers;
+}
+
+TEST_CASE("symmetric_eigenvalues: SPD, indefinite and graded batches of sizes 1 to 200 agree with LAPACK") {
+    for (int n : {1, 2, 7, 72, 100, 200}) {  // 72: shared memory on every arch; 200: global memory on every arch
+        const int count = 6;
+        std::vector<float> values;
+        for (int i = 0; i < count; ++i) {
+            std::vector<float> m = symmetric_matrix(n, i % 3);
+            values.insert(values.end(), m.begin(), m.end());
+        }
+        Floats stored(values);
+        Twin<double> eigenvalues(size_t(count) * n, -7.0);
+        Twin<uint32_t> status(size_t(count), 99u);
+        on_both([&](Backend& b, Side side) {
+            std::vector<const float*> pointers = reversed_matrices(stored, side, count, n);
+            b.symmetric_eigenvalues(count, n, pointers.data(), eigenvalues[side], status[side]);
+        });
+        std::vector<double> cpu = eigenvalues.read(kCpu), gpu = eigenvalues.read(kGpu);
+        std::vector<uint32_t> cpu_status = status.read(kCpu), gpu_status = status.read(kGpu);
+        for (int i = 0; i < count; ++i) {
+            const std::string label = str("symmetric_eigenvalues n=", n, " kind ", (count - 1 - i) % 3);
+            CHECK(cpu_status[size_t(i)] == 0u && gpu_status[size_t(i)] == 0u);
+            double largest = 0.0, error = 0.0;
+            bool ascending = true;
+            for (int k = 0; k < n; ++k) {
+                const size_t at = size_t(i) * n + k;
+                largest = std::max(largest, std::fabs(cpu[at]));
+                error = std::max(error, std::fabs(gpu[at] - cpu[at]));
+                if (k > 0) ascending = ascending && gpu[at - 1] <= gpu[at];
+            }
+            if (!(error <= 1e-10 * largest) || !ascending)
+                jnas_test::report(__FILE__, __LINE__, str(label, ": max |gpu - cpu| = ", error, " with max |λ| = ",
+                                                          largest, ascending ? "" : ", not ascending"));
+        }
+        g_gpu->upload(eigenvalues[kGpu], std::vector<double>(size_t(count) * n, -7.0).data(),
+                      size_t(count) * n * sizeof(double));
+        std::vector<const float*> pointers = reversed_matrices(stored, kGpu, count, n);
+        g_gpu->symmetric_eigenvalues(count, n, pointers.data(), eigenvalues[kGpu], status[kGpu]);
+        std::vector<double> again = eigenvalues.read(kGpu);
+        if (std::memcmp(again.data(), gpu.data(), gpu.size() * sizeof(double)) != 0)
+            jnas_test::report(__FILE__, __LINE__, str("symmetric_eigenvalues n=", n, ": GPU result differs between runs"));
+    }
+}
+
+TEST_CASE("symmetric_eigenvalues: NaN or inf in the upper triangle flags that matrix alone") {
+    const int n = 9, count = 3;
+    std::vector<float> values;
+    for (int i = 0; i < count; ++i) {
+        std::vector<float> m = symmetric_matrix(n, 0);
+        values.insert(values.end(), m.begin(), m.end());
+    }
+    values[size_t(0) * n * n + 2 * n + 5] = kNaN;                                      // matrix 0: NaN above
+    values[size_t(2) * n * n + 8 * n + 8] = std::numeric_limits<float>::infinity();  // matrix 2: inf on the diagonal
+    Floats stored(values);
+    Twin<double> eigenvalues(size_t(count) * n, -7.0);
+    Twin<uint32_t> status(size_t(count), 99u);
+    on_both([&](Backend& b, Side side) {
+        std::vector<const float*> pointers = {stored[side], stored[side] + n * n, stored[side] + 2 * n * n};
+        b.symmetric_eigenvalues(count, n, pointers.data(), eigenvalues[side], status[side]);
+    });
+    for (Side side : {kCpu, kGpu}) {
+        std::vector<double> lambda = eigenvalues.read(side);
+        std::vector<uint32_t> flags = status.read(side);
+        CHECK(flags[0] == JNAS_SPECTRUM_NONFINITE && flags[1] == 0u && flags[2] == JNAS_SPECTRUM_NONFINITE);
+        for (int k = 0; k < n; ++k) {
+            CHECK(std::isnan(lambda[size_t(k)]) && std::isnan(lambda[size_t(2 * n + k)]));
+            CHECK(std::isfinite(lambda[size_t(n + k)]));
+        }
+    }
+}
+
+TEST_CASE("pack_sign_bits: ReLUs sharing words, zeros, NaN and infinities; rows equal bit for bit") {
+    const int64_t rows = 5, units[] = {100, 37, 200, 64, 1}, words = PatternSet::words_for(402);
+    // Random starting words: packing ORs its bits in and leaves every other bit as it was.
+    std::vector<uint64_t> start(static_cast<size_t>(rows * words));
+    for (uint64_t& w : start) w = (uint64_t(rng()()) << 32 | rng()()) & (uint64_t(rng()()) << 32 | rng()());
+    Twin<uint64_t> packed(start);
+    int64_t offset = 0;
+    for (int64_t count : units) {
+        std::vector<float> x = random(size_t(rows * count));
+        const float specials[] = {0.0f, -0.0f, kNaN, std::numeric_limits<float>::infinity(),
+                                  -std::numeric_limits<float>::infinity(), 1e-45f, -1e-45f};
+        for (size_t i = 0; i < 7 && i < x.size(); ++i) x[i * 3 % x.size()] = specials[i];
+        Floats input(x);
+        on_both([&](Backend& b, Side side) { b.pack_sign_bits(rows, count, input[side], offset, words, packed[side]); });
+        offset += count;
+    }
+    std::vector<uint64_t> cpu = packed.read(kCpu), gpu = packed.read(kGpu);
+    size_t differ = 0;
+    for (size_t i = 0; i < cpu.size(); ++i) differ += cpu[i] != gpu[i];
+    if (differ > 0) jnas_test::report(__FILE__, __LINE__, str("pack_sign_bits: ", differ, " words differ"));
+}
+
+// Rows as 64-bit words; `exact` is the number of distinct ones, counted with a std::set.
+void expect_same_distinct_count(const std::string& what, const std::vector<uint64_t>& packed, int64_t rows,
+                                int64_t words) {
+    std::set<std::vector<uint64_t>> distinct;
+    for (int64_t r = 0; r < rows; ++r) distinct.insert(std::vector<uint64_t>(packed.begin() + r * words,
+                                                                              packed.begin() + (r + 1) * words));
+    Twin<uint64_t> stored(packed);
+    const RowHash masks[] = {kAllHashBits, RowHash{0, 0}, RowHash{0, 0xff}, RowHash{0xff, 0}, RowHash{1, 1}};
+    for (const RowHash& mask : masks) {
+        int64_t cpu = g_cpu->count_distinct_rows(rows, words, stored[kCpu], mask);
+        int64_t gpu = g_gpu->count_distinct_rows(rows, words, stored[kGpu], mask);
+        if (cpu != int64_t(distinct.size()) || gpu != cpu)
+            jnas_test::report(__FILE__, __LINE__, str(what, " (hash mask ", mask.high, ", ", mask.low, "): exact ",
+                                                      distinct.size(), ", CPU ", cpu, ", GPU ", gpu));
+    }
+}
+
+TEST_CASE("count_distinct_rows: duplicates, last-bit differences, forced collisions; CUDA equals the CPU") {
+    auto word = [] { return uint64_t(rng()()) << 32 | rng()(); };
+    // 1,000 distinct rows of 130 bits, each repeated up to 3 times, scrambled (test_patterns.cpp's collision case).
+    std::vector<std::vector<uint64_t>> rows;
+    for (int i = 0; i < 1000; ++i) {
+        std::vector<uint64_t> r{word() & word(), word(), word() & 3};
+        for (int copy = 0; copy <= i % 3; ++copy) rows.push_back(r);
+    }
+    std::shuffle(rows.begin(), rows.end(), rng());
+    std::vector<uint64_t> packed;
+    for (const auto& r : rows) packed.insert(packed.end(), r.begin(), r.end());
+    expect_same_distinct_count("repeated 130-bit rows", packed, int64_t(rows.size()), 3);
+
+    // Rows of 200 bits that differ only in their last bit, interleaved with exact copies.
+    packed.clear();
+    std::vector<uint64_t> base{word(), word(), word(), word() & 0xff};
+    for (int i = 0; i < 600; ++i) {
+        std::vector<uint64_t> r = base;
+        r[1] ^= uint64_t(i % 7);          // 7 prefixes
+        r[3] ^= uint64_t(i % 2) << 7;     // bit 199, the last one
+        packed.insert(packed.end(), r.begin(), r.end());
+    }
+    expect_same_distinct_count("rows differing in the last bit", packed, 600, 4);
+
+    // Many rows drawn from 37 one-word patterns; and a single row; and rows of no bits (words = 0).
+    packed.clear();
+    std::vector<uint64_t> patterns(37);
+    for (uint64_t& p : patterns) p = word();
+    for (int i = 0; i < 5000; ++i) packed.push_back(patterns[rng()() % patterns.size()]);
+    expect_same_distinct_count("5000 rows of 37 one-word patterns", packed, 5000, 1);
+    expect_same_distinct_count("one row", {word(), word()}, 1, 2);
+    expect_same_distinct_count("rows of no bits", {}, 17, 0);
 }
 
 }  // namespace
