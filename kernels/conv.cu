@@ -5,8 +5,11 @@
 //   backward data    dX_g[ci, (n,ih,iw)] += Σ_{(co,r,q)} W_g[co, ci, r, q] · dY at the output pixel that tap
 //                                         (r, q) maps onto (ih, iw), if any — a gather, so no atomics
 //   backward weight  dW_g[co, (ci,r,q)] += Σ_j dY_g[co, j] · X̃_g[(ci,r,q), j]
-// The weight gradient reduces over every sample and pixel onto a small matrix, so it splits K (see
-// weight_splits) and adds the partials in split order.
+// The weight gradient reduces over every sample and pixel onto a small matrix, so it splits K (split_k in
+// tiled_gemm.cuh) and adds the partials in split order. The weight gradients of a per-sample Jacobian's rows
+// (conv2d_backward_weight_rows) are one launch with a GEMM problem per row and group.
+#include <algorithm>
+
 #include "cuda_kernels.cuh"
 #include "tiled_gemm.cuh"
 
@@ -146,12 +149,55 @@ __global__ void add_weight_partials_kernel(int64_t weights, int splits, const fl
     }
 }
 
-// The weight-gradient GEMM has few output tiles and a long K (every sample and pixel). Split K until there are
-// about kTargetBlocks blocks, in chunks of at least kMinSplitK; the split depends on the shape alone, so the
-// summation order is the same on every device and every run.
-constexpr int kTargetBlocks = 512, kMinSplitK = 1024, kMaxSplits = 64;
+// ---- Jacobian rows: problem z = row·groups + group; row r is a weight gradient of its own s.n samples ----
+// Row r reads its cotangents from dy + r·dy_row_floats and its inputs from x + r·x_row_floats (0 when the rows
+// share their inputs), and its gradient goes to dw + r·ldw.
+struct RowsOutputGradRows {
+    static constexpr bool k_fastest = true;
+    ConvGeometry g;
+    const float* dy;
+    int64_t dy_row_floats;
+    __device__ float operator()(int z, int co, int j) const {
+        return OutputGradRows{g, dy + (z / g.s.groups) * dy_row_floats}(z % g.s.groups, co, j);
+    }
+};
 
-int round_up(int v, int multiple) { return (v + multiple - 1) / multiple * multiple; }
+struct RowsTransposedColumns {
+    static constexpr bool k_fastest = true;
+    ConvGeometry g;
+    const float* x;
+    int64_t x_row_floats;
+    __device__ float operator()(int z, int j, int p) const {
+        return image_column(g, x + (z / g.s.groups) * x_row_floats, z % g.s.groups, p, j);
+    }
+};
+
+// splits == 1: dW rows += value directly; otherwise partial `split` of every row's weights, [splits][rows][weights].
+struct RowsWeightGradOrPartial {
+    ConvGeometry g;
+    float* dw;
+    int64_t ldw;
+    float* partials;
+    int rows;
+    __device__ void operator()(int z, int split, int co, int p, float value) const {
+        const int row = z / g.s.groups, group = z % g.s.groups;
+        const int64_t index = int64_t(group) * g.weights_per_group + int64_t(co) * g.cig * g.taps + p;
+        if (partials == nullptr)
+            dw[row * ldw + index] += value;
+        else
+            partials[(int64_t(split) * rows + row) * g.s.groups * g.weights_per_group + index] = value;
+    }
+};
+
+__global__ void add_row_partials_kernel(int rows, int64_t weights, int splits, const float* partials, float* dw,
+                                        int64_t ldw) {
+    JNAS_GRID_STRIDE(i, rows * weights) {
+        const int64_t row = i / weights, w = i % weights;
+        float total = 0.0f;
+        for (int split = 0; split < splits; ++split) total += partials[(split * rows + row) * weights + w];
+        dw[row * ldw + w] += total;
+    }
+}
 
 }  // namespace
 
@@ -176,12 +222,8 @@ void conv2d_backward_weight(const Gpu& gpu, const Conv2dShape& s, const float* x
     const int m = g.cog, n = g.cig * g.taps, k = s.n * g.hw_out;
     if (m <= 0 || n <= 0 || k <= 0) return;
     const int tiles = s.groups * ((m + kGemmTileM - 1) / kGemmTileM) * ((n + kGemmTileN - 1) / kGemmTileN);
-    int splits = (k + kMinSplitK - 1) / kMinSplitK;
-    if (splits > kTargetBlocks / tiles) splits = kTargetBlocks / tiles;
-    if (splits > kMaxSplits) splits = kMaxSplits;
-    if (splits < 1) splits = 1;
-    const int k_split = round_up((k + splits - 1) / splits, kGemmTileK);
-    splits = (k + k_split - 1) / k_split;
+    const KSplit split = split_k(tiles, k);
+    const int splits = split.splits, k_split = split.k_split;
 
     const int64_t weights = int64_t(s.groups) * g.weights_per_group;
     float* partials =
@@ -191,6 +233,37 @@ void conv2d_backward_weight(const Gpu& gpu, const Conv2dShape& s, const float* x
     if (partials == nullptr) return;
     add_weight_partials_kernel<<<grid_for(weights), kThreads, 0, gpu.stream>>>(weights, splits, partials, dw);
     check_launch("conv2d_backward_weight");
+}
+
+void conv2d_backward_weight_rows(const Gpu& gpu, const Conv2dShape& s, int rows, int x_row_step, const float* x,
+                                 const float* dy, float* dw, int64_t ldw) {
+    const ConvGeometry g = geometry(s);
+    const int m = g.cog, n = g.cig * g.taps, k = s.n * g.hw_out;
+    if (rows <= 0 || m <= 0 || n <= 0 || k <= 0) return;
+    const int64_t row_tiles =
+        int64_t(s.groups) * ((m + kGemmTileM - 1) / kGemmTileM) * ((n + kGemmTileN - 1) / kGemmTileN);
+    KSplit split = split_k(row_tiles * rows, k);
+    if (split.splits > kMaxGridZ / s.groups) split = KSplit{1, k};
+    // Rows per launch, so that rows · groups · splits fits gridDim.z.
+    const int chunk = std::max(1, std::min(rows, kMaxGridZ / (s.groups * split.splits)));
+    const int64_t weights = int64_t(s.groups) * g.weights_per_group;
+    const int64_t x_row_floats = int64_t(x_row_step) * s.c_in * s.h * s.w;
+    const int64_t dy_row_floats = int64_t(s.n) * s.c_out * g.hw_out;
+    float* partials = split.splits > 1 ? static_cast<float*>(gpu.scratch->get(size_t(split.splits) * chunk *
+                                                                              size_t(weights) * sizeof(float)))
+                                       : nullptr;
+    for (int row0 = 0; row0 < rows; row0 += chunk) {
+        const int count = std::min(chunk, rows - row0);
+        float* dw_rows = dw + row0 * ldw;
+        launch_tiled_gemm(gpu, "conv2d_backward_weight_rows", count * s.groups, m, n, k, split.k_split, split.splits,
+                          RowsOutputGradRows{g, dy + row0 * dy_row_floats, dy_row_floats},
+                          RowsTransposedColumns{g, x + row0 * x_row_floats, x_row_floats},
+                          RowsWeightGradOrPartial{g, dw_rows, ldw, partials, count});
+        if (partials == nullptr) continue;
+        add_row_partials_kernel<<<grid_for(count * weights), kThreads, 0, gpu.stream>>>(count, weights, split.splits,
+                                                                                       partials, dw_rows, ldw);
+        check_launch("conv2d_backward_weight_rows");
+    }
 }
 
 }  // namespace jnas::cuda

@@ -201,6 +201,12 @@ public:
         if (cuda::is_depthwise(s)) return cuda::depthwise_backward_weight(gpu(), s, x, dy, dw);
         cuda::conv2d_backward_weight(gpu(), s, x, dy, dw);
     }
+    void conv2d_backward_weight_rows(const Conv2dShape& s, int rows, int x_row_step, const float* x, const float* dy,
+                                     float* dw, int64_t ldw) override {
+        // Depthwise gradients have no GEMM to batch: their rows run one by one (the base class's loop).
+        if (cuda::is_depthwise(s)) return Backend::conv2d_backward_weight_rows(s, rows, x_row_step, x, dy, dw, ldw);
+        cuda::conv2d_backward_weight_rows(gpu(), s, rows, x_row_step, x, dy, dw, ldw);
+    }
 
     // ---- batch norm ----
     void batch_norm_forward_train(const BatchNormShape& s, const float* x, const float* gamma, const float* beta,
@@ -263,6 +269,19 @@ public:
     void adam_step(int64_t n, float* w, const float* g, float* m, float* v, float lr, float beta1, float beta2,
                    float eps, float weight_decay, int64_t step) override {
         cuda::adam_step(gpu(), n, w, g, m, v, lr, beta1, beta2, eps, weight_decay, step);
+    }
+
+    // ---- training-free metrics ----
+    void symmetric_eigenvalues(int count, int n, const float* const* matrices, double* eigenvalues,
+                               uint32_t* status) override {
+        cuda::symmetric_eigenvalues(gpu(), count, n, matrices, eigenvalues, status);
+    }
+    void pack_sign_bits(int64_t rows, int64_t units, const float* x, int64_t bit_offset, int64_t words,
+                        uint64_t* packed) override {
+        cuda::pack_sign_bits(gpu(), rows, units, x, bit_offset, words, packed);
+    }
+    int64_t count_distinct_rows(int64_t rows, int64_t words, const uint64_t* packed, RowHash hash_mask) override {
+        return cuda::count_distinct_rows(gpu(), rows, words, packed, hash_mask);
     }
 
 private:

@@ -45,6 +45,10 @@ inline bool is_depthwise(const Conv2dShape& s) { return s.groups == s.c_in && s.
 void depthwise_forward(const Gpu& gpu, const Conv2dShape& s, const float* x, const float* w, float* y);
 void depthwise_backward_data(const Gpu& gpu, const Conv2dShape& s, const float* dy, const float* w, float* dx);
 void depthwise_backward_weight(const Gpu& gpu, const Conv2dShape& s, const float* x, const float* dy, float* dw);
+// Backend::conv2d_backward_weight_rows for non-depthwise convolutions: every row's weight gradient in one tiled
+// GEMM launch (a problem per row and group), rather than a launch per row.
+void conv2d_backward_weight_rows(const Gpu& gpu, const Conv2dShape& s, int rows, int x_row_step, const float* x,
+                                 const float* dy, float* dw, int64_t ldw);
 
 // ---- batch norm (batch_norm.cu) ------------------------------------------------------------------------------------
 void batch_norm_forward_train(const Gpu& gpu, const BatchNormShape& s, const float* x, const float* gamma,
@@ -74,5 +78,13 @@ void sgd_step(const Gpu& gpu, int64_t n, float* w, const float* g, float* veloci
               float weight_decay, bool nesterov);
 void adam_step(const Gpu& gpu, int64_t n, float* w, const float* g, float* m, float* v, float lr, float beta1,
                float beta2, float eps, float weight_decay, int64_t step);
+
+// ---- training-free metrics (eigen_jacobi.cu, patterns.cu) ---------------------------------------------------------------
+void symmetric_eigenvalues(const Gpu& gpu, int count, int n, const float* const* matrices, double* eigenvalues,
+                           uint32_t* status);
+void pack_sign_bits(const Gpu& gpu, int64_t rows, int64_t units, const float* x, int64_t bit_offset, int64_t words,
+                    uint64_t* packed);
+// Returns the count, so unlike the other launchers it waits for the stream.
+int64_t count_distinct_rows(const Gpu& gpu, int64_t rows, int64_t words, const uint64_t* packed, RowHash hash_mask);
 
 }  // namespace jnas::cuda

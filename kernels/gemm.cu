@@ -38,11 +38,41 @@ struct ScaleIntoC {
     }
 };
 
+// Partial product `split` of a split-K GEMM, [splits][m][n].
+struct StorePartial {
+    float* partials;
+    int m, n;
+    __device__ void operator()(int, int split, int i, int j, float value) const {
+        partials[(int64_t(split) * m + i) * n + j] = value;
+    }
+};
+
+// C = alpha·(the partials summed in split order) + beta·C, with ScaleIntoC's beta == 0 rule.
+__global__ void add_partials_into_c_kernel(int m, int n, int splits, const float* partials, float* c, int ldc,
+                                           float alpha, float beta) {
+    JNAS_GRID_STRIDE(e, int64_t(m) * n) {
+        float total = 0.0f;
+        for (int split = 0; split < splits; ++split) total += partials[split * int64_t(m) * n + e];
+        ScaleIntoC{c, ldc, alpha, beta}(0, 0, int(e / n), int(e % n), total);
+    }
+}
+
+// A product with few output tiles and a long k, such as the NTK Gram Θ = J·Jᵀ (B × B over every parameter), splits
+// k (split_k), or a handful of blocks would walk all of it while the rest of the GPU idles.
 template <bool TransA, bool TransB>
 void launch_gemm(const Gpu& gpu, int m, int n, int k, float alpha, const float* a, int lda, const float* b, int ldb,
                  float beta, float* c, int ldc) {
-    launch_tiled_gemm(gpu, "gemm", 1, m, n, k, k, 1, MatrixA<TransA>{a, lda}, MatrixB<TransB>{b, ldb},
-                      ScaleIntoC{c, ldc, alpha, beta});
+    const int64_t tiles = int64_t((m + kGemmTileM - 1) / kGemmTileM) * ((n + kGemmTileN - 1) / kGemmTileN);
+    const KSplit split = split_k(tiles, k);
+    if (split.splits == 1)
+        return launch_tiled_gemm(gpu, "gemm", 1, m, n, k, k, 1, MatrixA<TransA>{a, lda}, MatrixB<TransB>{b, ldb},
+                                 ScaleIntoC{c, ldc, alpha, beta});
+    float* partials = static_cast<float*>(gpu.scratch->get(size_t(split.splits) * m * n * sizeof(float)));
+    launch_tiled_gemm(gpu, "gemm", 1, m, n, k, split.k_split, split.splits, MatrixA<TransA>{a, lda},
+                      MatrixB<TransB>{b, ldb}, StorePartial{partials, m, n});
+    add_partials_into_c_kernel<<<grid_for(int64_t(m) * n), kThreads, 0, gpu.stream>>>(m, n, split.splits, partials, c,
+                                                                                     ldc, alpha, beta);
+    check_launch("gemm");
 }
 
 }  // namespace

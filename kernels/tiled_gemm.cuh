@@ -75,6 +75,28 @@ __global__ void __launch_bounds__(kGemmThreads)
     }
 }
 
+// ---- split-K policy ----
+// Products with few output tiles and a long k (weight gradients over every sample and pixel, the NTK Gram over
+// every parameter) split k until there are about kTargetBlocks blocks, in chunks of at least kMinSplitK. The split
+// depends on the shape alone, so the summation order is the same on every device and every run.
+constexpr int kTargetBlocks = 512, kMinSplitK = 1024, kMaxSplits = 64;
+// gridDim.z, which holds problems × splits.
+constexpr int kMaxGridZ = 65535;
+
+struct KSplit {
+    int splits, k_split;  // k_split: a whole number of k steps (the last split may be shorter)
+};
+
+// How a reduction of length k over `tiles` output tiles is split.
+inline KSplit split_k(int64_t tiles, int k) {
+    int64_t splits = (k + kMinSplitK - 1) / kMinSplitK;
+    if (splits > kTargetBlocks / tiles) splits = kTargetBlocks / tiles;
+    if (splits > kMaxSplits) splits = kMaxSplits;
+    if (splits < 1) splits = 1;
+    const int k_split = int((k + splits - 1) / splits + kGemmTileK - 1) / kGemmTileK * kGemmTileK;
+    return KSplit{(k + k_split - 1) / k_split, k_split};
+}
+
 // Launches problems × splits tile grids of an m × n × k product; k_split is rounded to whole k steps by callers.
 template <typename OperandA, typename OperandB, typename Epilogue>
 void launch_tiled_gemm(const Gpu& gpu, const char* name, int problems, int m, int n, int k, int k_split, int splits,

@@ -10,6 +10,7 @@
 #include <limits>
 #include <memory>
 #include <random>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "../../native/tests/check.hpp"
 #include "backend.hpp"
 #include "error.hpp"
+#include "patterns.hpp"
 
 using namespace jnas;
 
@@ -290,6 +292,39 @@ TEST_CASE("gemm: every transpose, odd sizes, leading dimensions, alpha and beta"
     }
 }
 
+// Few output tiles and a long k (the NTK Gram Θ = J·Jᵀ): the CUDA GEMM splits k and sums the partials in order.
+TEST_CASE("gemm: split K for a small output over a long k (the NTK Gram)") {
+    struct Size { int m, n, k; };
+    for (Size s : {Size{72, 72, 100000}, Size{5, 3, 5000}, Size{130, 64, 3000}}) {
+        for (int trans = 0; trans < 4; ++trans) {
+            const bool ta = trans & 1, tb = trans & 2;
+            const int lda = ta ? s.m : s.k, ldb = tb ? s.k : s.n;
+            Floats a(random(size_t(s.m) * s.k)), b(random(size_t(s.k) * s.n)), c(size_t(s.m) * s.n, kNaN);
+            const std::string label = str("gemm split-K ", s.m, "x", s.n, "x", s.k, " ta=", ta, " tb=", tb);
+            on_both([&](Backend& be, Side side) {
+                be.gemm(ta, tb, s.m, s.n, s.k, 1.0f, a[side], lda, b[side], ldb, 0.0f, c[side], s.n);
+            });
+            expect_close(label + " beta=0", c, kGemm);
+            std::vector<float> c_start = c.read(kGpu);
+            on_both([&](Backend& be, Side side) {
+                be.gemm(ta, tb, s.m, s.n, s.k, -0.5f, a[side], lda, b[side], ldb, 0.75f, c[side], s.n);
+            });
+            expect_close(label + " beta=0.75", c, kGemm);
+            std::vector<float> first = c.read(kGpu);
+            g_gpu->upload(c[kGpu], c_start.data(), c_start.size() * sizeof(float));
+            g_gpu->gemm(ta, tb, s.m, s.n, s.k, -0.5f, a[kGpu], lda, b[kGpu], ldb, 0.75f, c[kGpu], s.n);
+            expect_gpu_repeatable(label, c, first);
+        }
+    }
+    // Θ = J·Jᵀ exactly as ntk.cpp calls it.
+    const int batch = 64, width = 250000;
+    Floats j(random(size_t(batch) * width)), theta(size_t(batch) * batch, kNaN);
+    on_both([&](Backend& be, Side side) {
+        be.gemm(false, true, batch, batch, width, 1.0f, j[side], width, j[side], width, 0.0f, theta[side], batch);
+    });
+    expect_close("gemm J·Jᵀ 64x250000", theta, kGemm);
+}
+
 // ---- convolution --------------------------------------------------------------------------------------------------
 
 Conv2dShape conv_shape(int n, int c_in, int h, int w, int c_out, int k, int stride, int pad, int dilation, int groups) {
@@ -339,7 +374,7 @@ TEST_CASE("conv2d: forward, backward data, backward weight (groups, depthwise, s
     }
 }
 
-// The Jacobian rows' weight gradients (the CPU batches them into one GEMM; CUDA runs the rows one by one).
+// The Jacobian rows' weight gradients (the CPU batches them into one GEMM; CUDA into one launch).
 TEST_CASE("conv2d: weight gradients of Jacobian rows, coupled (shared inputs) and frozen (a sample per row)") {
     struct Case {
         Conv2dShape s;
@@ -360,6 +395,41 @@ TEST_CASE("conv2d: weight gradients of Jacobian rows, coupled (shared inputs) an
             b.conv2d_backward_weight_rows(s, c.rows, c.x_row_step, x[side], dy[side], dw[side], int64_t(ldw));
         });
         expect_close(str(describe(s), " rows ", c.rows, " step ", c.x_row_step), dw, kGemm);
+    }
+}
+
+// Jacobian rows in one launch: split K over many coupled rows, grouped convolutions (a GEMM problem per row and
+// group), a stride and dilation, and depthwise convolutions (the CUDA backend's row-by-row fallback).
+TEST_CASE("conv2d: Jacobian-row weight gradients: split K, groups, strides, depthwise") {
+    struct Case {
+        Conv2dShape s;
+        int rows, x_row_step;
+    };
+    const Case cases[] = {
+        {conv_shape(16, 8, 16, 16, 16, 3, 1, 1, 1, 1), 16, 0},  // coupled, long k: split K
+        {conv_shape(32, 16, 8, 8, 16, 1, 1, 0, 1, 1), 3, 0},    // coupled pointwise, few rows
+        {conv_shape(1, 8, 8, 8, 16, 3, 1, 1, 1, 2), 12, 1},     // frozen, grouped
+        {conv_shape(1, 6, 13, 7, 9, 3, 2, 2, 2, 3), 7, 1},      // frozen, stride, dilation, groups
+        {conv_shape(4, 6, 9, 9, 12, 3, 1, 1, 1, 1), 5, 0},      // coupled, n > 1 samples per row
+        {conv_shape(1, 8, 9, 9, 8, 3, 1, 1, 1, 8), 5, 1},       // depthwise, frozen
+        {conv_shape(3, 8, 9, 9, 8, 3, 2, 1, 1, 8), 4, 0},       // depthwise, coupled
+    };
+    for (const Case& c : cases) {
+        const Conv2dShape& s = c.s;
+        const size_t sample_x = size_t(s.c_in) * s.h * s.w, sample_y = size_t(s.c_out) * s.h_out * s.w_out;
+        const size_t w_size = size_t(s.c_out) * (s.c_in / s.groups) * s.kh * s.kw, ldw = w_size + 3;
+        Floats x(random(sample_x * (s.n + size_t(c.x_row_step) * (c.rows - 1))));
+        Floats dy(random(sample_y * s.n * c.rows)), dw(random(ldw * c.rows));
+        const std::vector<float> dw_start = dw.read(kGpu);
+        on_both([&](Backend& b, Side side) {
+            b.conv2d_backward_weight_rows(s, c.rows, c.x_row_step, x[side], dy[side], dw[side], int64_t(ldw));
+        });
+        const std::string label = str(describe(s), " rows ", c.rows, " step ", c.x_row_step);
+        expect_close(label, dw, kGemm);
+        std::vector<float> first = dw.read(kGpu);
+        g_gpu->upload(dw[kGpu], dw_start.data(), dw_start.size() * sizeof(float));
+        g_gpu->conv2d_backward_weight_rows(s, c.rows, c.x_row_step, x[kGpu], dy[kGpu], dw[kGpu], int64_t(ldw));
+        expect_gpu_repeatable(label, dw, first);
     }
 }
 
@@ -540,6 +610,198 @@ TEST_CASE("shift: overwrite and accumulate at positive, negative, mixed and over
         on_both([&](Backend& b, Side side) { b.shift(s, x[side], dx[side], true); });
         expect_close(label + " accumulate", dx, kTight);
     }
+}
+
+// ---- training-free metrics ------------------------------------------------------------------------------------------------
+
+// A symmetric n×n matrix (float) of a kind: SPD (XXᵀ/n + 0.1·I), indefinite ((X + Xᵀ)/2), or graded (eigenvalues
+// from 1e-6 to 1e3 behind a random orthogonal basis). The lower triangle holds NaN: only the upper one is read.
+std::vector<float> symmetric_matrix(int n, int kind) {
+    std::vector<double> x(size_t(n) * n), m(size_t(n) * n, 0.0);
+    std::normal_distribution<double> normal(0.0, 1.0);
+    for (double& v : x) v = normal(rng());
+    if (kind == 0) {
+        for (int r = 0; r < n; ++r)
+            for (int c = 0; c < n; ++c) {
+                for (int k = 0; k < n; ++k) m[size_t(r) * n + c] += x[size_t(r) * n + k] * x[size_t(c) * n + k];
+                m[size_t(r) * n + c] = m[size_t(r) * n + c] / n + (r == c ? 0.1 : 0.0);
+            }
+    } else if (kind == 1) {
+        for (int r = 0; r < n; ++r)
+            for (int c = 0; c < n; ++c) m[size_t(r) * n + c] = (x[size_t(r) * n + c] + x[size_t(c) * n + r]) / 2;
+    } else {
+        // Gram-Schmidt on the columns of X gives Q; M = Q diag(λ) Qᵀ.
+        std::vector<double> q = x;
+        for (int c = 0; c < n; ++c) {
+            for (int prev = 0; prev < c; ++prev) {
+                double dot = 0.0;
+                for (int r = 0; r < n; ++r) dot += q[size_t(r) * n + c] * q[size_t(r) * n + prev];
+                for (int r = 0; r < n; ++r) q[size_t(r) * n + c] -= dot * q[size_t(r) * n + prev];
+            }
+            double norm = 0.0;
+            for (int r = 0; r < n; ++r) norm += q[size_t(r) * n + c] * q[size_t(r) * n + c];
+            for (int r = 0; r < n; ++r) q[size_t(r) * n + c] /= std::sqrt(norm);
+        }
+        for (int k = 0; k < n; ++k) {
+            const double lambda = std::pow(10.0, n > 1 ? -6.0 + 9.0 * k / (n - 1) : 0.0);
+            for (int r = 0; r < n; ++r)
+                for (int c = 0; c < n; ++c) m[size_t(r) * n + c] += q[size_t(r) * n + k] * lambda * q[size_t(c) * n + k];
+        }
+    }
+    std::vector<float> out(size_t(n) * n);
+    for (int r = 0; r < n; ++r)
+        for (int c = 0; c < n; ++c) out[size_t(r) * n + c] = r > c ? kNaN : float(m[size_t(r) * n + c]);
+    return out;
+}
+
+// Each side's pointers to `count` matrices of n×n floats stored back to back, listed in reverse order so that a
+// solver indexing the batch wrongly cannot pass.
+std::vector<const float*> reversed_matrices(const Floats& stored, Side side, int count, int n) {
+    std::vector<const float*> pointers(static_cast<size_t>(count));
+    for (int i = 0; i < count; ++i) pointers[size_t(count - 1 - i)] = stored[side] + size_t(i) * n * n;
+    return pointers;
+}
+
+TEST_CASE("symmetric_eigenvalues: SPD, indefinite and graded batches of sizes 1 to 200 agree with LAPACK") {
+    for (int n : {1, 2, 7, 72, 100, 200}) {  // 72: shared memory on every arch; 200: global memory on every arch
+        const int count = 6;
+        std::vector<float> values;
+        for (int i = 0; i < count; ++i) {
+            std::vector<float> m = symmetric_matrix(n, i % 3);
+            values.insert(values.end(), m.begin(), m.end());
+        }
+        Floats stored(values);
+        Twin<double> eigenvalues(size_t(count) * n, -7.0);
+        Twin<uint32_t> status(size_t(count), 99u);
+        on_both([&](Backend& b, Side side) {
+            std::vector<const float*> pointers = reversed_matrices(stored, side, count, n);
+            b.symmetric_eigenvalues(count, n, pointers.data(), eigenvalues[side], status[side]);
+        });
+        std::vector<double> cpu = eigenvalues.read(kCpu), gpu = eigenvalues.read(kGpu);
+        std::vector<uint32_t> cpu_status = status.read(kCpu), gpu_status = status.read(kGpu);
+        for (int i = 0; i < count; ++i) {
+            const std::string label = str("symmetric_eigenvalues n=", n, " kind ", (count - 1 - i) % 3);
+            CHECK(cpu_status[size_t(i)] == 0u && gpu_status[size_t(i)] == 0u);
+            double largest = 0.0, error = 0.0;
+            bool ascending = true;
+            for (int k = 0; k < n; ++k) {
+                const size_t at = size_t(i) * n + k;
+                largest = std::max(largest, std::fabs(cpu[at]));
+                error = std::max(error, std::fabs(gpu[at] - cpu[at]));
+                if (k > 0) ascending = ascending && gpu[at - 1] <= gpu[at];
+            }
+            if (!(error <= 1e-10 * largest) || !ascending)
+                jnas_test::report(__FILE__, __LINE__, str(label, ": max |gpu - cpu| = ", error, " with max |λ| = ",
+                                                          largest, ascending ? "" : ", not ascending"));
+        }
+        g_gpu->upload(eigenvalues[kGpu], std::vector<double>(size_t(count) * n, -7.0).data(),
+                      size_t(count) * n * sizeof(double));
+        std::vector<const float*> pointers = reversed_matrices(stored, kGpu, count, n);
+        g_gpu->symmetric_eigenvalues(count, n, pointers.data(), eigenvalues[kGpu], status[kGpu]);
+        std::vector<double> again = eigenvalues.read(kGpu);
+        if (std::memcmp(again.data(), gpu.data(), gpu.size() * sizeof(double)) != 0)
+            jnas_test::report(__FILE__, __LINE__, str("symmetric_eigenvalues n=", n, ": GPU result differs between runs"));
+    }
+}
+
+TEST_CASE("symmetric_eigenvalues: NaN or inf in the upper triangle flags that matrix alone") {
+    const int n = 9, count = 3;
+    std::vector<float> values;
+    for (int i = 0; i < count; ++i) {
+        std::vector<float> m = symmetric_matrix(n, 0);
+        values.insert(values.end(), m.begin(), m.end());
+    }
+    values[size_t(0) * n * n + 2 * n + 5] = kNaN;                                      // matrix 0: NaN above
+    values[size_t(2) * n * n + 8 * n + 8] = std::numeric_limits<float>::infinity();  // matrix 2: inf on the diagonal
+    Floats stored(values);
+    Twin<double> eigenvalues(size_t(count) * n, -7.0);
+    Twin<uint32_t> status(size_t(count), 99u);
+    on_both([&](Backend& b, Side side) {
+        std::vector<const float*> pointers = {stored[side], stored[side] + n * n, stored[side] + 2 * n * n};
+        b.symmetric_eigenvalues(count, n, pointers.data(), eigenvalues[side], status[side]);
+    });
+    for (Side side : {kCpu, kGpu}) {
+        std::vector<double> lambda = eigenvalues.read(side);
+        std::vector<uint32_t> flags = status.read(side);
+        CHECK(flags[0] == JNAS_SPECTRUM_NONFINITE && flags[1] == 0u && flags[2] == JNAS_SPECTRUM_NONFINITE);
+        for (int k = 0; k < n; ++k) {
+            CHECK(std::isnan(lambda[size_t(k)]) && std::isnan(lambda[size_t(2 * n + k)]));
+            CHECK(std::isfinite(lambda[size_t(n + k)]));
+        }
+    }
+}
+
+TEST_CASE("pack_sign_bits: ReLUs sharing words, zeros, NaN and infinities; rows equal bit for bit") {
+    const int64_t rows = 5, units[] = {100, 37, 200, 64, 1}, words = PatternSet::words_for(402);
+    // Random starting words: packing ORs its bits in and leaves every other bit as it was.
+    std::vector<uint64_t> start(static_cast<size_t>(rows * words));
+    for (uint64_t& w : start) w = (uint64_t(rng()()) << 32 | rng()()) & (uint64_t(rng()()) << 32 | rng()());
+    Twin<uint64_t> packed(start);
+    int64_t offset = 0;
+    for (int64_t count : units) {
+        std::vector<float> x = random(size_t(rows * count));
+        const float specials[] = {0.0f, -0.0f, kNaN, std::numeric_limits<float>::infinity(),
+                                  -std::numeric_limits<float>::infinity(), 1e-45f, -1e-45f};
+        for (size_t i = 0; i < 7 && i < x.size(); ++i) x[i * 3 % x.size()] = specials[i];
+        Floats input(x);
+        on_both([&](Backend& b, Side side) { b.pack_sign_bits(rows, count, input[side], offset, words, packed[side]); });
+        offset += count;
+    }
+    std::vector<uint64_t> cpu = packed.read(kCpu), gpu = packed.read(kGpu);
+    size_t differ = 0;
+    for (size_t i = 0; i < cpu.size(); ++i) differ += cpu[i] != gpu[i];
+    if (differ > 0) jnas_test::report(__FILE__, __LINE__, str("pack_sign_bits: ", differ, " words differ"));
+}
+
+// Rows as 64-bit words; `exact` is the number of distinct ones, counted with a std::set.
+void expect_same_distinct_count(const std::string& what, const std::vector<uint64_t>& packed, int64_t rows,
+                                int64_t words) {
+    std::set<std::vector<uint64_t>> distinct;
+    for (int64_t r = 0; r < rows; ++r) distinct.insert(std::vector<uint64_t>(packed.begin() + r * words,
+                                                                              packed.begin() + (r + 1) * words));
+    Twin<uint64_t> stored(packed);
+    const RowHash masks[] = {kAllHashBits, RowHash{0, 0}, RowHash{0, 0xff}, RowHash{0xff, 0}, RowHash{1, 1}};
+    for (const RowHash& mask : masks) {
+        int64_t cpu = g_cpu->count_distinct_rows(rows, words, stored[kCpu], mask);
+        int64_t gpu = g_gpu->count_distinct_rows(rows, words, stored[kGpu], mask);
+        if (cpu != int64_t(distinct.size()) || gpu != cpu)
+            jnas_test::report(__FILE__, __LINE__, str(what, " (hash mask ", mask.high, ", ", mask.low, "): exact ",
+                                                      distinct.size(), ", CPU ", cpu, ", GPU ", gpu));
+    }
+}
+
+TEST_CASE("count_distinct_rows: duplicates, last-bit differences, forced collisions; CUDA equals the CPU") {
+    auto word = [] { return uint64_t(rng()()) << 32 | rng()(); };
+    // 1,000 distinct rows of 130 bits, each repeated up to 3 times, scrambled (test_patterns.cpp's collision case).
+    std::vector<std::vector<uint64_t>> rows;
+    for (int i = 0; i < 1000; ++i) {
+        std::vector<uint64_t> r{word() & word(), word(), word() & 3};
+        for (int copy = 0; copy <= i % 3; ++copy) rows.push_back(r);
+    }
+    std::shuffle(rows.begin(), rows.end(), rng());
+    std::vector<uint64_t> packed;
+    for (const auto& r : rows) packed.insert(packed.end(), r.begin(), r.end());
+    expect_same_distinct_count("repeated 130-bit rows", packed, int64_t(rows.size()), 3);
+
+    // Rows of 200 bits that differ only in their last bit, interleaved with exact copies.
+    packed.clear();
+    std::vector<uint64_t> base{word(), word(), word(), word() & 0xff};
+    for (int i = 0; i < 600; ++i) {
+        std::vector<uint64_t> r = base;
+        r[1] ^= uint64_t(i % 7);          // 7 prefixes
+        r[3] ^= uint64_t(i % 2) << 7;     // bit 199, the last one
+        packed.insert(packed.end(), r.begin(), r.end());
+    }
+    expect_same_distinct_count("rows differing in the last bit", packed, 600, 4);
+
+    // Many rows drawn from 37 one-word patterns; and a single row; and rows of no bits (words = 0).
+    packed.clear();
+    std::vector<uint64_t> patterns(37);
+    for (uint64_t& p : patterns) p = word();
+    for (int i = 0; i < 5000; ++i) packed.push_back(patterns[rng()() % patterns.size()]);
+    expect_same_distinct_count("5000 rows of 37 one-word patterns", packed, 5000, 1);
+    expect_same_distinct_count("one row", {word(), word()}, 1, 2);
+    expect_same_distinct_count("rows of no bits", {}, 17, 0);
 }
 
 }  // namespace

@@ -299,10 +299,17 @@ JNAS_API jnas_status jnas_net_ntk(jnas_net* net, jnas_bn_coupling coupling, int 
 #define JNAS_SPECTRUM_NOT_CONVERGED 4u   /* the eigensolver did not converge (eigenvalues and κ are NaN) */
 
 /* The spectrum of the symmetric [n, n] matrix theta (its upper triangle is read), in double precision
-   (LAPACKE_dsyevd on the CPU). eigenvalues: n doubles, ascending, or NULL. kappa: λmax/λmin exactly as
-   computed, never clamped or replaced. flags: JNAS_SPECTRUM_* bits, 0 when κ is a finite positive ratio. */
+   (LAPACKE_dsyevd on the CPU; on a CUDA context a Jacobi eigensolver on the device, whose eigenvalues agree with
+   the CPU's to rounding errors relative to the largest, not bit for bit). eigenvalues: n doubles, ascending, or NULL. kappa:
+   λmax/λmin exactly as computed, never clamped or replaced. flags: JNAS_SPECTRUM_* bits, 0 when κ is a finite
+   positive ratio. */
 JNAS_API jnas_status jnas_ntk_spectrum(jnas_ctx* ctx, const jnas_tensor* theta, double* eigenvalues, double* kappa,
                                        unsigned* flags);
+/* jnas_ntk_spectrum of count >= 1 matrices in one call (on a CUDA context, one launch with a thread block per
+   matrix): thetas holds count tensors of ctx, all of one shape [n, n]. eigenvalues: count·n doubles (matrix i's
+   ascending at i·n) or NULL; kappas and flags: count values each, as jnas_ntk_spectrum gives them. */
+JNAS_API jnas_status jnas_ntk_spectrum_batched(jnas_ctx* ctx, int count, const jnas_tensor* const* thetas,
+                                               double* eigenvalues, double* kappas, unsigned* flags);
 
 /* ---------------------------------------------------------------------------------------------------- */
 /* Activation patterns: linear regions (TE-NAS) and NASWOT                                               */
@@ -312,7 +319,8 @@ JNAS_API jnas_status jnas_ntk_spectrum(jnas_ctx* ctx, const jnas_tensor* theta, 
  * forward ran, concatenated in graph order (node id order), each node's units in per-sample layout (C, H, W).
  * ReLU6 and hswish nodes are not ReLUs and add nothing. Several forward passes (e.g. 3 batches of 1,000) append
  * to one collector; every sample of a collector must have the same number of bits. The collector is host
- * memory, tied to no context: it may outlive the nets that filled it.
+ * memory, tied to no context: it may outlive the nets that filled it. (A CUDA net packs the bits on the device,
+ * so only the packed rows cross to the host.)
  */
 
 typedef struct jnas_patterns jnas_patterns;
@@ -342,6 +350,10 @@ JNAS_API jnas_status jnas_patterns_count_distinct(const jnas_patterns* patterns,
    JNAS_ERR_INVALID_ARGUMENT for a range outside the collector (count >= 1), JNAS_ERR_STATE when empty. */
 JNAS_API jnas_status jnas_patterns_naswot(const jnas_patterns* patterns, int64_t first, int64_t count,
                                           double* logdet, unsigned* flags);
+/* jnas_patterns_count_distinct computed by ctx's backend: on a CUDA context the rows are copied to the device and
+   hashed, radix-sorted and compared there; on a CPU context it is jnas_patterns_count_distinct. The count is the
+   same exact one either way; the collector stays host memory, tied to no context. */
+JNAS_API jnas_status jnas_patterns_count_distinct_on(jnas_ctx* ctx, const jnas_patterns* patterns, int64_t* count);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,7 @@
-// api_ntk.cpp — the NTK Gram matrix of a net and the spectrum of a symmetric matrix.
+// api_ntk.cpp — the NTK Gram matrix of a net and the spectra of symmetric matrices.
+#include <algorithm>
 #include <climits>
+#include <string>
 #include <vector>
 
 #include "api_guard.hpp"
@@ -8,6 +10,17 @@
 using jnas::api::guarded;
 using jnas::api::require;
 using jnas::fail;
+
+namespace {
+
+// n for a tensor of shape [n, n]; JNAS_ERR_SHAPE naming `what` for any other shape.
+int square_size(const jnas_tensor* t, const char* what) {
+    if (t->shape.ndim != 2 || t->shape[0] != t->shape[1] || t->shape[0] > INT_MAX)
+        fail(JNAS_ERR_SHAPE, what, " has shape ", t->shape.str(), " but must be square [n, n]");
+    return int(t->shape[0]);
+}
+
+}  // namespace
 
 extern "C" {
 
@@ -31,15 +44,42 @@ JNAS_API jnas_status jnas_ntk_spectrum(jnas_ctx* ctx, const jnas_tensor* theta, 
         require(kappa, "kappa");
         require(flags, "flags");
         jnas::require_same_context(ctx, theta, "theta");
-        if (theta->shape.ndim != 2 || theta->shape[0] != theta->shape[1] || theta->shape[0] > INT_MAX)
-            fail(JNAS_ERR_SHAPE, "theta has shape ", theta->shape.str(), " but must be square [n, n]");
-        int n = int(theta->shape[0]);
-        std::vector<float> values(size_t(n) * n);
-        ctx->backend->download(values.data(), theta->f32(), theta->bytes());
-        jnas::Spectrum spectrum = jnas::symmetric_spectrum(std::vector<double>(values.begin(), values.end()), n);
+        int n = square_size(theta, "theta");
+        jnas::Spectrum spectrum = jnas::symmetric_spectra(*ctx->backend, n, {theta->f32()}).front();
         if (eigenvalues) std::copy(spectrum.eigenvalues.begin(), spectrum.eigenvalues.end(), eigenvalues);
         *kappa = spectrum.kappa;
         *flags = spectrum.flags;
+    });
+}
+
+JNAS_API jnas_status jnas_ntk_spectrum_batched(jnas_ctx* ctx, int count, const jnas_tensor* const* thetas,
+                                               double* eigenvalues, double* kappas, unsigned* flags) {
+    return guarded(__func__, [&] {
+        require(ctx, "ctx");
+        if (count < 1) fail(JNAS_ERR_INVALID_ARGUMENT, "count = ", count, " < 1");
+        require(thetas, "thetas");
+        require(kappas, "kappas");
+        require(flags, "flags");
+        std::vector<const float*> matrices(static_cast<size_t>(count));
+        int n = 0;
+        for (int i = 0; i < count; ++i) {
+            std::string what = "thetas[" + std::to_string(i) + "]";
+            require(thetas[i], what.c_str());
+            jnas::require_same_context(ctx, thetas[i], what.c_str());
+            int size = square_size(thetas[i], what.c_str());
+            if (i > 0 && size != n)
+                fail(JNAS_ERR_SHAPE, what, " has shape ", thetas[i]->shape.str(), " but thetas[0] is [", n, ", ", n,
+                     "] (every matrix of a batch has one size)");
+            n = size;
+            matrices[i] = thetas[i]->f32();
+        }
+        std::vector<jnas::Spectrum> spectra = jnas::symmetric_spectra(*ctx->backend, n, matrices);
+        for (int i = 0; i < count; ++i) {
+            if (eigenvalues)
+                std::copy(spectra[i].eigenvalues.begin(), spectra[i].eigenvalues.end(), eigenvalues + int64_t(i) * n);
+            kappas[i] = spectra[i].kappa;
+            flags[i] = spectra[i].flags;
+        }
     });
 }
 

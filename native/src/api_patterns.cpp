@@ -57,4 +57,13 @@ JNAS_API jnas_status jnas_patterns_naswot(const jnas_patterns* patterns, int64_t
     });
 }
 
+JNAS_API jnas_status jnas_patterns_count_distinct_on(jnas_ctx* ctx, const jnas_patterns* patterns, int64_t* count) {
+    return guarded(__func__, [&] {
+        require(ctx, "ctx");
+        require(patterns, "patterns");
+        require(count, "count");
+        *count = patterns->set.count_distinct_on(*ctx->backend);
+    });
+}
+
 }  // extern "C"

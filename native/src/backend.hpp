@@ -18,6 +18,7 @@
 #include <string>
 
 #include "jnas.h"
+#include "row_hash.hpp"
 
 namespace jnas {
 
@@ -110,7 +111,8 @@ public:
     //   for r in [0, rows): dw + r·ldw += conv2d_backward_weight(s, x + r·x_row_step samples, dy + r·s.n samples)
     // x_row_step 0: every row pairs the same s.n inputs with its own cotangents (BN-coupled rows); 1 with s.n = 1:
     // row r is sample r's own gradient (frozen rows). The default runs the rows one by one; a backend may batch
-    // them (the CPU turns the coupled case into one long GEMM).
+    // them (the CPU turns the coupled case into one long GEMM; CUDA runs every row as one problem of a single
+    // batched GEMM launch).
     virtual void conv2d_backward_weight_rows(const Conv2dShape& s, int rows, int x_row_step, const float* x,
                                              const float* dy, float* dw, int64_t ldw) {
         int64_t x_numel = int64_t(s.c_in) * s.h * s.w, y_numel = int64_t(s.c_out) * s.h_out * s.w_out;
@@ -169,6 +171,28 @@ public:
     // step is 1-based (for bias correction)
     virtual void adam_step(int64_t n, float* w, const float* g, float* m, float* v, float lr, float beta1,
                            float beta2, float eps, float weight_decay, int64_t step) = 0;
+
+    // ---- training-free metrics: the NTK spectrum (spectrum.cpp) and activation patterns (patterns.hpp) ----------
+    // Eigenvalues in double of `count` symmetric n×n matrices. matrices: a host array of `count` pointers into
+    // backend memory, each at a row-major float matrix of which only the upper triangle is read (the lower one
+    // may hold anything). eigenvalues: [count, n] doubles, each row ascending; status: `count` values; both in
+    // backend memory. status[i] is 0, JNAS_SPECTRUM_NONFINITE (NaN or inf in the upper triangle) or
+    // JNAS_SPECTRUM_NOT_CONVERGED; then row i of eigenvalues is NaN. CPU: LAPACKE_dsyevd per matrix; CUDA: a
+    // Jacobi eigensolver, one thread block per matrix, all matrices in one launch.
+    virtual void symmetric_eigenvalues(int count, int n, const float* const* matrices, double* eigenvalues,
+                                       uint32_t* status) = 0;
+    // Sign bits of one ReLU input x [rows, units] into pattern rows [rows, words] (patterns.hpp's layout: bit k of
+    // a row is bit k % 64 of word k / 64): bit bit_offset + u of row r is set where x[r, u] > 0 (never for NaN).
+    // ORs into `packed`, so ReLUs sharing a word each add their bits; no bit outside [bit_offset, bit_offset +
+    // units) changes.
+    virtual void pack_sign_bits(int64_t rows, int64_t units, const float* x, int64_t bit_offset, int64_t words,
+                                uint64_t* packed) = 0;
+    // The number of distinct rows among `rows` >= 1 rows of `words` words at `packed` (backend memory), exact: rows
+    // are ordered by hash_row (row_hash.hpp) with both lanes anded with hash_mask, and rows with equal masked
+    // hashes are compared word for word. hash_mask is kAllHashBits but in tests, which narrow it to force
+    // collisions. Waits for the result. CPU: count_distinct_rows (patterns.hpp); CUDA: hashing, a CUB radix sort
+    // and the exact comparison on the device.
+    virtual int64_t count_distinct_rows(int64_t rows, int64_t words, const uint64_t* packed, RowHash hash_mask) = 0;
 };
 
 // Factories. make_cuda_backend throws Error(JNAS_ERR_NO_DEVICE, ...) when no driver/GPU or when libjnas was

@@ -25,7 +25,8 @@ struct Spectrum {
     unsigned flags;                   // JNAS_SPECTRUM_* bits
 };
 
-// The eigenvalues (LAPACKE_dsyevd) of the symmetric n×n row-major matrix whose upper triangle `matrix` holds.
-Spectrum symmetric_spectrum(std::vector<double> matrix, int n);
+// The spectra of symmetric n×n row-major float matrices in `backend`'s memory, of which the upper triangles are
+// read: the eigenvalues from Backend::symmetric_eigenvalues (every matrix in one call), κ and flags from them.
+std::vector<Spectrum> symmetric_spectra(Backend& backend, int n, const std::vector<const float*>& matrices);
 
 }  // namespace jnas

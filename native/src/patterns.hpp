@@ -1,32 +1,28 @@
 // patterns.hpp — activation patterns: per sample, the sign bits (x > 0) of the input of every ReLU a forward ran,
 // packed into 64-bit words. From them: the exact number of distinct patterns (TE-NAS's linear-region count) and
 // NASWOT's log|det K| of the Hamming kernel. The rows live on the host whatever the backend: they are small
-// (one bit per ReLU input), and counting and the determinant are host work.
+// (one bit per ReLU input). The backend packs them (only the bits leave a GPU) and may count them
+// (count_distinct_on); the determinant is host work.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
+#include "row_hash.hpp"
+
 namespace jnas {
 
+class Backend;
 class Net;
 
-// A 128-bit row hash: two independent 64-bit lanes.
-struct RowHash {
-    uint64_t high, low;
-
-    bool operator==(const RowHash& other) const { return high == other.high && low == other.low; }
-    bool operator<(const RowHash& other) const { return high != other.high ? high < other.high : low < other.low; }
-};
-
 // How rows are hashed for counting; a parameter so that tests can force collisions and show the count stays exact.
+// The default is hash_row (row_hash.hpp).
 using RowHasher = RowHash (*)(const uint64_t* words, int64_t count);
 
-// The default hasher (patterns.cpp): each lane folds the words in order through a 64-bit multiply-xorshift
-// finalizer, h = fmix(h ^ word), from its own seed and with its own constants (SplitMix64's and MurmurHash3's),
-// so the lanes are independent. Each lane is a bijection of a one-word row (patterns of at most 64 bits never
-// collide); for longer rows a collision of both lanes has probability about 2^-128 per pair.
-RowHash hash_row(const uint64_t* words, int64_t count);
+// The number of distinct rows among `count` rows of `words` words at `rows` (host memory), exact: rows are sorted
+// by hasher(row) with both lanes anded with `mask` and, within equal hashes, by their words, so equal rows end up
+// adjacent and a hash collision can never merge two different rows. The CPU backend's count_distinct_rows.
+int64_t count_distinct_rows(const uint64_t* rows, int64_t count, int64_t words, RowHasher hasher, RowHash mask);
 
 // NASWOT's score: logdet = log det K (K is positive semi-definite, so det K >= 0), flags say when det K = 0.
 struct NaswotScore {
@@ -47,9 +43,11 @@ public:
     // fixes the row length; a later one with another length fails with JNAS_ERR_SHAPE and leaves the set as it was.
     void append(int64_t bits, int64_t count, const uint64_t* packed);
 
-    // The number of distinct rows, exact: rows are sorted by hash and, within equal hashes, by their words, so equal
-    // rows end up adjacent and a hash collision can never merge two different rows. JNAS_ERR_STATE when empty.
+    // The number of distinct rows, exact (count_distinct_rows on the host). JNAS_ERR_STATE when empty.
     int64_t count_distinct(RowHasher hasher = hash_row) const;
+    // The same count by `backend` (Backend::count_distinct_rows): the rows are copied into its memory and counted
+    // there, on the device for CUDA. JNAS_ERR_STATE when empty.
+    int64_t count_distinct_on(Backend& backend) const;
 
     // NASWOT over rows [first, first + count) (naswot.cpp): K[i][j] = bits − Hamming(row i, row j), the number of
     // units on which samples i and j agree, and log det K in double. Range errors: JNAS_ERR_INVALID_ARGUMENT.

@@ -1,6 +1,7 @@
 // relu_patterns.cpp — packing the sign bits of every executed ReLU's input from a net's forward into pattern rows.
 #include <vector>
 
+#include "device_buffer.hpp"
 #include "net.hpp"
 #include "patterns.hpp"
 
@@ -26,28 +27,24 @@ std::vector<int> executed_relus(const Net& net) {
 void collect_relu_patterns(Net& net, PatternSet& into) {
     net.forward_bound();
     const Graph& graph = net.graph();
+    Backend& backend = *net.ctx()->backend;
     std::vector<int> relus = executed_relus(net);
     int64_t bits = 0;
     for (int id : relus) bits += graph.node(id).shape.numel();
     int64_t batch = net.batch(), words = PatternSet::words_for(bits);
-    std::vector<uint64_t> packed(static_cast<size_t>(batch * words), 0);
-    std::vector<float> input;
+    // Packed where the activations are (on a GPU only the bits cross to the host); alloc zero-fills, and each
+    // ReLU ORs in its bits.
+    DeviceBuffer packed_buffer(backend, size_t(batch * words) * sizeof(uint64_t));
+    uint64_t* packed = static_cast<uint64_t*>(packed_buffer.get());
     int64_t offset = 0;  // of this ReLU's first unit within a row
     for (int id : relus) {
         int64_t units = graph.node(id).shape.numel();
-        input.resize(static_cast<size_t>(batch * units));
-        net.ctx()->backend->download(input.data(), net.value(graph.node(id).inputs[0]), input.size() * sizeof(float));
-        for (int64_t s = 0; s < batch; ++s) {
-            uint64_t* row = packed.data() + s * words;
-            const float* x = input.data() + s * units;
-            for (int64_t u = 0; u < units; ++u) {
-                int64_t bit = offset + u;
-                row[bit >> 6] |= uint64_t(x[u] > 0.0f) << (bit & 63);
-            }
-        }
+        backend.pack_sign_bits(batch, units, net.value(graph.node(id).inputs[0]), offset, words, packed);
         offset += units;
     }
-    into.append(bits, batch, packed.data());
+    std::vector<uint64_t> rows(static_cast<size_t>(batch * words));
+    backend.download(rows.data(), packed, packed_buffer.bytes());
+    into.append(bits, batch, rows.data());
 }
 
 }  // namespace jnas

@@ -6,7 +6,9 @@
 #define JNAS_TEST_MAIN
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
+#include <memory>
 
 #include "check.hpp"
 #include "test_util.hpp"
@@ -392,7 +394,6 @@ TEST_CASE("bad arguments are errors that name the argument") {
     CHECK_STATUS(jnas_ntk_spectrum(ctx, elsewhere, nullptr, &kappa, &flags), JNAS_ERR_INVALID_ARGUMENT);
 }
 
-
 // The shift op's stacked backward (all seeds' gradients in one call): x → relu → FactorizedReduce (conv 1×1 s2 of
 // the input and of the input shifted by (1, 1), concatenated, BN) → relu → global pool → linear.
 TEST_CASE("Θ through a shift (FactorizedReduce) equals Θ from one backward pass per sample") {
@@ -417,6 +418,55 @@ TEST_CASE("Θ through a shift (FactorizedReduce) equals Θ from one backward pas
                                        gram(backward_jacobian(ctx, net, batch, params)));
     std::printf("  frozen (eval mode) vs per-sample backward passes: %.2e\n", frozen_error);
     CHECK(frozen_error < 1e-6);
+}
+
+TEST_CASE("spectrum_batched: every matrix as jnas_ntk_spectrum gives it, bit for bit; errors name the matrix") {
+    tu::Ctx ctx;
+    const int n = 6;
+    std::vector<float> nan_matrix = with_spectrum({1, 2, 3, 4, 5, 6});
+    nan_matrix[3] = std::numeric_limits<float>::quiet_NaN();
+    std::vector<std::vector<float>> values = {with_spectrum({0.05, 0.5, 1, 2, 7, 40}), nan_matrix,
+                                              with_spectrum({-1, 0.5, 1, 2, 3, 4}), with_spectrum({1, 1, 1, 1, 1, 9})};
+    std::vector<std::unique_ptr<tu::Tensor>> tensors;
+    std::vector<const jnas_tensor*> thetas;
+    for (const auto& v : values) {
+        tensors.push_back(std::make_unique<tu::Tensor>(ctx, std::vector<int64_t>{n, n}, v));
+        thetas.push_back(*tensors.back());
+    }
+    const int count = int(thetas.size());
+    std::vector<double> eigenvalues(size_t(count) * n), kappas(static_cast<size_t>(count));
+    std::vector<unsigned> flags(static_cast<size_t>(count));
+    CHECK_OK(jnas_ntk_spectrum_batched(ctx, count, thetas.data(), eigenvalues.data(), kappas.data(), flags.data()));
+    for (int i = 0; i < count; ++i) {
+        SpectrumResult one = spectrum(ctx, values[size_t(i)]);
+        CHECK(std::memcmp(one.eigenvalues.data(), eigenvalues.data() + i * n, n * sizeof(double)) == 0);
+        CHECK(std::memcmp(&one.kappa, &kappas[size_t(i)], sizeof(double)) == 0);
+        CHECK(one.flags == flags[size_t(i)]);
+    }
+    CHECK(flags[0] == 0 && flags[1] == JNAS_SPECTRUM_NONFINITE && flags[2] == JNAS_SPECTRUM_NONPOSITIVE_MIN);
+    CHECK_OK(jnas_ntk_spectrum_batched(ctx, 1, thetas.data(), nullptr, kappas.data(), flags.data()));
+
+    tu::Tensor other_size(ctx, {n + 1, n + 1});
+    const jnas_tensor* mixed[2] = {thetas[0], other_size};
+    CHECK_STATUS(jnas_ntk_spectrum_batched(ctx, 2, mixed, nullptr, kappas.data(), flags.data()), JNAS_ERR_SHAPE);
+    CHECK(tu::error_mentions("thetas[1]"));
+    const jnas_tensor* missing[2] = {thetas[0], nullptr};
+    CHECK_STATUS(jnas_ntk_spectrum_batched(ctx, 2, missing, nullptr, kappas.data(), flags.data()),
+                 JNAS_ERR_INVALID_ARGUMENT);
+    CHECK(tu::error_mentions("thetas[1] is NULL"));
+    CHECK_STATUS(jnas_ntk_spectrum_batched(ctx, 0, thetas.data(), nullptr, kappas.data(), flags.data()),
+                 JNAS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(jnas_ntk_spectrum_batched(ctx, 1, nullptr, nullptr, kappas.data(), flags.data()),
+                 JNAS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(jnas_ntk_spectrum_batched(ctx, 1, thetas.data(), nullptr, nullptr, flags.data()),
+                 JNAS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(jnas_ntk_spectrum_batched(ctx, 1, thetas.data(), nullptr, kappas.data(), nullptr),
+                 JNAS_ERR_INVALID_ARGUMENT);
+    tu::Ctx elsewhere_ctx;
+    tu::Tensor elsewhere(elsewhere_ctx, {n, n});
+    const jnas_tensor* foreign[1] = {elsewhere};
+    CHECK_STATUS(jnas_ntk_spectrum_batched(ctx, 1, foreign, nullptr, kappas.data(), flags.data()),
+                 JNAS_ERR_INVALID_ARGUMENT);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "check.hpp"
+#include "context.hpp"
 #include "patterns.hpp"
 #include "test_util.hpp"
 
@@ -380,4 +381,28 @@ TEST_CASE("errors: empty collector, bad ranges, NULL arguments, unbound inputs")
     CHECK(fresh.samples() == 0);
     CHECK_STATUS(jnas_net_collect_patterns(nullptr, fresh), JNAS_ERR_INVALID_ARGUMENT);
     CHECK_STATUS(jnas_net_collect_patterns(*lr.net, nullptr), JNAS_ERR_INVALID_ARGUMENT);
+}
+
+TEST_CASE("count_distinct_on a CPU context: the same exact count, also with a masked hash; its errors") {
+    tu::Ctx ctx;
+    std::mt19937_64 gen(9);
+    std::vector<uint64_t> packed;
+    for (int r = 0; r < 700; ++r) packed.insert(packed.end(), {gen() % 5, gen() % 3 == 0 ? 0 : ~uint64_t(0)});
+    Patterns patterns;
+    patterns.p->set.append(128, 700, packed.data());
+    int64_t on = -1;
+    CHECK_OK(jnas_patterns_count_distinct_on(ctx, patterns, &on));
+    CHECK(on == patterns.distinct() && on == exact_distinct(patterns.set()));
+    // The backend's hash mask narrows every hash to one of 4 values: the count stays exact.
+    jnas::Backend& backend = *ctx.p->backend;
+    CHECK(backend.count_distinct_rows(700, 2, packed.data(), jnas::RowHash{1, 1}) == on);
+    CHECK(backend.count_distinct_rows(700, 2, packed.data(), jnas::RowHash{0, 0}) == on);
+
+    Patterns empty;
+    CHECK_STATUS(jnas_patterns_count_distinct_on(ctx, empty, &on), JNAS_ERR_STATE);
+    CHECK(error_mentions("no patterns"));
+    CHECK_STATUS(jnas_patterns_count_distinct_on(nullptr, patterns, &on), JNAS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(jnas_patterns_count_distinct_on(ctx, nullptr, &on), JNAS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(jnas_patterns_count_distinct_on(ctx, patterns, nullptr), JNAS_ERR_INVALID_ARGUMENT);
+    CHECK(error_mentions("count is NULL"));
 }

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cpu/cpu_kernels.hpp"
+#include "patterns.hpp"
 
 namespace jnas {
 namespace {
@@ -155,6 +156,19 @@ public:
     void adam_step(int64_t n, float* w, const float* g, float* m, float* v, float lr, float beta1, float beta2,
                    float eps, float weight_decay, int64_t step) override {
         cpu::adam_step(threads_, n, w, g, m, v, lr, beta1, beta2, eps, weight_decay, step);
+    }
+
+    // ---- training-free metrics ----
+    void symmetric_eigenvalues(int count, int n, const float* const* matrices, double* eigenvalues,
+                               uint32_t* status) override {
+        cpu::symmetric_eigenvalues(threads_, count, n, matrices, eigenvalues, status);
+    }
+    void pack_sign_bits(int64_t rows, int64_t units, const float* x, int64_t bit_offset, int64_t words,
+                        uint64_t* packed) override {
+        cpu::pack_sign_bits(threads_, rows, units, x, bit_offset, words, packed);
+    }
+    int64_t count_distinct_rows(int64_t rows, int64_t words, const uint64_t* packed, RowHash hash_mask) override {
+        return jnas::count_distinct_rows(packed, rows, words, hash_row, hash_mask);
     }
 
 private:

@@ -107,4 +107,10 @@ void sgd_step(int threads, int64_t n, float* w, const float* g, float* velocity,
 void adam_step(int threads, int64_t n, float* w, const float* g, float* m, float* v, float lr, float beta1,
                float beta2, float eps, float weight_decay, int64_t step);
 
+// ---- training-free metrics (eigenvalues.cpp, sign_bits.cpp; the distinct count is patterns.hpp's) ---------------------
+void symmetric_eigenvalues(int threads, int count, int n, const float* const* matrices, double* eigenvalues,
+                           uint32_t* status);
+void pack_sign_bits(int threads, int64_t rows, int64_t units, const float* x, int64_t bit_offset, int64_t words,
+                    uint64_t* packed);
+
 }  // namespace jnas::cpu

@@ -8,7 +8,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A libjnas context on one backend and device ({@code jnas_ctx}). Tensors and nets are made from it; closing
@@ -128,6 +130,46 @@ public final class Engine extends NativeHandle {
             MemorySegment flags = arena.allocate(JAVA_INT);
             lib.check(lib.ntkSpectrum(address(), theta.address(), eigenvalues, kappa, flags));
             return new Spectrum(eigenvalues.toArray(JAVA_DOUBLE), kappa.get(JAVA_DOUBLE, 0), flags.get(JAVA_INT, 0));
+        }
+    }
+
+    /**
+     * The spectra of several symmetric matrices of one shape [n, n] in one call, each as {@link #spectrum} gives
+     * it, in the order given. A CUDA engine solves them all in one launch, a thread block per matrix.
+     */
+    public List<Spectrum> spectra(List<Tensor> thetas) {
+        Arguments.notNull(thetas, "thetas");
+        int count = thetas.size();
+        if (count == 0) {
+            throw new InvalidArgumentException("thetas is empty");
+        }
+        long n = -1;
+        for (int i = 0; i < count; i++) {
+            Tensor theta = thetas.get(i);
+            requireOwn(theta, "thetas[" + i + "]");
+            long[] shape = theta.shape();
+            if (shape.length != 2 || shape[0] != shape[1] || (i > 0 && shape[0] != n)) {
+                throw new ShapeException("thetas[" + i + "] has shape " + Arrays.toString(shape)
+                        + " but every matrix must be square and of thetas[0]'s size");
+            }
+            n = shape[0];
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment pointers = arena.allocate(ADDRESS, count);
+            for (int i = 0; i < count; i++) {
+                pointers.setAtIndex(ADDRESS, i, thetas.get(i).address());
+            }
+            MemorySegment eigenvalues = arena.allocate(JAVA_DOUBLE, count * n);
+            MemorySegment kappas = arena.allocate(JAVA_DOUBLE, count);
+            MemorySegment flags = arena.allocate(JAVA_INT, count);
+            lib.check(lib.ntkSpectrumBatched(address(), count, pointers, eigenvalues, kappas, flags));
+            double[] values = eigenvalues.toArray(JAVA_DOUBLE);
+            List<Spectrum> spectra = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                spectra.add(new Spectrum(Arrays.copyOfRange(values, (int) (i * n), (int) ((i + 1) * n)),
+                        kappas.getAtIndex(JAVA_DOUBLE, i), flags.getAtIndex(JAVA_INT, i)));
+            }
+            return spectra;
         }
     }
 

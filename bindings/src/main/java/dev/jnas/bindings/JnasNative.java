@@ -102,10 +102,12 @@ final class JnasNative {
     private final MethodHandle patternsInfo;
     private final MethodHandle patternsCountDistinct;
     private final MethodHandle patternsNaswot;
+    private final MethodHandle patternsCountDistinctOn;
 
     // ---- NTK ----
     private final MethodHandle netNtk;
     private final MethodHandle ntkSpectrum;
+    private final MethodHandle ntkSpectrumBatched;
 
     /**
      * The bindings, loading libjnas on first use. A failed load is not remembered, so a caller that fixes
@@ -241,11 +243,15 @@ final class JnasNative {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
         patternsNaswot = b.bind("jnas_patterns_naswot",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS));
+        patternsCountDistinctOn = b.bind("jnas_patterns_count_distinct_on",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
 
         // ---- NTK ----
         netNtk = b.bind("jnas_net_ntk", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
         ntkSpectrum = b.bind("jnas_ntk_spectrum",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+        ntkSpectrumBatched = b.bind("jnas_ntk_spectrum_batched",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
 
         libraryVersion = version();
         if (!libraryVersion.equals(ABI_VERSION) && !libraryVersion.startsWith(ABI_VERSION + ".")) {
@@ -883,6 +889,14 @@ final class JnasNative {
         }
     }
 
+    int patternsCountDistinctOn(MemorySegment ctx, MemorySegment patterns, MemorySegment count) {
+        try {
+            return (int) patternsCountDistinctOn.invokeExact(ctx, patterns, count);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
     // ---- NTK ---------------------------------------------------------------------------------------------
 
     int netNtk(MemorySegment net, int coupling, int count, MemorySegment params, MemorySegment theta) {
@@ -897,6 +911,15 @@ final class JnasNative {
                     MemorySegment flags) {
         try {
             return (int) ntkSpectrum.invokeExact(ctx, theta, eigenvalues, kappa, flags);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    int ntkSpectrumBatched(MemorySegment ctx, int count, MemorySegment thetas, MemorySegment eigenvalues,
+                           MemorySegment kappas, MemorySegment flags) {
+        try {
+            return (int) ntkSpectrumBatched.invokeExact(ctx, count, thetas, eigenvalues, kappas, flags);
         } catch (Throwable t) {
             throw propagate(t);
         }

@@ -76,6 +76,21 @@ public final class Patterns extends NativeHandle {
     }
 
     /**
+     * The same exact count, computed by the engine's backend: a CUDA engine hashes, sorts and compares the rows on
+     * the GPU. The collector stays in host memory, tied to no engine.
+     *
+     * @throws StateException when nothing was collected
+     */
+    public long countDistinct(Engine engine) {
+        Arguments.notNull(engine, "engine");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment count = arena.allocate(JAVA_LONG);
+            lib.check(lib.patternsCountDistinctOn(engine.address(), address(), count));
+            return count.get(JAVA_LONG, 0);
+        }
+    }
+
+    /**
      * NASWOT over rows [first, first + count): log|det K| with K[i][j] the number of units on which samples i
      * and j agree.
      *

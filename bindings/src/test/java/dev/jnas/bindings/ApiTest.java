@@ -210,4 +210,24 @@ class ApiTest {
             assertThrows(ShapeException.class, () -> g.shift(g.input(9), 1, 1), "shift needs [C, H, W]");
         }
     }
+
+    @Test
+    void batchedSpectraEqualOneCallPerMatrix() {
+        try (Tensor a = engine.tensor(3, 3); Tensor b = engine.tensor(3, 3); Tensor other = engine.tensor(2, 2)) {
+            a.write(new float[] {2, 1, 0, 1, 2, 0, 0, 0, 5});  // eigenvalues 1, 3, 5
+            b.write(new float[] {-1, 0, 0, 0, 1, 0, 0, 0, 2});
+            List<Spectrum> spectra = engine.spectra(List.of(a, b));
+            assertEquals(2, spectra.size());
+            for (int i = 0; i < 2; i++) {
+                Spectrum one = engine.spectrum(i == 0 ? a : b);
+                assertArrayEquals(one.eigenvalues(), spectra.get(i).eigenvalues());
+                assertEquals(one.kappa(), spectra.get(i).kappa());
+                assertEquals(one.flags(), spectra.get(i).flags());
+            }
+            assertArrayEquals(new double[] {1, 3, 5}, spectra.get(0).eigenvalues(), 1e-12);
+            assertTrue(spectra.get(1).hasFlag(Spectrum.NONPOSITIVE_MIN));
+            assertThrows(ShapeException.class, () -> engine.spectra(List.of(a, other)));
+            assertThrows(InvalidArgumentException.class, () -> engine.spectra(List.of()));
+        }
+    }
 }

@@ -37,6 +37,7 @@ class PatternsTest {
             assertEquals(4, patterns.samples());
             assertEquals(4, patterns.bitsPerSample());
             assertEquals(3, patterns.countDistinct());
+            assertEquals(3, patterns.countDistinct(engine));
             NaswotScore regular = patterns.naswot(0, 2);  // K = [[4, 0], [0, 4]]
             assertEquals(Math.log(16), regular.logDet(), 1e-12);
             assertEquals(0, regular.flags());
@@ -50,6 +51,7 @@ class PatternsTest {
     void errorsAreTypedExceptions() {
         try (Engine engine = Engine.open(Backend.CPU); Patterns patterns = Patterns.create()) {
             assertThrows(StateException.class, patterns::countDistinct);
+            assertThrows(StateException.class, () -> patterns.countDistinct(engine));
             Net four = reluNet(engine, false);
             four.bindInput(0, batch(engine, 1, -1, 2, -2));
             patterns.collect(four);
