@@ -1,6 +1,7 @@
 package dev.jnas.cli;
 
 import dev.jnas.bindings.Backend;
+import dev.jnas.bindings.Engine;
 import dev.jnas.bindings.BnCoupling;
 import dev.jnas.metrics.InitScheme;
 import dev.jnas.metrics.MetricKind;
@@ -8,6 +9,8 @@ import dev.jnas.metrics.MetricSettings;
 import dev.jnas.metrics.ProbeDataSets;
 import dev.jnas.store.EvaluationStore;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Option;
 
@@ -49,6 +52,11 @@ final class MeasurementOptions {
             + "${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--workers", defaultValue = "0",
+            description = "Networks measured side by side, each worker on its own single-threaded engine; 0: one per "
+                    + "core on cpu, 1 on cuda (default: ${DEFAULT-VALUE}). With 1, --threads parallelizes each network.")
+    int workers;
+
     @Option(names = "--store", paramLabel = "FILE",
             description = "SQLite file of finished evaluations (default: ~/.jnas/store.sqlite).")
     Path store;
@@ -61,6 +69,33 @@ final class MeasurementOptions {
     MetricSettings settings(Set<MetricKind> metrics) {
         return new MetricSettings(metrics, batch, repeats, InitScheme.parse(init), coupling,
                 ProbeDataSets.key(dataset));
+    }
+
+    /**
+     * One engine per worker (the caller closes them): single-threaded when there are several, since on a small
+     * CPU measuring networks side by side beats splitting each small network's kernels over threads.
+     */
+    List<Engine> openEngines() {
+        if (workers < 0) {
+            throw new IllegalArgumentException("--workers must be 0 (automatic) or more, got " + workers);
+        }
+        int count = workers > 0 ? workers : backend == Backend.CPU ? Runtime.getRuntime().availableProcessors() : 1;
+        List<Engine> engines = new ArrayList<>();
+        try {
+            for (int w = 0; w < count; w++) {
+                engines.add(Engine.open(backend, device));
+                engines.get(w).setThreads(count == 1 ? threads : 1);
+            }
+        } catch (RuntimeException e) {
+            engines.forEach(Engine::close);
+            throw e;
+        }
+        return engines;
+    }
+
+    /** "cpu (1 threads) × 2 workers": what the engines are, for reports. */
+    static String describe(List<Engine> engines) {
+        return engines.get(0).deviceName() + (engines.size() > 1 ? " × " + engines.size() + " workers" : "");
     }
 
     Path storeFile() {

@@ -1,7 +1,9 @@
 package dev.jnas.cli;
 
 import dev.jnas.bindings.Engine;
+import dev.jnas.metrics.ArchitectureScorer;
 import dev.jnas.metrics.MetricSettings;
+import dev.jnas.metrics.ProbeData;
 import dev.jnas.metrics.ProbeDataSets;
 import dev.jnas.metrics.TrainingFreeScorer;
 import dev.jnas.space.nb201.Nb201Architecture;
@@ -24,14 +26,15 @@ final class ScoringSession {
         MetricSettings settings = options.settings();
         MeasurementOptions measurement = options.measurement;
         long start = System.nanoTime();
-        try (EvaluationStore store = EvaluationStore.open(measurement.storeFile());
-             Engine engine = Engine.open(measurement.backend, measurement.device)) {
-            engine.setThreads(measurement.threads);
-            TrainingFreeScorer scorer = new TrainingFreeScorer(engine, settings, ProbeDataSets.load(measurement.dataset));
+        ProbeData data = ProbeDataSets.load(measurement.dataset);
+        List<Engine> engines = measurement.openEngines();
+        try (EvaluationStore store = EvaluationStore.open(measurement.storeFile())) {
+            List<ArchitectureScorer> scorers = engines.stream()
+                    .<ArchitectureScorer>map(engine -> new TrainingFreeScorer(engine, settings, data)).toList();
             ResumableSweep sweep = new ResumableSweep(store, options.space, settings.key(), measurement.seed,
-                    engine.deviceName());
+                    MeasurementOptions.describe(engines));
             ResumableSweep.Listener progress = architectures.size() > 1 ? new SweepProgress(ProgressBar.on(err)) : null;
-            ResumableSweep.Summary summary = sweep.run(architectures, scorer, (arch, score, stored, done, total) -> {
+            ResumableSweep.Summary summary = sweep.run(architectures, scorers, (arch, score, stored, done, total) -> {
                 listener.onScore(arch, score, stored, done, total);
                 if (progress != null) {
                     progress.onScore(arch, score, stored, done, total);
@@ -41,6 +44,8 @@ final class ScoringSession {
                     architectures.size(), summary.fromStore(), summary.computed(), (System.nanoTime() - start) / 1e9,
                     settings.key(), store.file());
             err.flush();
+        } finally {
+            engines.forEach(Engine::close);
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.jnas.cli;
 
-import dev.jnas.bindings.Backend;
 import dev.jnas.bindings.Engine;
 import dev.jnas.data.Nb201Table;
 import dev.jnas.metrics.MetricKind;
@@ -20,7 +19,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -71,11 +69,6 @@ final class TenasSearchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as JSON instead of text.")
     boolean json;
 
-    @Option(names = "--workers", defaultValue = "0",
-            description = "Candidates measured side by side, each on its own single-threaded engine; 0: one per core "
-                    + "on cpu, 1 on cuda (default: ${DEFAULT-VALUE}). With 1, --threads parallelizes each network.")
-    int workers;
-
     @Override
     public Integer call() {
         PruningSpace pruningSpace = space(space);
@@ -92,15 +85,9 @@ final class TenasSearchCommand implements Callable<Integer> {
         long start = System.nanoTime();
         TenasPruner.Result result;
         String device;
-        List<Engine> engines = new ArrayList<>();
+        List<Engine> engines = measurement.openEngines();
         try (EvaluationStore store = EvaluationStore.open(measurement.storeFile())) {
-            int count = workerCount();
-            for (int w = 0; w < count; w++) {
-                Engine engine = Engine.open(measurement.backend, measurement.device);
-                engines.add(engine);
-                engine.setThreads(count == 1 ? measurement.threads : 1);
-            }
-            device = engines.get(0).deviceName() + (count > 1 ? " × " + count + " workers" : "");
+            device = MeasurementOptions.describe(engines);
             String searchKey = "tenas;space=" + pruningSpace.name() + ";seed=" + measurement.seed + ";"
                     + settings.key();
             ProgressBar progress = ProgressBar.on(err);
@@ -135,16 +122,6 @@ final class TenasSearchCommand implements Callable<Integer> {
             write(outDirectory, resultJson + "\n", log + summary);
         }
         return ExitCodes.OK;
-    }
-
-    private int workerCount() {
-        if (workers < 0) {
-            throw new IllegalArgumentException("--workers must be 0 (automatic) or more, got " + workers);
-        }
-        if (workers > 0) {
-            return workers;
-        }
-        return measurement.backend == Backend.CPU ? Runtime.getRuntime().availableProcessors() : 1;
     }
 
     private static PruningSpace space(String name) {

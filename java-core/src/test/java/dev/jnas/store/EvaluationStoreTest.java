@@ -10,6 +10,7 @@ import dev.jnas.metrics.Score;
 import dev.jnas.space.nb201.Nb201Architecture;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,35 @@ class EvaluationStoreTest {
             assertEquals(i < 4, fromStore.get(i));
             assertEquals(cells.get(i).ordinal(), scores.get(i).value(MetricKind.NTK).orElseThrow());
         }
+    }
+
+    /** Three workers: every missing cell computed once (a repeated cell too), rows reported in list order. */
+    @Test
+    void workersComputeEachCellOnceAndReportInListOrder() {
+        List<Nb201Architecture> cells = new ArrayList<>();
+        for (int ordinal = 200; ordinal < 240; ordinal++) {
+            cells.add(Nb201Architecture.fromOrdinal(ordinal));
+        }
+        cells.add(cells.get(7));
+        AtomicInteger calls = new AtomicInteger();
+        List<Nb201Architecture> asked = Collections.synchronizedList(new ArrayList<>());
+        List<Nb201Architecture> reported = new ArrayList<>();
+        List<Boolean> fromStore = new ArrayList<>();
+        try (EvaluationStore store = EvaluationStore.open(dir.resolve("workers.sqlite"))) {
+            ResumableSweep sweep = new ResumableSweep(store, "nb201", SETTINGS, 3, "test");
+            ResumableSweep.Summary summary = sweep.run(cells, List.of(fakeScorer(calls, asked),
+                    fakeScorer(calls, asked), fakeScorer(calls, asked)), (a, s, f, d, t) -> {
+                        assertEquals(a.ordinal(), s.value(MetricKind.NTK).orElseThrow());
+                        assertEquals(reported.size() + 1, d);
+                        reported.add(a);
+                        fromStore.add(f);
+                    });
+            assertEquals(new ResumableSweep.Summary(1, 40), summary);
+            assertEquals(41, store.findAll("nb201", SETTINGS, 3).size() + 1);
+        }
+        assertEquals(40, calls.get());
+        assertEquals(cells, reported);
+        assertEquals(List.of(true), fromStore.subList(40, 41), "the repeated cell is in the store by then");
     }
 
     /** A scorer whose κ is the cell's ordinal, counting its calls. */
