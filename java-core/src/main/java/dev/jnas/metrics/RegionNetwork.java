@@ -52,7 +52,7 @@ final class RegionNetwork implements AutoCloseable {
                 input.write(patches);
                 patterns.collect(net);
             }
-            average.add(MetricKind.LINEAR_REGIONS, patterns.countDistinct());
+            average.add(MetricKind.LINEAR_REGIONS, patterns.countDistinct(net.engine()));
         }
     }
 

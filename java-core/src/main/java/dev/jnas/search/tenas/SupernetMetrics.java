@@ -108,7 +108,7 @@ final class SupernetMetrics implements AutoCloseable {
                 regions.input.write(batch);
                 collected.collect(regions.net);
             }
-            long count = collected.countDistinct();
+            long count = collected.countDistinct(regions.net.engine());
             return new Measurement(spectrum.kappa(), count, spectrum.flags(), (kappaDone - start) / 1e9,
                     (System.nanoTime() - kappaDone) / 1e9);
         }
