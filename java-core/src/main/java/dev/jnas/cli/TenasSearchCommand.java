@@ -72,6 +72,10 @@ final class TenasSearchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PruningSpace pruningSpace = space(space);
+        if (nb201Table != null && !(pruningSpace instanceof Nb201PruningSpace)) {
+            throw new IllegalArgumentException("--nb201-table looks up NB201 cells; it does not apply to --space "
+                    + pruningSpace.name());
+        }
         if (pruningSpace instanceof DartsSpace && !spec.commandLine().getParseResult().hasMatchedOption("--batch")) {
             measurement.batch = DARTS_BATCH;
         }

@@ -67,6 +67,13 @@ class TenasSearchCommandTest {
     }
 
     @Test
+    void anNb201TableForTheDartsSpaceIsOneClearLine() {
+        ScoreCommandTest.Run run = search("--space", "darts", "--nb201-table", "x.csv");
+        assertEquals(2, run.code(), run.err());
+        assertEquals("jnas: --nb201-table looks up NB201 cells; it does not apply to --space darts", run.err().strip());
+    }
+
+    @Test
     void anUnknownSpaceIsOneClearLine() {
         ScoreCommandTest.Run run = search("--space", "nats");
         assertEquals(2, run.code(), run.err());
