@@ -35,29 +35,22 @@ final class Nb201Layers {
         };
     }
 
+    /** What an edge contributes to its target node: a node id, or null for nothing (a none edge). */
+    @FunctionalInterface
+    private interface EdgeBuilder {
+        Integer build(Nb201Edge edge, int input);
+    }
+
     /**
      * The cell: node 0 is x, node i the sum of its incoming edges, the output node 3. Edges are built in
      * NB201's edge order, so the parameters come in the benchmark's order. A none edge adds nothing to its
      * node and is left out of the sum; a node with only none edges is zeros.
      */
     static int cell(GraphBuilder graph, String name, Nb201Architecture architecture, int x, int channels) {
-        int[] nodes = new int[Nb201Edge.NODES];
-        nodes[0] = x;
-        for (int target = 1; target < Nb201Edge.NODES; target++) {
-            Integer sum = null;
-            for (int source = 0; source < target; source++) {
-                Nb201Edge edge = new Nb201Edge(target, source);
-                Nb201Op op = architecture.op(edge);
-                if (op == Nb201Op.NONE) {
-                    continue;
-                }
-                int out = edge(graph, name + "." + edge.paramName(), op, nodes[source], channels);
-                sum = sum == null ? out : graph.add(sum, out);
-            }
-            // Without a contributing edge the node is what a none edge gives: zeros.
-            nodes[target] = sum == null ? edge(graph, name, Nb201Op.NONE, x, channels) : sum;
-        }
-        return nodes[Nb201Edge.NODES - 1];
+        return nodes(graph, x, channels, (edge, input) -> {
+            Nb201Op op = architecture.op(edge);
+            return op == Nb201Op.NONE ? null : edge(graph, name + "." + edge.paramName(), op, input, channels);
+        });
     }
 
     /**
@@ -67,22 +60,31 @@ final class Nb201Layers {
      */
     static int mixedCell(GraphBuilder graph, String name, List<Nb201Op> ops, int[] alphas, float threshold, int x,
                          int channels) {
+        return nodes(graph, x, channels, (edge, input) -> {
+            int[] branches = new int[ops.size()];
+            for (int k = 0; k < branches.length; k++) {
+                Nb201Op op = ops.get(k);
+                branches[k] = edge(graph, name + "." + edge.paramName() + "." + op.benchmarkName(), op, input,
+                        channels);
+            }
+            return graph.mixed(branches, alphas[edge.index()], threshold);
+        });
+    }
+
+    /** The cell's node sums over edges built by edges, in NB201's edge order; returns the output node. */
+    private static int nodes(GraphBuilder graph, int x, int channels, EdgeBuilder edges) {
         int[] nodes = new int[Nb201Edge.NODES];
         nodes[0] = x;
         for (int target = 1; target < Nb201Edge.NODES; target++) {
             Integer sum = null;
             for (int source = 0; source < target; source++) {
-                Nb201Edge edge = new Nb201Edge(target, source);
-                int[] branches = new int[ops.size()];
-                for (int k = 0; k < branches.length; k++) {
-                    Nb201Op op = ops.get(k);
-                    branches[k] = edge(graph, name + "." + edge.paramName() + "." + op.benchmarkName(), op,
-                            nodes[source], channels);
+                Integer out = edges.build(new Nb201Edge(target, source), nodes[source]);
+                if (out != null) {
+                    sum = sum == null ? out : graph.add(sum, out);
                 }
-                int out = graph.mixed(branches, alphas[edge.index()], threshold);
-                sum = sum == null ? out : graph.add(sum, out);
             }
-            nodes[target] = sum;
+            // Without a contributing edge the node is what a none edge gives: zeros.
+            nodes[target] = sum == null ? edge(graph, "", Nb201Op.NONE, x, channels) : sum;
         }
         return nodes[Nb201Edge.NODES - 1];
     }
