@@ -29,8 +29,7 @@ void batch_norm_forward_train(int threads, const BatchNormShape& s, const float*
                               const float* beta, float momentum, float* running_mean, float* running_var,
                               float* save_mean, float* save_invstd, float* y) {
     double count = double(s.n) * s.hw;
-#pragma omp parallel for num_threads(threads_for(int64_t(s.n) * s.c * s.hw, threads)) schedule(static)
-    for (int c = 0; c < s.c; ++c) {
+    parallel_for(threads_for(int64_t(s.n) * s.c * s.hw, threads), int(s.c), [&](int c) {
         double total = 0.0;
         for (int sample = 0; sample < s.n; ++sample) total += sum(x + plane_offset(s, sample, c), s.hw);
         double mean = total / count;
@@ -49,18 +48,17 @@ void batch_norm_forward_train(int threads, const BatchNormShape& s, const float*
             running_var[c] = float((1.0 - momentum) * running_var[c] + double(momentum) * unbiased);
         }
         normalize_channel(s, c, x, float(mean), float(invstd), gamma ? gamma[c] : 1.0f, beta ? beta[c] : 0.0f, y);
-    }
+    });
 }
 
 void batch_norm_forward_eval(int threads, const BatchNormShape& s, const float* x, const float* gamma,
                              const float* beta, const float* running_mean, const float* running_var,
                              float* save_mean, float* save_invstd, float* y) {
-#pragma omp parallel for num_threads(threads_for(int64_t(s.n) * s.c * s.hw, threads)) schedule(static)
-    for (int c = 0; c < s.c; ++c) {
+    parallel_for(threads_for(int64_t(s.n) * s.c * s.hw, threads), int(s.c), [&](int c) {
         save_mean[c] = running_mean[c];
         save_invstd[c] = float(1.0 / std::sqrt(double(running_var[c]) + double(s.eps)));
         normalize_channel(s, c, x, save_mean[c], save_invstd[c], gamma ? gamma[c] : 1.0f, beta ? beta[c] : 0.0f, y);
-    }
+    });
 }
 
 // With x̂ = (x - mean)·invstd, N = n·hw: dbeta = Σ dy, dgamma = Σ dy·x̂, and
@@ -72,8 +70,7 @@ void batch_norm_backward(int threads, const BatchNormShape& s, bool train, const
     double count = double(s.n) * s.hw;
     // Frozen statistics and no parameter gradients (the Jacobian walk's dx pass): dx needs no sums at all.
     bool needs_sums = train || dgamma != nullptr || dbeta != nullptr;
-#pragma omp parallel for num_threads(threads_for(int64_t(s.n) * s.c * s.hw, threads)) schedule(static)
-    for (int c = 0; c < s.c; ++c) {
+    parallel_for(threads_for(int64_t(s.n) * s.c * s.hw, threads), int(s.c), [&](int c) {
         double mean = save_mean[c], invstd = save_invstd[c];
         double sum_dy = 0.0, sum_dy_centered = 0.0;  // Σ dy, Σ dy·(x - mean)
         for (int sample = 0; needs_sums && sample < s.n; ++sample) {
@@ -83,7 +80,7 @@ void batch_norm_backward(int threads, const BatchNormShape& s, bool train, const
         }
         if (dbeta != nullptr) dbeta[c] = float(double(dbeta[c]) + sum_dy);
         if (dgamma != nullptr) dgamma[c] = float(double(dgamma[c]) + sum_dy_centered * invstd);
-        if (dx == nullptr) continue;
+        if (dx == nullptr) return;
         float scale = float((gamma ? double(gamma[c]) : 1.0) * invstd);
         float mean_dy = train ? float(sum_dy / count) : 0.0f;
         // x̂·Σ(dy·x̂)/N = (x - mean)·invstd²·Σ(dy·(x - mean))/N
@@ -94,7 +91,7 @@ void batch_norm_backward(int threads, const BatchNormShape& s, bool train, const
             for (int i = 0; i < s.hw; ++i)
                 dx[base + i] += scale * (dy[base + i] - mean_dy - (x[base + i] - mean_f) * centered_coeff);
         }
-    }
+    });
 }
 
 }  // namespace jnas::cpu

@@ -204,12 +204,11 @@ void conv2d_backward_weight(int threads, const Conv2dShape& s, const float* x, c
                        col, int(g.hw_out), sample == first ? 0.0f : 1.0f, dw_g, int(g.patch));
         }
     });
-#pragma omp parallel for num_threads(threads_for(dw_size * blocks, threads)) schedule(static)
-    for (int64_t i = 0; i < dw_size; ++i) {
+    parallel_for(threads_for(dw_size * blocks, threads), int64_t(dw_size), [&](int64_t i) {
         float total = 0.0f;
         for (int block = 0; block < blocks; ++block) total += partials[block * dw_size + i];
         dw[i] += total;
-    }
+    });
 }
 
 // ---- weight gradients of many Jacobian rows at once (Backend::conv2d_backward_weight_rows) -------------------
@@ -235,25 +234,23 @@ void shared_input_rows(int threads, const Conv2dShape& s, const ConvGeometry& g,
     float* cols = workspace(size_t(g.patch * depth + dyt_rows * depth + dyt_rows * g.patch));
     float* dyt = cols + g.patch * depth;
     float* product = dyt + dyt_rows * depth;
-#pragma omp parallel for num_threads(threads_for(g.patch * depth, threads)) schedule(static)
-    for (int sample = 0; sample < s.n; ++sample)
+    parallel_for(threads_for(g.patch * depth, threads), s.n, [&](int sample) {
         im2col(s, s.c_in, x + sample * s.c_in * g.hw_in, cols + sample * g.hw_out, depth);
-#pragma omp parallel for num_threads(threads_for(dyt_rows * depth, threads)) schedule(static)
-    for (int64_t row = 0; row < dyt_rows; ++row) {
+    });
+    parallel_for(threads_for(dyt_rows * depth, threads), int64_t(dyt_rows), [&](int64_t row) {
         int64_t r = row / s.c_out, co = row % s.c_out;
         for (int sample = 0; sample < s.n; ++sample) {
             const float* from = dy + ((r * s.n + sample) * s.c_out + co) * g.hw_out;
             std::copy(from, from + g.hw_out, dyt + row * depth + sample * g.hw_out);
         }
-    }
+    });
     gemm(threads, false, true, int(dyt_rows), int(g.patch), int(depth), 1.0f, dyt, int(depth), cols, int(depth),
          0.0f, product, int(g.patch));
-#pragma omp parallel for num_threads(threads_for(dyt_rows * g.patch, threads)) schedule(static)
-    for (int r = 0; r < rows; ++r) {
+    parallel_for(threads_for(dyt_rows * g.patch, threads), int(rows), [&](int r) {
         const float* from = product + r * product_width;
         float* to = dw + r * ldw;
         for (int64_t i = 0; i < product_width; ++i) to[i] += from[i];
-    }
+    });
 }
 
 // Rows with inputs of their own (frozen Jacobian rows): the rows are shared out over the threads, each summing its

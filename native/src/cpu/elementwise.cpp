@@ -8,31 +8,27 @@
 namespace jnas::cpu {
 
 void axpy(int threads, int64_t n, float alpha, const float* x, float* y) {
-#pragma omp parallel for num_threads(threads_for(n, threads)) schedule(static)
-    for (int64_t i = 0; i < n; ++i) y[i] += alpha * x[i];
+    parallel_for(threads_for(n, threads), int64_t(n), [&](int64_t i) { y[i] += alpha * x[i]; });
 }
 
 void scale(int threads, int64_t n, float alpha, const float* x, float* y) {
-#pragma omp parallel for num_threads(threads_for(n, threads)) schedule(static)
-    for (int64_t i = 0; i < n; ++i) y[i] = alpha * x[i];
+    parallel_for(threads_for(n, threads), int64_t(n), [&](int64_t i) { y[i] = alpha * x[i]; });
 }
 
 void add_row_bias(int threads, int rows, int cols, const float* bias, float* y) {
-#pragma omp parallel for num_threads(threads_for(int64_t(rows) * cols, threads)) schedule(static)
-    for (int r = 0; r < rows; ++r) {
+    parallel_for(threads_for(int64_t(rows) * cols, threads), int(rows), [&](int r) {
         float* row = y + int64_t(r) * cols;
         for (int c = 0; c < cols; ++c) row[c] += bias[c];
-    }
+    });
 }
 
 void add_channel_bias(int threads, int n, int c, int hw, const float* bias, float* y) {
     int64_t planes = int64_t(n) * c;
-#pragma omp parallel for num_threads(threads_for(planes * hw, threads)) schedule(static)
-    for (int64_t p = 0; p < planes; ++p) {
+    parallel_for(threads_for(planes * hw, threads), int64_t(planes), [&](int64_t p) {
         float b = bias[p % c];
         float* plane = y + p * hw;
         for (int i = 0; i < hw; ++i) plane[i] += b;
-    }
+    });
 }
 
 namespace {
@@ -42,14 +38,12 @@ float relu6(float v) { return std::min(std::max(v, 0.0f), 6.0f); }
 // The pointwise loops are instantiated per activation so that each one vectorizes without a branch on kind.
 template <typename F>
 void map_forward(int threads, int64_t n, const float* x, float* y, F f) {
-#pragma omp parallel for num_threads(threads_for(n, threads)) schedule(static)
-    for (int64_t i = 0; i < n; ++i) y[i] = f(x[i]);
+    parallel_for(threads_for(n, threads), int64_t(n), [&](int64_t i) { y[i] = f(x[i]); });
 }
 
 template <typename F>
 void map_backward(int threads, int64_t n, const float* x, const float* dy, float* dx, F derivative) {
-#pragma omp parallel for num_threads(threads_for(n, threads)) schedule(static)
-    for (int64_t i = 0; i < n; ++i) dx[i] += derivative(x[i]) * dy[i];
+    parallel_for(threads_for(n, threads), int64_t(n), [&](int64_t i) { dx[i] += derivative(x[i]) * dy[i]; });
 }
 
 }  // namespace
@@ -82,8 +76,7 @@ void activation_backward(int threads, jnas_activation kind, int64_t n, const flo
 
 void copy_channels(int threads, const ChannelBlock& b, const float* src, float* dst, bool accumulate) {
     int64_t block = int64_t(b.count) * b.hw;  // the block is contiguous within each sample
-#pragma omp parallel for num_threads(threads_for(block * b.n, threads)) schedule(static)
-    for (int s = 0; s < b.n; ++s) {
+    parallel_for(threads_for(block * b.n, threads), int(b.n), [&](int s) {
         const float* from = src + (int64_t(s) * b.src_channels + b.src_offset) * b.hw;
         float* to = dst + (int64_t(s) * b.dst_channels + b.dst_offset) * b.hw;
         if (accumulate) {
@@ -91,15 +84,14 @@ void copy_channels(int threads, const ChannelBlock& b, const float* src, float* 
         } else {
             std::memcpy(to, from, size_t(block) * sizeof(float));
         }
-    }
+    });
 }
 
 void shift(int threads, const ShiftShape& s, const float* src, float* dst, bool accumulate) {
     const int64_t planes = int64_t(s.n) * s.c, hw = int64_t(s.h) * s.w;
     // The columns x whose source column x + dx lies inside the plane: [x_lo, x_hi), empty when |dx| >= w.
     const int x_lo = std::clamp(-s.dx, 0, s.w), x_hi = std::clamp(s.w - s.dx, x_lo, s.w);
-#pragma omp parallel for num_threads(threads_for(planes * hw, threads)) schedule(static)
-    for (int64_t p = 0; p < planes; ++p) {
+    parallel_for(threads_for(planes * hw, threads), int64_t(planes), [&](int64_t p) {
         const float* from = src + p * hw;
         float* to = dst + p * hw;
         for (int y = 0; y < s.h; ++y) {
@@ -118,7 +110,7 @@ void shift(int threads, const ShiftShape& s, const float* src, float* dst, bool 
                 std::fill(row + x_hi, row + s.w, 0.0f);
             }
         }
-    }
+    });
 }
 
 }  // namespace jnas::cpu

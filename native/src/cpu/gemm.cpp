@@ -87,19 +87,17 @@ void gemm_split_depth(int threads, const GemmPlan& p, bool trans_a, bool trans_b
     } catch (const std::bad_alloc&) {
         fail(JNAS_ERR_OUT_OF_MEMORY, "cpu gemm: cannot allocate ", size * p.depth_tiles * 4, " bytes");
     }
-#pragma omp parallel for num_threads(std::min(threads, p.depth_tiles)) schedule(dynamic, 1)
-    for (int d = 0; d < p.depth_tiles; ++d) {
+    parallel_for_dynamic(std::min(threads, p.depth_tiles), int(p.depth_tiles), [&](int d) {
         int k0 = d * p.tile_depth, depth = std::min(p.tile_depth, k - k0);
         sgemm(trans_a, trans_b, m, n, depth, 1.0f, a_at(trans_a, a, lda, 0, k0), lda, b_at(trans_b, b, ldb, k0, 0),
               ldb, 0.0f, partial.data() + d * size, n);
-    }
-#pragma omp parallel for num_threads(threads_for(size * p.depth_tiles, threads)) schedule(static)
-    for (int64_t e = 0; e < size; ++e) {
+    });
+    parallel_for(threads_for(size * p.depth_tiles, threads), int64_t(size), [&](int64_t e) {
         float total = 0.0f;
         for (int d = 0; d < p.depth_tiles; ++d) total += partial[size_t(d * size + e)];
         float& out = c[(e / n) * ldc + e % n];
         out = beta == 0.0f ? alpha * total : alpha * total + beta * out;
-    }
+    });
 }
 
 void run_gemm(int threads, bool split_depth, bool trans_a, bool trans_b, int m, int n, int k, float alpha,
@@ -110,13 +108,12 @@ void run_gemm(int threads, bool split_depth, bool trans_a, bool trans_b, int m, 
     if (p.depth_tiles > 1)
         return gemm_split_depth(threads, p, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     int tiles = p.row_tiles * p.col_tiles;
-#pragma omp parallel for num_threads(std::min(threads, tiles)) schedule(dynamic, 1) if (threads > 1 && tiles > 1)
-    for (int t = 0; t < tiles; ++t) {
+    parallel_for_dynamic(std::min(threads, tiles), tiles, [&](int t) {
         int i0 = (t / p.col_tiles) * p.tile_rows, j0 = (t % p.col_tiles) * p.tile_cols;
         sgemm(trans_a, trans_b, std::min(p.tile_rows, m - i0), std::min(p.tile_cols, n - j0), k, alpha,
               a_at(trans_a, a, lda, i0, 0), lda, b_at(trans_b, b, ldb, 0, j0), ldb, beta,
               c + int64_t(i0) * ldc + j0, ldc);
-    }
+    });
 }
 
 }  // namespace

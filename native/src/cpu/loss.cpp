@@ -33,20 +33,19 @@ RowStats row_stats(const float* z, int classes) {
 void cross_entropy(int threads, int rows, int classes, const float* logits, const int32_t* labels,
                    float smoothing, float grad_scale, float* loss_rows, int32_t* correct_rows, float* dlogits) {
     double eps = smoothing, uniform = eps / classes;
-#pragma omp parallel for num_threads(threads_for(int64_t(rows) * classes * 8, threads)) schedule(static)
-    for (int r = 0; r < rows; ++r) {
+    parallel_for(threads_for(int64_t(rows) * classes * 8, threads), int(rows), [&](int r) {
         const float* z = logits + int64_t(r) * classes;
         int label = labels[r];
         RowStats st = row_stats(z, classes);
         loss_rows[r] = float(st.log_sum_exp - (1.0 - eps) * z[label] - uniform * st.sum_logits);
         correct_rows[r] = st.argmax == label ? 1 : 0;
-        if (dlogits == nullptr) continue;
+        if (dlogits == nullptr) return;
         float* grad = dlogits + int64_t(r) * classes;
         for (int k = 0; k < classes; ++k) {
             double target = uniform + (k == label ? 1.0 - eps : 0.0);
             grad[k] = float((std::exp(double(z[k]) - st.log_sum_exp) - target) * grad_scale);
         }
-    }
+    });
 }
 
 }  // namespace jnas::cpu

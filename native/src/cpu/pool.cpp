@@ -48,8 +48,7 @@ int pool_threads(const PoolShape& s, int threads) {
 
 void avg_pool_forward(int threads, const PoolShape& s, const float* x, float* y) {
     const std::vector<Window> windows = all_windows(s);
-#pragma omp parallel for num_threads(pool_threads(s, threads)) schedule(static)
-    for (int64_t p = 0; p < plane_count(s); ++p) {
+    parallel_for(pool_threads(s, threads), int64_t(plane_count(s)), [&](int64_t p) {
         const float* in = x + p * s.h * s.w;
         float* out = y + p * s.h_out * s.w_out;
         for (int oh = 0; oh < s.h_out; ++oh) {
@@ -61,13 +60,12 @@ void avg_pool_forward(int threads, const PoolShape& s, const float* x, float* y)
                 out[oh * s.w_out + ow] = win.divisor > 0 ? total / float(win.divisor) : 0.0f;
             }
         }
-    }
+    });
 }
 
 void avg_pool_backward(int threads, const PoolShape& s, const float* dy, float* dx) {
     const std::vector<Window> windows = all_windows(s);
-#pragma omp parallel for num_threads(pool_threads(s, threads)) schedule(static)
-    for (int64_t p = 0; p < plane_count(s); ++p) {
+    parallel_for(pool_threads(s, threads), int64_t(plane_count(s)), [&](int64_t p) {
         const float* grad = dy + p * s.h_out * s.w_out;
         float* out = dx + p * s.h * s.w;
         for (int oh = 0; oh < s.h_out; ++oh) {
@@ -79,15 +77,14 @@ void avg_pool_backward(int threads, const PoolShape& s, const float* dy, float* 
                     for (int iw = win.w0; iw < win.w1; ++iw) out[ih * s.w + iw] += share;
             }
         }
-    }
+    });
 }
 
 // Padding counts as -inf, the first maximum in row-major order wins, and a NaN wins over numbers (as PyTorch).
 // A window that sees only padding (impossible for pad <= kernel/2) yields -inf and argmax -1.
 void max_pool_forward(int threads, const PoolShape& s, const float* x, float* y, int32_t* argmax) {
     const std::vector<Window> windows = all_windows(s);
-#pragma omp parallel for num_threads(pool_threads(s, threads)) schedule(static)
-    for (int64_t p = 0; p < plane_count(s); ++p) {
+    parallel_for(pool_threads(s, threads), int64_t(plane_count(s)), [&](int64_t p) {
         const float* in = x + p * s.h * s.w;
         int64_t out_base = p * s.h_out * s.w_out;
         for (int oh = 0; oh < s.h_out; ++oh) {
@@ -108,33 +105,32 @@ void max_pool_forward(int threads, const PoolShape& s, const float* x, float* y,
                 argmax[out_base + oh * s.w_out + ow] = best_index;
             }
         }
-    }
+    });
 }
 
 void max_pool_backward(int threads, const PoolShape& s, const float* dy, const int32_t* argmax, float* dx) {
     int64_t hw_out = int64_t(s.h_out) * s.w_out;
-#pragma omp parallel for num_threads(threads_for(plane_count(s) * hw_out, threads)) schedule(static)
-    for (int64_t p = 0; p < plane_count(s); ++p) {
+    parallel_for(threads_for(plane_count(s) * hw_out, threads), int64_t(plane_count(s)), [&](int64_t p) {
         float* out = dx + p * s.h * s.w;
         for (int64_t o = p * hw_out; o < (p + 1) * hw_out; ++o)
             if (argmax[o] >= 0) out[argmax[o]] += dy[o];
-    }
+    });
 }
 
 void global_avg_pool_forward(int threads, int n, int c, int hw, const float* x, float* y) {
     int64_t planes = int64_t(n) * c;
-#pragma omp parallel for num_threads(threads_for(planes * hw, threads)) schedule(static)
-    for (int64_t p = 0; p < planes; ++p) y[p] = float(sum(x + p * hw, hw) / double(hw));
+    parallel_for(threads_for(planes * hw, threads), int64_t(planes), [&](int64_t p) {
+        y[p] = float(sum(x + p * hw, hw) / double(hw));
+    });
 }
 
 void global_avg_pool_backward(int threads, int n, int c, int hw, const float* dy, float* dx) {
     int64_t planes = int64_t(n) * c;
-#pragma omp parallel for num_threads(threads_for(planes * hw, threads)) schedule(static)
-    for (int64_t p = 0; p < planes; ++p) {
+    parallel_for(threads_for(planes * hw, threads), int64_t(planes), [&](int64_t p) {
         float share = dy[p] / float(hw);
         float* out = dx + p * hw;
         for (int i = 0; i < hw; ++i) out[i] += share;
-    }
+    });
 }
 
 }  // namespace jnas::cpu

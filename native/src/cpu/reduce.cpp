@@ -12,11 +12,10 @@ void dot_accumulate(int threads, int64_t n, const float* a, const float* b, floa
     constexpr int64_t kChunk = 1 << 14;
     int64_t chunks = (n + kChunk - 1) / kChunk;
     std::vector<double> partial(size_t(std::max<int64_t>(chunks, 1)), 0.0);
-#pragma omp parallel for num_threads(threads_for(n, threads)) schedule(static)
-    for (int64_t c = 0; c < chunks; ++c) {
+    parallel_for(threads_for(n, threads), int64_t(chunks), [&](int64_t c) {
         int64_t begin = c * kChunk;
         partial[size_t(c)] = dot(a + begin, b + begin, std::min(kChunk, n - begin));
-    }
+    });
     double total = 0.0;
     for (double p : partial) total += p;
     *out = float(double(*out) + total);
@@ -26,8 +25,7 @@ void sum_rows(int threads, int rows, int cols, const float* dy, float* db) {
     // Each column block is summed down the rows in order; a block's partial sums stay in cache.
     constexpr int kBlock = 256;
     int blocks = (cols + kBlock - 1) / kBlock;
-#pragma omp parallel for num_threads(threads_for(int64_t(rows) * cols, threads)) schedule(static)
-    for (int blk = 0; blk < blocks; ++blk) {
+    parallel_for(threads_for(int64_t(rows) * cols, threads), int(blocks), [&](int blk) {
         int c0 = blk * kBlock, width = std::min(kBlock, cols - c0);
         double acc[kBlock] = {};
         for (int r = 0; r < rows; ++r) {
@@ -35,16 +33,15 @@ void sum_rows(int threads, int rows, int cols, const float* dy, float* db) {
             for (int j = 0; j < width; ++j) acc[j] += double(row[j]);
         }
         for (int j = 0; j < width; ++j) db[c0 + j] = float(double(db[c0 + j]) + acc[j]);
-    }
+    });
 }
 
 void sum_channels(int threads, int n, int c, int hw, const float* dy, float* db) {
-#pragma omp parallel for num_threads(threads_for(int64_t(n) * c * hw, threads)) schedule(static)
-    for (int ch = 0; ch < c; ++ch) {
+    parallel_for(threads_for(int64_t(n) * c * hw, threads), int(c), [&](int ch) {
         double acc = 0.0;
         for (int s = 0; s < n; ++s) acc += sum(dy + (int64_t(s) * c + ch) * hw, hw);
         db[ch] = float(double(db[ch]) + acc);
-    }
+    });
 }
 
 }  // namespace jnas::cpu
