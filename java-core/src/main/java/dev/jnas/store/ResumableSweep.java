@@ -11,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -79,7 +80,8 @@ public final class ResumableSweep {
         try {
             for (ArchitectureScorer scorer : scorers.subList(0, Math.min(scorers.size(), missing.size()))) {
                 workers.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < missing.size(); i = next.getAndIncrement()) {
+                    for (int i = next.getAndIncrement(); i < missing.size() && !Thread.currentThread().isInterrupted();
+                         i = next.getAndIncrement()) {
                         Nb201Architecture architecture = missing.get(i);
                         try {
                             finished.add(new Finished(architecture, scorer.score(architecture, seed), null));
@@ -114,7 +116,28 @@ public final class ResumableSweep {
             }
             return new Summary(fromStore, computed);
         } finally {
-            workers.shutdownNow();
+            stopAndWait(workers);
+        }
+    }
+
+    /**
+     * Stops the workers taking cells and waits for the ones still scoring: returning while a worker runs would
+     * let the caller close the engines under it.
+     */
+    private static void stopAndWait(ExecutorService workers) {
+        workers.shutdownNow();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (workers.awaitTermination(1, TimeUnit.MINUTES)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

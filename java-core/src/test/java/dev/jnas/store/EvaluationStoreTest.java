@@ -1,6 +1,7 @@
 package dev.jnas.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jnas.metrics.ArchitectureScorer;
@@ -114,6 +115,41 @@ class EvaluationStoreTest {
         assertEquals(40, calls.get());
         assertEquals(cells, reported);
         assertEquals(List.of(true), fromStore.subList(40, 41), "the repeated cell is in the store by then");
+    }
+
+    /**
+     * A failing cell ends the sweep with its error, and only after every worker has stopped (their engines are
+     * closed next); the cells finished before it stay stored.
+     */
+    @Test
+    void aFailingCellStopsTheSweepAfterEveryWorkerHasStopped() {
+        List<Nb201Architecture> cells = new ArrayList<>();
+        for (int ordinal = 300; ordinal < 330; ordinal++) {
+            cells.add(Nb201Architecture.fromOrdinal(ordinal));
+        }
+        AtomicInteger running = new AtomicInteger();
+        ArchitectureScorer slow = (architecture, seed) -> {
+            running.incrementAndGet();
+            try {
+                Thread.sleep(20);
+                if (architecture.ordinal() == 310) {
+                    throw new IllegalStateException("cell 310 failed");
+                }
+                return new Score(Map.of(MetricKind.NTK, (double) architecture.ordinal()), 0, 0.02);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            } finally {
+                running.decrementAndGet();
+            }
+        };
+        try (EvaluationStore store = EvaluationStore.open(dir.resolve("failing.sqlite"))) {
+            ResumableSweep sweep = new ResumableSweep(store, "nb201", SETTINGS, 3, "test");
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> sweep.run(cells, List.of(slow, slow, slow), (a, s, f, d, t) -> { }));
+            assertEquals("cell 310 failed", e.getMessage());
+            assertEquals(0, running.get(), "a worker was still scoring when the sweep returned");
+            assertTrue(store.findAll("nb201", SETTINGS, 3).size() >= 10 - 3);
+        }
     }
 
     /** A scorer whose κ is the cell's ordinal, counting its calls. */

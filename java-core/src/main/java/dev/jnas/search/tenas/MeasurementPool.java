@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
@@ -57,15 +58,22 @@ final class MeasurementPool implements AutoCloseable {
         SupernetMetrics.Measurement[] results = new SupernetMetrics.Measurement[masks.size()];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
+        AtomicBoolean failed = new AtomicBoolean();
         List<Future<?>> running = new ArrayList<>();
         for (SupernetMetrics worker : workers) {
             Runnable task = () -> {
-                worker.draw(weightSeed, inputSeed);
-                for (int i = next.getAndIncrement(); i < results.length; i = next.getAndIncrement()) {
-                    results[i] = worker.measure(masks.get(i));
-                    synchronized (progress) {
-                        progress.accept(done.incrementAndGet());
+                try {
+                    worker.draw(weightSeed, inputSeed);
+                    for (int i = next.getAndIncrement(); i < results.length && !failed.get();
+                         i = next.getAndIncrement()) {
+                        results[i] = worker.measure(masks.get(i));
+                        synchronized (progress) {
+                            progress.accept(done.incrementAndGet());
+                        }
                     }
+                } catch (RuntimeException | Error e) {
+                    failed.set(true); // the other workers stop taking masks
+                    throw e;
                 }
             };
             if (executor == null) {
@@ -74,26 +82,41 @@ final class MeasurementPool implements AutoCloseable {
                 running.add(executor.submit(task));
             }
         }
-        for (Future<?> task : running) {
-            await(task);
-        }
+        awaitAll(running);
         return List.of(results);
     }
 
-    private static void await(Future<?> task) {
-        try {
-            task.get();
-        } catch (InterruptedException e) {
+    /**
+     * Waits for every task, then rethrows the first failure: returning while a worker still runs would let the
+     * caller close the nets under it.
+     */
+    private static void awaitAll(List<Future<?>> running) {
+        Throwable first = null;
+        boolean interrupted = false;
+        for (Future<?> task : running) {
+            while (true) {
+                try {
+                    task.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // keep waiting: the workers use native memory we are about to free
+                } catch (ExecutionException e) {
+                    first = first == null ? e.getCause() : first;
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while measuring", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(e.getCause());
+        }
+        if (first instanceof RuntimeException e) {
+            throw e;
+        }
+        if (first instanceof Error e) {
+            throw e;
+        }
+        if (first != null) {
+            throw new IllegalStateException(first);
         }
     }
 
