@@ -29,7 +29,7 @@ void batch_norm_forward_train(int threads, const BatchNormShape& s, const float*
                               const float* beta, float momentum, float* running_mean, float* running_var,
                               float* save_mean, float* save_invstd, float* y) {
     double count = double(s.n) * s.hw;
-    parallel_for(threads_for(int64_t(s.n) * s.c * s.hw, threads), int(s.c), [&](int c) {
+    parallel_for(threads_for(int64_t(s.n) * s.c * s.hw, threads), s.c, [&](int c) {
         double total = 0.0;
         for (int sample = 0; sample < s.n; ++sample) total += sum(x + plane_offset(s, sample, c), s.hw);
         double mean = total / count;
@@ -54,7 +54,7 @@ void batch_norm_forward_train(int threads, const BatchNormShape& s, const float*
 void batch_norm_forward_eval(int threads, const BatchNormShape& s, const float* x, const float* gamma,
                              const float* beta, const float* running_mean, const float* running_var,
                              float* save_mean, float* save_invstd, float* y) {
-    parallel_for(threads_for(int64_t(s.n) * s.c * s.hw, threads), int(s.c), [&](int c) {
+    parallel_for(threads_for(int64_t(s.n) * s.c * s.hw, threads), s.c, [&](int c) {
         save_mean[c] = running_mean[c];
         save_invstd[c] = float(1.0 / std::sqrt(double(running_var[c]) + double(s.eps)));
         normalize_channel(s, c, x, save_mean[c], save_invstd[c], gamma ? gamma[c] : 1.0f, beta ? beta[c] : 0.0f, y);
@@ -70,7 +70,7 @@ void batch_norm_backward(int threads, const BatchNormShape& s, bool train, const
     double count = double(s.n) * s.hw;
     // Frozen statistics and no parameter gradients (the Jacobian walk's dx pass): dx needs no sums at all.
     bool needs_sums = train || dgamma != nullptr || dbeta != nullptr;
-    parallel_for(threads_for(int64_t(s.n) * s.c * s.hw, threads), int(s.c), [&](int c) {
+    parallel_for(threads_for(int64_t(s.n) * s.c * s.hw, threads), s.c, [&](int c) {
         double mean = save_mean[c], invstd = save_invstd[c];
         double sum_dy = 0.0, sum_dy_centered = 0.0;  // Σ dy, Σ dy·(x - mean)
         for (int sample = 0; needs_sums && sample < s.n; ++sample) {

@@ -204,7 +204,7 @@ void conv2d_backward_weight(int threads, const Conv2dShape& s, const float* x, c
                        col, int(g.hw_out), sample == first ? 0.0f : 1.0f, dw_g, int(g.patch));
         }
     });
-    parallel_for(threads_for(dw_size * blocks, threads), int64_t(dw_size), [&](int64_t i) {
+    parallel_for(threads_for(dw_size * blocks, threads), dw_size, [&](int64_t i) {
         float total = 0.0f;
         for (int block = 0; block < blocks; ++block) total += partials[block * dw_size + i];
         dw[i] += total;
@@ -237,7 +237,7 @@ void shared_input_rows(int threads, const Conv2dShape& s, const ConvGeometry& g,
     parallel_for(threads_for(g.patch * depth, threads), s.n, [&](int sample) {
         im2col(s, s.c_in, x + sample * s.c_in * g.hw_in, cols + sample * g.hw_out, depth);
     });
-    parallel_for(threads_for(dyt_rows * depth, threads), int64_t(dyt_rows), [&](int64_t row) {
+    parallel_for(threads_for(dyt_rows * depth, threads), dyt_rows, [&](int64_t row) {
         int64_t r = row / s.c_out, co = row % s.c_out;
         for (int sample = 0; sample < s.n; ++sample) {
             const float* from = dy + ((r * s.n + sample) * s.c_out + co) * g.hw_out;
@@ -246,7 +246,7 @@ void shared_input_rows(int threads, const Conv2dShape& s, const ConvGeometry& g,
     });
     gemm(threads, false, true, int(dyt_rows), int(g.patch), int(depth), 1.0f, dyt, int(depth), cols, int(depth),
          0.0f, product, int(g.patch));
-    parallel_for(threads_for(dyt_rows * g.patch, threads), int(rows), [&](int r) {
+    parallel_for(threads_for(dyt_rows * g.patch, threads), rows, [&](int r) {
         const float* from = product + r * product_width;
         float* to = dw + r * ldw;
         for (int64_t i = 0; i < product_width; ++i) to[i] += from[i];

@@ -67,7 +67,7 @@ void backward_weight_plane(const Conv2dShape& s, const float* x, const float* dy
 void depthwise_forward(int threads, const Conv2dShape& s, const float* x, const float* w, float* y) {
     int64_t planes = int64_t(s.n) * s.c_out, hw_in = int64_t(s.h) * s.w, hw_out = int64_t(s.h_out) * s.w_out;
     int64_t taps = int64_t(s.kh) * s.kw;
-    parallel_for(threads_for(planes * hw_out * taps, threads), int64_t(planes), [&](int64_t p) {
+    parallel_for(threads_for(planes * hw_out * taps, threads), planes, [&](int64_t p) {
         forward_plane(s, x + p * hw_in, w + (p % s.c_out) * taps, y + p * hw_out);
     });
 }
@@ -83,7 +83,7 @@ void depthwise_backward_data(int threads, const Conv2dShape& s, const float* dy,
 void depthwise_backward_weight(int threads, const Conv2dShape& s, const float* x, const float* dy, float* dw) {
     int64_t hw_in = int64_t(s.h) * s.w, hw_out = int64_t(s.h_out) * s.w_out;
     int taps = s.kh * s.kw;
-    parallel_for(threads_for(int64_t(s.n) * s.c_in * hw_out * taps, threads), int(s.c_in), [&](int c) {
+    parallel_for(threads_for(int64_t(s.n) * s.c_in * hw_out * taps, threads), s.c_in, [&](int c) {
         std::vector<double> sums(size_t(taps), 0.0);
         for (int sample = 0; sample < s.n; ++sample) {
             int64_t plane = int64_t(sample) * s.c_in + c;

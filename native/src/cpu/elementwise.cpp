@@ -8,15 +8,15 @@
 namespace jnas::cpu {
 
 void axpy(int threads, int64_t n, float alpha, const float* x, float* y) {
-    parallel_for(threads_for(n, threads), int64_t(n), [&](int64_t i) { y[i] += alpha * x[i]; });
+    parallel_for(threads_for(n, threads), n, [&](int64_t i) { y[i] += alpha * x[i]; });
 }
 
 void scale(int threads, int64_t n, float alpha, const float* x, float* y) {
-    parallel_for(threads_for(n, threads), int64_t(n), [&](int64_t i) { y[i] = alpha * x[i]; });
+    parallel_for(threads_for(n, threads), n, [&](int64_t i) { y[i] = alpha * x[i]; });
 }
 
 void add_row_bias(int threads, int rows, int cols, const float* bias, float* y) {
-    parallel_for(threads_for(int64_t(rows) * cols, threads), int(rows), [&](int r) {
+    parallel_for(threads_for(int64_t(rows) * cols, threads), rows, [&](int r) {
         float* row = y + int64_t(r) * cols;
         for (int c = 0; c < cols; ++c) row[c] += bias[c];
     });
@@ -24,7 +24,7 @@ void add_row_bias(int threads, int rows, int cols, const float* bias, float* y) 
 
 void add_channel_bias(int threads, int n, int c, int hw, const float* bias, float* y) {
     int64_t planes = int64_t(n) * c;
-    parallel_for(threads_for(planes * hw, threads), int64_t(planes), [&](int64_t p) {
+    parallel_for(threads_for(planes * hw, threads), planes, [&](int64_t p) {
         float b = bias[p % c];
         float* plane = y + p * hw;
         for (int i = 0; i < hw; ++i) plane[i] += b;
@@ -38,12 +38,12 @@ float relu6(float v) { return std::min(std::max(v, 0.0f), 6.0f); }
 // The pointwise loops are instantiated per activation so that each one vectorizes without a branch on kind.
 template <typename F>
 void map_forward(int threads, int64_t n, const float* x, float* y, F f) {
-    parallel_for(threads_for(n, threads), int64_t(n), [&](int64_t i) { y[i] = f(x[i]); });
+    parallel_for(threads_for(n, threads), n, [&](int64_t i) { y[i] = f(x[i]); });
 }
 
 template <typename F>
 void map_backward(int threads, int64_t n, const float* x, const float* dy, float* dx, F derivative) {
-    parallel_for(threads_for(n, threads), int64_t(n), [&](int64_t i) { dx[i] += derivative(x[i]) * dy[i]; });
+    parallel_for(threads_for(n, threads), n, [&](int64_t i) { dx[i] += derivative(x[i]) * dy[i]; });
 }
 
 }  // namespace
@@ -76,7 +76,7 @@ void activation_backward(int threads, jnas_activation kind, int64_t n, const flo
 
 void copy_channels(int threads, const ChannelBlock& b, const float* src, float* dst, bool accumulate) {
     int64_t block = int64_t(b.count) * b.hw;  // the block is contiguous within each sample
-    parallel_for(threads_for(block * b.n, threads), int(b.n), [&](int s) {
+    parallel_for(threads_for(block * b.n, threads), b.n, [&](int s) {
         const float* from = src + (int64_t(s) * b.src_channels + b.src_offset) * b.hw;
         float* to = dst + (int64_t(s) * b.dst_channels + b.dst_offset) * b.hw;
         if (accumulate) {
@@ -91,7 +91,7 @@ void shift(int threads, const ShiftShape& s, const float* src, float* dst, bool 
     const int64_t planes = int64_t(s.n) * s.c, hw = int64_t(s.h) * s.w;
     // The columns x whose source column x + dx lies inside the plane: [x_lo, x_hi), empty when |dx| >= w.
     const int x_lo = std::clamp(-s.dx, 0, s.w), x_hi = std::clamp(s.w - s.dx, x_lo, s.w);
-    parallel_for(threads_for(planes * hw, threads), int64_t(planes), [&](int64_t p) {
+    parallel_for(threads_for(planes * hw, threads), planes, [&](int64_t p) {
         const float* from = src + p * hw;
         float* to = dst + p * hw;
         for (int y = 0; y < s.h; ++y) {

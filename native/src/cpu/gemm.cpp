@@ -87,12 +87,12 @@ void gemm_split_depth(int threads, const GemmPlan& p, bool trans_a, bool trans_b
     } catch (const std::bad_alloc&) {
         fail(JNAS_ERR_OUT_OF_MEMORY, "cpu gemm: cannot allocate ", size * p.depth_tiles * 4, " bytes");
     }
-    parallel_for_dynamic(std::min(threads, p.depth_tiles), int(p.depth_tiles), [&](int d) {
+    parallel_for_dynamic(std::min(threads, p.depth_tiles), p.depth_tiles, [&](int d) {
         int k0 = d * p.tile_depth, depth = std::min(p.tile_depth, k - k0);
         sgemm(trans_a, trans_b, m, n, depth, 1.0f, a_at(trans_a, a, lda, 0, k0), lda, b_at(trans_b, b, ldb, k0, 0),
               ldb, 0.0f, partial.data() + d * size, n);
     });
-    parallel_for(threads_for(size * p.depth_tiles, threads), int64_t(size), [&](int64_t e) {
+    parallel_for(threads_for(size * p.depth_tiles, threads), size, [&](int64_t e) {
         float total = 0.0f;
         for (int d = 0; d < p.depth_tiles; ++d) total += partial[size_t(d * size + e)];
         float& out = c[(e / n) * ldc + e % n];

@@ -33,7 +33,7 @@ RowStats row_stats(const float* z, int classes) {
 void cross_entropy(int threads, int rows, int classes, const float* logits, const int32_t* labels,
                    float smoothing, float grad_scale, float* loss_rows, int32_t* correct_rows, float* dlogits) {
     double eps = smoothing, uniform = eps / classes;
-    parallel_for(threads_for(int64_t(rows) * classes * 8, threads), int(rows), [&](int r) {
+    parallel_for(threads_for(int64_t(rows) * classes * 8, threads), rows, [&](int r) {
         const float* z = logits + int64_t(r) * classes;
         int label = labels[r];
         RowStats st = row_stats(z, classes);

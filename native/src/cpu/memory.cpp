@@ -25,19 +25,19 @@ void* alloc_zeroed(size_t bytes) {
 void release(void* p) { std::free(p); }
 
 void fill(int threads, float* dst, int64_t n, float value) {
-    parallel_for(threads_for(n, threads), int64_t(n), [&](int64_t i) { dst[i] = value; });
+    parallel_for(threads_for(n, threads), n, [&](int64_t i) { dst[i] = value; });
 }
 
 void fill_normal(int threads, float* dst, int64_t n, uint64_t seed, uint64_t stream, float mean, float std) {
     // Philox is a few dozen multiplies per element: worth threads much earlier than a plain fill.
-    parallel_for(threads_for(n * 64, threads), int64_t(n), [&](int64_t i) {
+    parallel_for(threads_for(n * 64, threads), n, [&](int64_t i) {
         dst[i] = mean + std * philox::normal(seed, stream, static_cast<uint64_t>(i));
     });
 }
 
 void fill_uniform(int threads, float* dst, int64_t n, uint64_t seed, uint64_t stream, float lo, float hi) {
     float width = hi - lo;
-    parallel_for(threads_for(n * 64, threads), int64_t(n), [&](int64_t i) {
+    parallel_for(threads_for(n * 64, threads), n, [&](int64_t i) {
         dst[i] = lo + width * philox::uniform(seed, stream, static_cast<uint64_t>(i));
     });
 }

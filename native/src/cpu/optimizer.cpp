@@ -9,7 +9,7 @@ namespace jnas::cpu {
 // w -= lr·step. velocity may be null when momentum is 0 (PyTorch keeps no buffer then): step = g'.
 void sgd_step(int threads, int64_t n, float* w, const float* g, float* velocity, float lr, float momentum,
               float weight_decay, bool nesterov) {
-    parallel_for(threads_for(n, threads), int64_t(n), [&](int64_t i) {
+    parallel_for(threads_for(n, threads), n, [&](int64_t i) {
         float grad = g[i] + weight_decay * w[i];
         float step = grad;
         if (velocity != nullptr) {
@@ -27,7 +27,7 @@ void adam_step(int threads, int64_t n, float* w, const float* g, float* m, float
     double t = double(step);
     float step_size = float(lr / (1.0 - std::pow(double(beta1), t)));
     float correction2_sqrt = float(std::sqrt(1.0 - std::pow(double(beta2), t)));
-    parallel_for(threads_for(n, threads), int64_t(n), [&](int64_t i) {
+    parallel_for(threads_for(n, threads), n, [&](int64_t i) {
         float grad = g[i] + weight_decay * w[i];
         m[i] = beta1 * m[i] + (1.0f - beta1) * grad;
         v[i] = beta2 * v[i] + (1.0f - beta2) * grad * grad;

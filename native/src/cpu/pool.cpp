@@ -48,7 +48,7 @@ int pool_threads(const PoolShape& s, int threads) {
 
 void avg_pool_forward(int threads, const PoolShape& s, const float* x, float* y) {
     const std::vector<Window> windows = all_windows(s);
-    parallel_for(pool_threads(s, threads), int64_t(plane_count(s)), [&](int64_t p) {
+    parallel_for(pool_threads(s, threads), plane_count(s), [&](int64_t p) {
         const float* in = x + p * s.h * s.w;
         float* out = y + p * s.h_out * s.w_out;
         for (int oh = 0; oh < s.h_out; ++oh) {
@@ -65,7 +65,7 @@ void avg_pool_forward(int threads, const PoolShape& s, const float* x, float* y)
 
 void avg_pool_backward(int threads, const PoolShape& s, const float* dy, float* dx) {
     const std::vector<Window> windows = all_windows(s);
-    parallel_for(pool_threads(s, threads), int64_t(plane_count(s)), [&](int64_t p) {
+    parallel_for(pool_threads(s, threads), plane_count(s), [&](int64_t p) {
         const float* grad = dy + p * s.h_out * s.w_out;
         float* out = dx + p * s.h * s.w;
         for (int oh = 0; oh < s.h_out; ++oh) {
@@ -84,7 +84,7 @@ void avg_pool_backward(int threads, const PoolShape& s, const float* dy, float* 
 // A window that sees only padding (impossible for pad <= kernel/2) yields -inf and argmax -1.
 void max_pool_forward(int threads, const PoolShape& s, const float* x, float* y, int32_t* argmax) {
     const std::vector<Window> windows = all_windows(s);
-    parallel_for(pool_threads(s, threads), int64_t(plane_count(s)), [&](int64_t p) {
+    parallel_for(pool_threads(s, threads), plane_count(s), [&](int64_t p) {
         const float* in = x + p * s.h * s.w;
         int64_t out_base = p * s.h_out * s.w_out;
         for (int oh = 0; oh < s.h_out; ++oh) {
@@ -110,7 +110,7 @@ void max_pool_forward(int threads, const PoolShape& s, const float* x, float* y,
 
 void max_pool_backward(int threads, const PoolShape& s, const float* dy, const int32_t* argmax, float* dx) {
     int64_t hw_out = int64_t(s.h_out) * s.w_out;
-    parallel_for(threads_for(plane_count(s) * hw_out, threads), int64_t(plane_count(s)), [&](int64_t p) {
+    parallel_for(threads_for(plane_count(s) * hw_out, threads), plane_count(s), [&](int64_t p) {
         float* out = dx + p * s.h * s.w;
         for (int64_t o = p * hw_out; o < (p + 1) * hw_out; ++o)
             if (argmax[o] >= 0) out[argmax[o]] += dy[o];
@@ -119,14 +119,14 @@ void max_pool_backward(int threads, const PoolShape& s, const float* dy, const i
 
 void global_avg_pool_forward(int threads, int n, int c, int hw, const float* x, float* y) {
     int64_t planes = int64_t(n) * c;
-    parallel_for(threads_for(planes * hw, threads), int64_t(planes), [&](int64_t p) {
+    parallel_for(threads_for(planes * hw, threads), planes, [&](int64_t p) {
         y[p] = float(sum(x + p * hw, hw) / double(hw));
     });
 }
 
 void global_avg_pool_backward(int threads, int n, int c, int hw, const float* dy, float* dx) {
     int64_t planes = int64_t(n) * c;
-    parallel_for(threads_for(planes * hw, threads), int64_t(planes), [&](int64_t p) {
+    parallel_for(threads_for(planes * hw, threads), planes, [&](int64_t p) {
         float share = dy[p] / float(hw);
         float* out = dx + p * hw;
         for (int i = 0; i < hw; ++i) out[i] += share;

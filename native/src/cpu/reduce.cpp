@@ -12,7 +12,7 @@ void dot_accumulate(int threads, int64_t n, const float* a, const float* b, floa
     constexpr int64_t kChunk = 1 << 14;
     int64_t chunks = (n + kChunk - 1) / kChunk;
     std::vector<double> partial(size_t(std::max<int64_t>(chunks, 1)), 0.0);
-    parallel_for(threads_for(n, threads), int64_t(chunks), [&](int64_t c) {
+    parallel_for(threads_for(n, threads), chunks, [&](int64_t c) {
         int64_t begin = c * kChunk;
         partial[size_t(c)] = dot(a + begin, b + begin, std::min(kChunk, n - begin));
     });
@@ -25,7 +25,7 @@ void sum_rows(int threads, int rows, int cols, const float* dy, float* db) {
     // Each column block is summed down the rows in order; a block's partial sums stay in cache.
     constexpr int kBlock = 256;
     int blocks = (cols + kBlock - 1) / kBlock;
-    parallel_for(threads_for(int64_t(rows) * cols, threads), int(blocks), [&](int blk) {
+    parallel_for(threads_for(int64_t(rows) * cols, threads), blocks, [&](int blk) {
         int c0 = blk * kBlock, width = std::min(kBlock, cols - c0);
         double acc[kBlock] = {};
         for (int r = 0; r < rows; ++r) {
@@ -37,7 +37,7 @@ void sum_rows(int threads, int rows, int cols, const float* dy, float* db) {
 }
 
 void sum_channels(int threads, int n, int c, int hw, const float* dy, float* db) {
-    parallel_for(threads_for(int64_t(n) * c * hw, threads), int(c), [&](int ch) {
+    parallel_for(threads_for(int64_t(n) * c * hw, threads), c, [&](int ch) {
         double acc = 0.0;
         for (int s = 0; s < n; ++s) acc += sum(dy + (int64_t(s) * c + ch) * hw, hw);
         db[ch] = float(double(db[ch]) + acc);
