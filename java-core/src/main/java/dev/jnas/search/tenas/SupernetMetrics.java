@@ -10,8 +10,6 @@ import dev.jnas.metrics.MetricSettings;
 import dev.jnas.metrics.ProbeData;
 import dev.jnas.metrics.SeedStreams;
 import dev.jnas.models.ModelGraph;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 
 /**
@@ -52,29 +50,19 @@ final class SupernetMetrics implements AutoCloseable {
     }
 
     static SupernetMetrics open(Engine engine, PruningSpace space, MetricSettings settings, ProbeData data) {
-        List<AutoCloseable> opened = new ArrayList<>();
+        Supernet kappa = Supernet.compile(engine, space, SupernetKind.KAPPA, settings, settings.batch());
+        Supernet regions = null;
         try {
-            Supernet kappa = track(opened, Supernet.compile(engine, space, SupernetKind.KAPPA, settings,
-                    settings.batch()));
-            Supernet regions = track(opened, Supernet.compile(engine, space, SupernetKind.REGIONS, settings,
-                    MetricSettings.REGION_BATCH_SIZE));
+            regions = Supernet.compile(engine, space, SupernetKind.REGIONS, settings, MetricSettings.REGION_BATCH_SIZE);
             Tensor theta = engine.tensor(settings.batch(), settings.batch());
             return new SupernetMetrics(space, settings, data, kappa, regions, theta);
         } catch (RuntimeException e) {
-            for (AutoCloseable resource : opened) {
-                try {
-                    resource.close();
-                } catch (Exception suppressed) {
-                    e.addSuppressed(suppressed);
-                }
+            if (regions != null) {
+                regions.close();
             }
+            kappa.close();
             throw e;
         }
-    }
-
-    private static <T extends AutoCloseable> T track(List<AutoCloseable> opened, T resource) {
-        opened.add(resource);
-        return resource;
     }
 
     /**
