@@ -182,6 +182,12 @@ JNAS_API jnas_status jnas_graph_mixed(jnas_graph* g, int n, const int* ops, int 
    (1, 1) on its second path. The gradient is shifted back. */
 JNAS_API jnas_status jnas_graph_shift(jnas_graph* g, int x, int dy, int dx, int* out);
 
+/* The per-sample cost of computing `output`: multiply-accumulates of every conv2d node (output elements ·
+   kernel_h · kernel_w · in_channels / groups) and every linear node (in_features · out_features) that `output`
+   depends on. Every branch of a mixed edge counts (the graph does not know the weights); build the network of one
+   architecture to count what it computes. Either out-pointer may be NULL. */
+JNAS_API jnas_status jnas_graph_macs(const jnas_graph* g, int output, int64_t* conv_macs, int64_t* linear_macs);
+
 /* ---------------------------------------------------------------------------------------------------- */
 /* Nets: a graph compiled on a context, with parameters, activations and gradients                       */
 /* ---------------------------------------------------------------------------------------------------- */
@@ -269,6 +275,12 @@ JNAS_API void jnas_optimizer_free(jnas_optimizer* opt);
 JNAS_API jnas_status jnas_optimizer_set_lr(jnas_optimizer* opt, float lr);
 /* One update from the current gradients (it does not zero them). Free the optimizer before its net. */
 JNAS_API jnas_status jnas_optimizer_step(jnas_optimizer* opt);
+/* The optimizer's state, to checkpoint training and resume it bit for bit: per updated parameter in order, SGD's
+   velocity, or Adam's first then second moments (each shaped like the parameter), plus the number of steps taken.
+   state_size gives the float count; read and write take exactly that many. */
+JNAS_API jnas_status jnas_optimizer_state_size(const jnas_optimizer* opt, int64_t* floats);
+JNAS_API jnas_status jnas_optimizer_state_read(const jnas_optimizer* opt, float* dst, int64_t count, int64_t* steps);
+JNAS_API jnas_status jnas_optimizer_state_write(jnas_optimizer* opt, const float* src, int64_t count, int64_t steps);
 
 /* ---------------------------------------------------------------------------------------------------- */
 /* NTK: the empirical neural tangent kernel over a batch, and its condition number                       */

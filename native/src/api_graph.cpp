@@ -62,6 +62,14 @@ JNAS_API jnas_status jnas_graph_node_shape(const jnas_graph* g, int node, int* n
     });
 }
 
+JNAS_API jnas_status jnas_graph_macs(const jnas_graph* g, int output, int64_t* conv_macs, int64_t* linear_macs) {
+    return guarded(__func__, [&] {
+        jnas::GraphMacs macs = jnas::count_macs(require(g, "g")->graph, output);
+        if (conv_macs) *conv_macs = macs.conv;
+        if (linear_macs) *linear_macs = macs.linear;
+    });
+}
+
 JNAS_API jnas_status jnas_graph_input(jnas_graph* g, int ndim, const int64_t* shape, int* out) {
     return build(__func__, g, out, [&](jnas::Graph& graph) {
         return jnas::build_input(graph, jnas::checked_shape(ndim, shape, JNAS_MAX_DIMS - 1, jnas::kMaxPerSampleNumel,

@@ -53,4 +53,25 @@ JNAS_API jnas_status jnas_optimizer_step(jnas_optimizer* opt) {
     return guarded(__func__, [&] { require(opt, "opt")->optimizer.step(); });
 }
 
+JNAS_API jnas_status jnas_optimizer_state_size(const jnas_optimizer* opt, int64_t* floats) {
+    return guarded(__func__, [&] { *require(floats, "floats") = require(opt, "opt")->optimizer.state_size(); });
+}
+
+JNAS_API jnas_status jnas_optimizer_state_read(const jnas_optimizer* opt, float* dst, int64_t count, int64_t* steps) {
+    return guarded(__func__, [&] {
+        require(opt, "opt");
+        require(dst, "dst");
+        require(steps, "steps");
+        opt->optimizer.read_state(dst, count, steps);
+    });
+}
+
+JNAS_API jnas_status jnas_optimizer_state_write(jnas_optimizer* opt, const float* src, int64_t count, int64_t steps) {
+    return guarded(__func__, [&] {
+        require(opt, "opt");
+        require(src, "src");
+        opt->optimizer.write_state(src, count, steps);
+    });
+}
+
 }  // extern "C"

@@ -84,6 +84,10 @@ private:
 
 const char* op_name(OpKind kind);
 
+// Per-sample multiply-accumulates of the conv2d and linear nodes `output` depends on (jnas_graph_macs).
+struct GraphMacs { int64_t conv = 0, linear = 0; };
+GraphMacs count_macs(const Graph& graph, int output);
+
 }  // namespace jnas
 
 struct jnas_graph {

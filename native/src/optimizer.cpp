@@ -81,4 +81,46 @@ void Optimizer::step() {
     }
 }
 
+std::vector<const DeviceBuffer*> Optimizer::state_buffers() const {
+    std::vector<const DeviceBuffer*> buffers;
+    for (size_t j = 0; j < params_.size(); ++j) {
+        buffers.push_back(&first_[j]);
+        if (kind_ == Kind::Adam) buffers.push_back(&second_[j]);
+    }
+    return buffers;
+}
+
+int64_t Optimizer::state_size() const {
+    int64_t floats = 0;
+    for (const DeviceBuffer* b : state_buffers()) floats += int64_t(b->bytes() / sizeof(float));
+    return floats;
+}
+
+void Optimizer::check_state_count(int64_t count) const {
+    int64_t expected = state_size();
+    if (count != expected)
+        fail(JNAS_ERR_SHAPE, "count = ", count, " but the optimizer's state holds ", expected, " floats");
+}
+
+void Optimizer::read_state(float* dst, int64_t count, int64_t* steps) const {
+    check_state_count(count);
+    const Backend& backend = *net_.ctx()->backend;
+    for (const DeviceBuffer* b : state_buffers()) {
+        backend.download(dst, b->get(), b->bytes());
+        dst += b->bytes() / sizeof(float);
+    }
+    *steps = steps_;
+}
+
+void Optimizer::write_state(const float* src, int64_t count, int64_t steps) {
+    check_state_count(count);
+    if (steps < 0) fail(JNAS_ERR_INVALID_ARGUMENT, "steps = ", steps, " < 0");
+    Backend& backend = *net_.ctx()->backend;
+    for (const DeviceBuffer* b : state_buffers()) {
+        backend.upload(b->get(), src, b->bytes());
+        src += b->bytes() / sizeof(float);
+    }
+    steps_ = steps;
+}
+
 }  // namespace jnas

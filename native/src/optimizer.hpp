@@ -22,9 +22,17 @@ public:
     void set_lr(float lr);
     void step();
 
+    // The moments, parameter by parameter (see jnas_optimizer_state_read), and the step count.
+    int64_t state_size() const;
+    void read_state(float* dst, int64_t count, int64_t* steps) const;
+    void write_state(const float* src, int64_t count, int64_t steps);
+
 private:
     enum class Kind { Sgd, Adam };
     Optimizer(Net& net, const std::vector<int>& params, Kind kind, int state_buffers);
+    // Every state buffer in state order: first_[0], second_[0], first_[1], ...
+    std::vector<const DeviceBuffer*> state_buffers() const;
+    void check_state_count(int64_t count) const;
 
     Net& net_;
     Kind kind_;

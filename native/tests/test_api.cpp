@@ -493,3 +493,77 @@ TEST_CASE("graph: shift validation and shape") {
     CHECK_OK(jnas_graph_node_shape(g, id, &ndim, s));
     CHECK(ndim == 3 && s[0] == 2 && s[1] == 4 && s[2] == 5);
 }
+
+TEST_CASE("graph MACs: conv and linear multiply-accumulates of what the output depends on") {
+    tu::Graph g;
+    int x = g.input({3, 8, 8}), a = -1, b = -1, dw = -1, sum = -1, pool = -1, fc = -1, unused = -1;
+    CHECK_OK(jnas_graph_conv2d(g, "a", x, 4, 3, 3, 2, 1, 1, 1, 0, &a));      // [4,4,4]: 64 outputs · 9 · 3
+    CHECK_OK(jnas_graph_conv2d(g, "b", a, 4, 1, 1, 1, 0, 1, 1, 1, &b));      // 64 · 1 · 4
+    CHECK_OK(jnas_graph_conv2d(g, "dw", a, 4, 5, 5, 1, 2, 1, 4, 0, &dw));    // depthwise: 64 · 25 · 1
+    CHECK_OK(jnas_graph_add(g, b, dw, &sum));
+    CHECK_OK(jnas_graph_global_avg_pool(g, sum, &pool));
+    CHECK_OK(jnas_graph_linear(g, "fc", pool, 10, 1, &fc));                  // 4 · 10
+    CHECK_OK(jnas_graph_conv2d(g, "unused", x, 16, 3, 3, 1, 1, 1, 1, 0, &unused));
+    int64_t conv = -1, linear = -1;
+    CHECK_OK(jnas_graph_macs(g, fc, &conv, &linear));
+    CHECK(conv == 64 * 9 * 3 + 64 * 4 + 64 * 25);
+    CHECK(linear == 40);
+    CHECK_OK(jnas_graph_macs(g, a, &conv, nullptr));
+    CHECK(conv == 64 * 9 * 3);
+    CHECK_STATUS(jnas_graph_macs(g, 99, &conv, &linear), JNAS_ERR_INVALID_ARGUMENT);
+    CHECK(error_mentions("node 99 does not exist"));
+}
+
+TEST_CASE("optimizer state: read, write into a fresh optimizer, and the next steps agree bit for bit") {
+    SmallNet sn;
+    for (bool adam : {false, true}) {
+        tu::Ctx ctx;
+        tu::Net first(ctx, sn.g, sn.out), second(ctx, sn.g, sn.out);
+        tu::Tensor x(ctx, {2, 2, 6, 6}), out(ctx, {2, 3}), r(ctx, {2, 3}, {1, -1, 2, 0.5f, 1, -2});
+        CHECK_OK(jnas_tensor_fill_normal(x, 3, 0, 0.0f, 1.0f));
+        auto make = [&](tu::Net& net) {
+            jnas_optimizer* opt = nullptr;
+            if (adam)
+                CHECK_OK(jnas_optimizer_adam(net, 0, nullptr, 0.01f, 0.9f, 0.999f, 1e-8f, 1e-4f, &opt));
+            else
+                CHECK_OK(jnas_optimizer_sgd(net, 0, nullptr, 0.1f, 0.9f, 1e-4f, 0, &opt));
+            return opt;
+        };
+        auto train_step = [&](tu::Net& net, jnas_optimizer* opt) {
+            CHECK_OK(jnas_net_bind_input(net, sn.x, x));
+            CHECK_OK(jnas_net_zero_grad(net));
+            CHECK_OK(jnas_net_forward(net, out));
+            CHECK_OK(jnas_net_backward(net, r));
+            CHECK_OK(jnas_optimizer_step(opt));
+        };
+        jnas_optimizer* a = make(first);
+        for (int i = 0; i < 3; ++i) train_step(first, a);
+        int64_t floats = 0, steps = 0;
+        CHECK_OK(jnas_optimizer_state_size(a, &floats));
+        int64_t params = 0;
+        for (int i = 0; i < first.count(); ++i) {
+            int trainable = 0;
+            int64_t numel = 0;
+            CHECK_OK(jnas_net_param_trainable(first, i, &trainable));
+            CHECK_OK(jnas_net_param_numel(first, i, &numel));
+            if (trainable) params += numel;
+        }
+        CHECK(floats == (adam ? 2 : 1) * params);
+        std::vector<float> state(floats);
+        CHECK_OK(jnas_optimizer_state_read(a, state.data(), floats, &steps));
+        CHECK(steps == 3);
+        CHECK_STATUS(jnas_optimizer_state_read(a, state.data(), floats - 1, &steps), JNAS_ERR_SHAPE);
+        CHECK(error_mentions("holds"));
+
+        // The second net takes the first's weights and optimizer state; both then take the same step.
+        for (int i = 0; i < first.count(); ++i) second.set(i, first.param(i));
+        jnas_optimizer* b = make(second);
+        CHECK_STATUS(jnas_optimizer_state_write(b, state.data(), floats, -1), JNAS_ERR_INVALID_ARGUMENT);
+        CHECK_OK(jnas_optimizer_state_write(b, state.data(), floats, steps));
+        train_step(first, a);
+        train_step(second, b);
+        for (int i = 0; i < first.count(); ++i) CHECK(first.param(i) == second.param(i));
+        jnas_optimizer_free(a);
+        jnas_optimizer_free(b);
+    }
+}

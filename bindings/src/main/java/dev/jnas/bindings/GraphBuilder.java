@@ -46,6 +46,19 @@ public final class GraphBuilder extends NativeHandle {
         }
     }
 
+    /**
+     * Multiply-accumulates per sample of everything {@code output} depends on: every conv2d (output elements ·
+     * kernel area · input channels / groups) and every linear layer. All branches of a mixed edge count.
+     */
+    public GraphMacs macs(int output) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment conv = arena.allocate(JAVA_LONG);
+            MemorySegment linear = arena.allocate(JAVA_LONG);
+            lib.check(lib.graphMacs(address(), output, conv, linear));
+            return new GraphMacs(conv.get(JAVA_LONG, 0), linear.get(JAVA_LONG, 0));
+        }
+    }
+
     /** The per-sample shape of a node (1 to 3 dims). */
     public long[] nodeShape(int node) {
         try (Arena arena = Arena.ofConfined()) {

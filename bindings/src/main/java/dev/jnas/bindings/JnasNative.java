@@ -67,6 +67,7 @@ final class JnasNative {
     private final MethodHandle graphZero;
     private final MethodHandle graphMixed;
     private final MethodHandle graphShift;
+    private final MethodHandle graphMacs;
 
     private final MethodHandle netCreate;
     private final MethodHandle netFree;
@@ -95,6 +96,9 @@ final class JnasNative {
     private final MethodHandle optimizerFree;
     private final MethodHandle optimizerSetLr;
     private final MethodHandle optimizerStep;
+    private final MethodHandle optimizerStateSize;
+    private final MethodHandle optimizerStateRead;
+    private final MethodHandle optimizerStateWrite;
 
     private final MethodHandle patternsCreate;
     private final MethodHandle patternsFree;
@@ -190,6 +194,7 @@ final class JnasNative {
                 JAVA_INT, JAVA_FLOAT, ADDRESS));
         graphShift = b.bind("jnas_graph_shift",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+        graphMacs = b.bind("jnas_graph_macs", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS));
 
         netCreate = b.bind("jnas_net_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT,
                 JAVA_INT, JAVA_LONG, ADDRESS));
@@ -234,6 +239,11 @@ final class JnasNative {
         optimizerFree = b.bind("jnas_optimizer_free", FunctionDescriptor.ofVoid(ADDRESS));
         optimizerSetLr = b.bind("jnas_optimizer_set_lr", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_FLOAT));
         optimizerStep = b.bind("jnas_optimizer_step", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        optimizerStateSize = b.bind("jnas_optimizer_state_size", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        optimizerStateRead = b.bind("jnas_optimizer_state_read",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+        optimizerStateWrite = b.bind("jnas_optimizer_state_write",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG));
 
         patternsCreate = b.bind("jnas_patterns_create", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         patternsFree = b.bind("jnas_patterns_free", FunctionDescriptor.ofVoid(ADDRESS));
@@ -625,6 +635,14 @@ final class JnasNative {
         }
     }
 
+    int graphMacs(MemorySegment graph, int output, MemorySegment conv, MemorySegment linear) {
+        try {
+            return (int) graphMacs.invokeExact(graph, output, conv, linear);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
     // ---- nets --------------------------------------------------------------------------------------------
 
     int netCreate(MemorySegment ctx, MemorySegment graph, int output, int init, long seed, MemorySegment out) {
@@ -834,6 +852,30 @@ final class JnasNative {
     int optimizerStep(MemorySegment optimizer) {
         try {
             return (int) optimizerStep.invokeExact(optimizer);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    int optimizerStateSize(MemorySegment optimizer, MemorySegment floats) {
+        try {
+            return (int) optimizerStateSize.invokeExact(optimizer, floats);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    int optimizerStateRead(MemorySegment optimizer, MemorySegment dst, long count, MemorySegment steps) {
+        try {
+            return (int) optimizerStateRead.invokeExact(optimizer, dst, count, steps);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    int optimizerStateWrite(MemorySegment optimizer, MemorySegment src, long count, long steps) {
+        try {
+            return (int) optimizerStateWrite.invokeExact(optimizer, src, count, steps);
         } catch (Throwable t) {
             throw propagate(t);
         }

@@ -1,7 +1,9 @@
 package dev.jnas.bindings;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -39,6 +41,34 @@ public final class Optimizer extends NativeHandle {
     /** One update from the current gradients; it does not zero them. */
     public void step() {
         lib.check(lib.optimizerStep(address()));
+    }
+
+    /**
+     * The optimizer's state (SGD's velocities, or Adam's moments, parameter by parameter) and its step count, for a
+     * checkpoint from which training resumes bit for bit.
+     */
+    public OptimizerState readState() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment size = arena.allocate(JAVA_LONG);
+            lib.check(lib.optimizerStateSize(address(), size));
+            long count = size.get(JAVA_LONG, 0);
+            MemorySegment values = arena.allocate(JAVA_FLOAT, Math.max(1, count));
+            MemorySegment steps = arena.allocate(JAVA_LONG);
+            lib.check(lib.optimizerStateRead(address(), values, count, steps));
+            float[] moments = count == 0 ? new float[0] : values.asSlice(0, count * Float.BYTES).toArray(JAVA_FLOAT);
+            return new OptimizerState(moments, steps.get(JAVA_LONG, 0));
+        }
+    }
+
+    /** Restores a state read from an optimizer of the same kind over the same parameters. */
+    public void writeState(OptimizerState state) {
+        Arguments.notNull(state, "state");
+        try (Arena arena = Arena.ofConfined()) {
+            float[] moments = state.moments();
+            MemorySegment values = moments.length == 0 ? arena.allocate(JAVA_FLOAT)
+                    : arena.allocateFrom(JAVA_FLOAT, moments);
+            lib.check(lib.optimizerStateWrite(address(), values, moments.length, state.steps()));
+        }
     }
 
     @Override

@@ -184,6 +184,59 @@ class ApiTest {
         }
     }
 
+    /** Adam's state after two steps, restored into a fresh optimizer, gives the same third step. */
+    @Test
+    void optimizerStateRestoresBitForBit() {
+        try (GraphBuilder g = GraphBuilder.create()) {
+            int x = g.input(3);
+            int y = g.linear("fc", x, 2);
+            try (Net net = Net.compile(engine, g, y, Init.PYTORCH_DEFAULT, 4);
+                 Tensor in = engine.tensor(5, 3);
+                 Tensor grad = engine.tensor(5, 2)) {
+                in.fillNormal(1, 0, 0, 1);
+                grad.fillNormal(2, 0, 0, 1);
+                net.bindInput(x, in);
+                net.forward().close();
+                net.zeroGrad();
+                net.backward(grad);
+                float[] weights = net.readParam(0);
+                float[] afterThird;
+                OptimizerState state;
+                try (Optimizer adam = net.adam(0.1f)) {
+                    adam.step();
+                    adam.step();
+                    state = adam.readState();
+                    weights = net.readParam(0);
+                    adam.step();
+                    afterThird = net.readParam(0);
+                }
+                assertEquals(2, state.steps());
+                assertEquals(2 * (6 + 2), state.moments().length, "first and second moments of weight and bias");
+                net.writeParam(0, weights);
+                try (Optimizer adam = net.adam(0.1f)) {
+                    adam.writeState(state);
+                    adam.step();
+                }
+                assertArrayEquals(afterThird, net.readParam(0));
+                try (Optimizer sgd = net.sgd(0.1f, 0.9f, 0f, false)) {
+                    JnasException e = assertThrows(JnasException.class, () -> sgd.writeState(state));
+                    assertTrue(e.getMessage().contains("holds 8 floats"), e.getMessage());
+                }
+            }
+        }
+    }
+
+    @Test
+    void graphMacsCountConvolutionsAndLinearLayers() {
+        try (GraphBuilder g = GraphBuilder.create()) {
+            int x = g.input(2, 4, 4);
+            int conv = g.conv2d("conv", x, 3, 3, 1, 1);
+            int fc = g.linear("fc", g.globalAvgPool(conv), 5);
+            assertEquals(new GraphMacs(16 * 3 * 9 * 2, 3 * 5), g.macs(fc));
+            assertEquals(16 * 3 * 9 * 2 + 15, g.macs(fc).total());
+        }
+    }
+
     /** x = 1..9 in 3x3 shifted by (1, 1) is [[5 6 0] [8 9 0] [0 0 0]]; ones flow back to x[1..2][1..2]. */
     @Test
     void shiftMovesPixelsAndItsGradientBack() {

@@ -1,5 +1,7 @@
 package dev.jnas.data;
 
+import java.util.Arrays;
+
 /**
  * count images of [channels, height, width] floats, row-major, one after another, with integer labels in
  * [0, classes).
@@ -31,5 +33,17 @@ public record LabeledImages(int count, int channels, int height, int width, int 
             System.arraycopy(this.pixels, index * size, pixels, b * size, size);
             labels[b] = this.labels[index];
         }
+    }
+
+    /** A copy of images [from, to), e.g. to hold part of a training split out for validation. */
+    public LabeledImages range(int from, int to) {
+        if (from < 0 || to > count || from >= to) {
+            throw new IllegalArgumentException("image range [" + from + ", " + to + ") is empty or outside [0, "
+                    + count + ")");
+        }
+        int size = imageSize();
+        return new LabeledImages(to - from, channels, height, width, classes,
+                Arrays.copyOfRange(pixels, from * size, to * size),
+                Arrays.copyOfRange(labels, from, to));
     }
 }

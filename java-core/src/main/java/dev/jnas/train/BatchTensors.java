@@ -8,7 +8,7 @@ import dev.jnas.bindings.Tensor;
  * The tensors one mini-batch needs (images in, logits out, and the loss gradient), reused from batch to batch
  * and replaced only when the batch size changes (the last, partial batch).
  */
-final class BatchTensors implements AutoCloseable {
+public final class BatchTensors implements AutoCloseable {
     private final Engine engine;
     private final Net net;
     private final long[] imageShape;
@@ -17,14 +17,14 @@ final class BatchTensors implements AutoCloseable {
     private Tensor logits;
     private Tensor gradLogits;
 
-    BatchTensors(Engine engine, Net net, int channels, int height, int width) {
+    public BatchTensors(Engine engine, Net net, int channels, int height, int width) {
         this.engine = engine;
         this.net = net;
         this.imageShape = new long[] {0, channels, height, width};
     }
 
     /** Makes the tensors fit a batch of the given size. */
-    void resize(int size) {
+    public void resize(int size) {
         if (size == batchSize) {
             return;
         }
@@ -36,15 +36,15 @@ final class BatchTensors implements AutoCloseable {
         batchSize = size;
     }
 
-    Tensor images() {
+    public Tensor images() {
         return images;
     }
 
-    Tensor logits() {
+    public Tensor logits() {
         return logits;
     }
 
-    Tensor gradLogits() {
+    public Tensor gradLogits() {
         return gradLogits;
     }
 

@@ -21,8 +21,6 @@ import dev.jnas.models.ModelGraph;
  * same seed, data and engine give the same step losses bit for bit.
  */
 public final class Trainer {
-    private static final int EVAL_BATCH = 256;
-
     private final Engine engine;
     private final TrainConfig config;
 
@@ -48,7 +46,7 @@ public final class Trainer {
             List<EpochStats> epochs = new ArrayList<>();
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                 long start = System.nanoTime();
-                int[] order = permutation(train.count(), shuffler);
+                int[] order = Shuffle.permutation(train.count(), shuffler);
                 double lossSum = 0;
                 long correct = 0;
                 net.setTrain(true);
@@ -89,42 +87,6 @@ public final class Trainer {
 
     /** The fraction of images whose arg-max logit is their label, with batch norm in eval mode. */
     public double accuracy(Net net, int input, LabeledImages data) {
-        net.setTrain(false);
-        int[] order = new int[data.count()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        long correct = 0;
-        try (BatchTensors batch = new BatchTensors(engine, net, data.channels(), data.height(), data.width())) {
-            for (int from = 0; from < data.count(); from += EVAL_BATCH) {
-                int size = Math.min(EVAL_BATCH, data.count() - from);
-                batch.resize(size);
-                float[] pixels = new float[size * data.imageSize()];
-                int[] labels = new int[size];
-                data.gather(order, from, pixels, labels);
-                batch.images().write(pixels);
-                net.bindInput(input, batch.images());
-                net.forward(batch.logits());
-                correct += engine.crossEntropy(batch.logits(), labels, 0f, null).correct();
-            }
-        } finally {
-            net.setTrain(true);
-        }
-        return (double) correct / data.count();
-    }
-
-    /** A uniformly random order of 0..n-1 (Fisher–Yates). */
-    private static int[] permutation(int n, SplittableRandom random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = order[i];
-            order[i] = order[j];
-            order[j] = swap;
-        }
-        return order;
+        return Accuracy.of(engine, net, input, data);
     }
 }
