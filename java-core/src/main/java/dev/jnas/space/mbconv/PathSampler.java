@@ -17,9 +17,11 @@ import java.util.stream.IntStream;
  * every active sub-block takes the next kernel of its own cycle through shuffled permutations of 3, 5, 7. The
  * same seed gives the same paths.
  *
- * <p>Unlike the reference, sub-block 0 is always among the active ones: every layer is static, so no
- * architecture the generator can produce skips it, and training paths that skip it would train the supernet on
- * paths that are never evaluated.
+ * <p>Two departures from the reference's code. Sub-block 0 is always among the active ones: every layer is
+ * static, so no architecture the generator can produce skips it, and paths that skip it would train the supernet
+ * on paths that are never evaluated. And the cycles run on across optimizer steps, where the reference reshuffles
+ * them at the start of every step (of 4 paths), so here any 5 consecutive paths of a layer hold each expansion
+ * exactly once.
  */
 public final class PathSampler {
     private final SplittableRandom random;
