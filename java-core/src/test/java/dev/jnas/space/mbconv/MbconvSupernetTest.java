@@ -274,7 +274,7 @@ class MbconvSupernetTest {
             int column = 0;
             for (int b = 0; b < MbconvLayout.SUB_BLOCKS; b++) {
                 if (architecture.choice(layer.index(), b) != SubBlockChoice.SKIP) {
-                    System.arraycopy(weight, (out * 6 + b) * c, columns, (out * expansion + column) * c, c);
+                    System.arraycopy(weight, (out * MbconvLayout.SUB_BLOCKS + b) * c, columns, (out * expansion + column) * c, c);
                     column++;
                 }
             }
