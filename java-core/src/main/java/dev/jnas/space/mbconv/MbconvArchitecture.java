@@ -65,8 +65,8 @@ public final class MbconvArchitecture {
     public static MbconvArchitecture fromLogits(float[] logits, int layers) {
         Objects.requireNonNull(logits, "logits");
         if (layers < 1 || logits.length != (long) layers * COLUMNS) {
-            throw new IllegalArgumentException("logits has " + logits.length + " values, expected " + layers + " layers x "
-                    + COLUMNS);
+            throw new IllegalArgumentException("logits has " + logits.length + " values, expected " + layers
+                    + " layers x " + COLUMNS);
         }
         SubBlockChoice[][] choices = new SubBlockChoice[layers][SUB_BLOCKS];
         for (int layer = 0; layer < layers; layer++) {

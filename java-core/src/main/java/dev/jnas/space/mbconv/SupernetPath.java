@@ -92,8 +92,9 @@ public final class SupernetPath {
             }
             skipped[l] = (int) Math.rint(skipSum);
             if (skipped[l] < 0 || skipped[l] >= SUB_BLOCKS) {
-                throw new IllegalArgumentException("layer " + l + ": the skip weights sum to " + skipSum + ", which is no"
-                        + " count of skipped sub-blocks in 0.." + (SUB_BLOCKS - 1) + " (sub-block 0 never skips)");
+                throw new IllegalArgumentException("layer " + l + ": the skip weights sum to " + skipSum
+                        + ", which is no count of skipped sub-blocks in 0.." + (SUB_BLOCKS - 1)
+                        + " (sub-block 0 never skips)");
             }
         }
         for (int l = 0; l < layers; l++) {

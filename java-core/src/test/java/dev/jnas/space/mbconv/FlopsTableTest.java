@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * stages 4, 5, 10, 12, 24, 40, head 160; sizes: stem 8, layers 8→8, 8→4, 4→2, 2→2, 2→1, 1→1.
  *
  * <p>Hand-computed MACs (out channels · out pixels · k² · in channels / groups):
- * base = stem 4·64·9·1 = 2304 + first dw 4·64·9 = 2304 + first project 2·64·4 = 512 + head 160·1·40 = 6400 = 11520.
+ * base = stem 4·64·9·1 = 2304 + first dw 4·64·9 = 2304 + first project 2·64·4 = 512 + head 160·1·40 = 6400
+ * = 11520.
  * <pre>
  * layer  C  depthwise (k3, k5, k7)       expand 6C·C·Sin²   project out·Sout²·6C
  *   0    2  2·64·k²  = 1152, 3200, 6272   12·64·2 = 1536     4·64·12 = 3072

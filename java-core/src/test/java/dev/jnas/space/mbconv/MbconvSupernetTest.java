@@ -42,7 +42,8 @@ class MbconvSupernetTest {
         Net net = fixture.net();
         assertArrayEquals(new long[] {192, 1, 7, 7}, net.paramShape(net.findParam("layer18.block5.k7.conv.weight")));
         assertArrayEquals(new long[] {16, 16, 1, 1}, net.paramShape(net.findParam("layer0.block0.expand.conv.weight")));
-        assertArrayEquals(new long[] {320, 6 * 192, 1, 1}, net.paramShape(net.findParam("layer18.project.conv.weight")));
+        assertArrayEquals(new long[] {320, 6 * 192, 1, 1},
+                net.paramShape(net.findParam("layer18.project.conv.weight")));
         assertArrayEquals(new long[] {4}, net.paramShape(net.findParam(MbconvSupernet.mixingName(18, 5))));
         assertArrayEquals(new long[] {6}, net.paramShape(net.findParam(MbconvSupernet.sbnWeightsName(18))));
         assertArrayEquals(new long[] {10, 1280}, net.paramShape(net.findParam("classifier.weight")));
@@ -274,7 +275,8 @@ class MbconvSupernetTest {
             int column = 0;
             for (int b = 0; b < MbconvLayout.SUB_BLOCKS; b++) {
                 if (architecture.choice(layer.index(), b) != SubBlockChoice.SKIP) {
-                    System.arraycopy(weight, (out * MbconvLayout.SUB_BLOCKS + b) * c, columns, (out * expansion + column) * c, c);
+                    int from = (out * MbconvLayout.SUB_BLOCKS + b) * c;
+                    System.arraycopy(weight, from, columns, (out * expansion + column) * c, c);
                     column++;
                 }
             }
