@@ -349,6 +349,7 @@ TEST_CASE("conv2d: forward, backward data, backward weight (groups, depthwise, s
         conv_shape(3, 16, 8, 8, 16, 5, 1, 2, 1, 16),    // depthwise 5x5
         conv_shape(2, 8, 15, 15, 8, 3, 2, 1, 1, 8),     // depthwise stride 2, odd size
         conv_shape(2, 12, 9, 9, 12, 3, 1, 2, 2, 12),    // depthwise dilated
+        conv_shape(2, 10, 14, 14, 10, 7, 2, 3, 1, 10),  // depthwise 7x7 stride 2 (an SGNAS sub-block)
         conv_shape(2, 32, 14, 14, 64, 1, 1, 0, 1, 1),   // pointwise
         conv_shape(2, 16, 9, 9, 32, 1, 2, 0, 1, 1),     // strided 1x1 shortcut
         conv_shape(16, 16, 32, 32, 16, 3, 1, 1, 1, 1),  // long weight-gradient reduction: split K

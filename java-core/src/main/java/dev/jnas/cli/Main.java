@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "jnas", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Native-accelerated neural architecture search.",
         subcommands = {DevicesCommand.class, VersionCommand.class, TrainCommand.class, ScoreCommand.class,
-                CorrelateCommand.class, SearchCommand.class, CommandLine.HelpCommand.class})
+                CorrelateCommand.class, SearchCommand.class, GenerateCommand.class, FlopsCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;

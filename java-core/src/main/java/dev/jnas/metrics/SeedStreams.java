@@ -10,7 +10,11 @@ public final class SeedStreams {
     public enum Stream {
         KAPPA_WEIGHTS, KAPPA_BATCH, REGION_WEIGHTS, REGION_PATCHES,
         /** A pruning search's round: its draws derive from this seed with the round as the repeat. */
-        SEARCH_ROUND
+        SEARCH_ROUND,
+        /** SGNAS, per epoch (the repeat): the supernet's data order and sampled paths. */
+        SUPERNET_ORDER, SUPERNET_PATHS,
+        /** SGNAS, per generator epoch: data order, target order and Gumbel noise; and the prior pool's draws. */
+        GENERATOR_ORDER, GENERATOR_TARGETS, GENERATOR_GUMBEL, PRIOR_POOL
     }
 
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;

@@ -1,20 +1,22 @@
 package dev.jnas.search.sgnas;
 
+import dev.jnas.space.mbconv.MbconvArchitecture;
+import dev.jnas.space.mbconv.MbconvLayout;
+import dev.jnas.space.mbconv.SubBlockChoice;
+
 /**
- * The layout of every architecture array SGNAS's generator side handles (priors, logits, probabilities): layer
- * major, one row of {@value #COLUMNS} columns per searchable layer, column = sub-block · {@value #CHOICES} +
- * choice with the choices k3, k5, k7 and skip. It is the layout of {@code dev.jnas.space.mbconv}'s one-hot
- * encoding, restated here so that this package does not depend on the search space.
+ * Checks and indexing for the architecture arrays SGNAS's generator side handles (priors, logits, probabilities):
+ * {@link MbconvArchitecture}'s encoding, layer major, one row of {@link MbconvLayout#COLUMNS} columns per
+ * searchable layer, column = sub-block · {@link MbconvLayout#CHOICES} + choice (k3, k5, k7, skip).
  *
  * <p>The reference makes every layer "static": sub-block 0 may not skip, so its group has only the first
  * {@value #CHOICES} − 1 choices and its skip entry is always 0.
  */
-public final class ArchitectureMap {
-    public static final int SUB_BLOCKS = 6;
-    /** k3, k5, k7, skip. */
-    public static final int CHOICES = 4;
-    public static final int SKIP = CHOICES - 1;
-    public static final int COLUMNS = SUB_BLOCKS * CHOICES;
+final class ArchitectureMap {
+    static final int SUB_BLOCKS = MbconvLayout.SUB_BLOCKS;
+    static final int CHOICES = MbconvLayout.CHOICES;
+    static final int SKIP = SubBlockChoice.SKIP.ordinal();
+    static final int COLUMNS = MbconvLayout.COLUMNS;
 
     private ArchitectureMap() {
     }
@@ -26,7 +28,7 @@ public final class ArchitectureMap {
 
     /** The index of group (layer, sub-block)'s first entry. */
     static int groupStart(int layer, int subBlock) {
-        return layer * COLUMNS + subBlock * CHOICES;
+        return MbconvArchitecture.subBlockOffset(layer, subBlock);
     }
 
     /** @throws IllegalArgumentException unless map holds layers rows of {@value #COLUMNS} values */

@@ -67,31 +67,9 @@ public final class GumbelSoftmax {
         return new Sample(groupSoftmax(logits, layers, tau, rng), layers, tau);
     }
 
-    /** softmax(logits) per group, without noise and at τ = 1, for hard decoding and reports. */
+    /** softmax(logits) per group, without noise and at τ = 1: the distribution the Gumbel-softmax samples. */
     public static float[] softmax(float[] logits, int layers) {
         return groupSoftmax(logits, layers, 1, null);
-    }
-
-    /**
-     * The one-hot map of each group's largest allowed score (the first on ties, as {@code torch.argmax}): the
-     * hard architecture of probabilities or logits.
-     */
-    public static float[] argmaxOneHot(float[] scores, int layers) {
-        requireFinite(scores, layers, "scores");
-        float[] oneHot = new float[scores.length];
-        for (int layer = 0; layer < layers; layer++) {
-            for (int subBlock = 0; subBlock < SUB_BLOCKS; subBlock++) {
-                int start = groupStart(layer, subBlock);
-                int best = start;
-                for (int i = start + 1; i < start + allowedChoices(subBlock); i++) {
-                    if (scores[i] > scores[best]) {
-                        best = i;
-                    }
-                }
-                oneHot[best] = 1;
-            }
-        }
-        return oneHot;
     }
 
     /** softmax((logits + g) / tau) per group; no noise when rng is null. */

@@ -31,6 +31,17 @@ public record HardwareConstraintLoss(double alpha, double beta, double deadZone)
         this(DEFAULT_ALPHA, DEFAULT_BETA, DEFAULT_DEAD_ZONE);
     }
 
+    /**
+     * This loss for FLOPs measured in {@code unit}s (see {@link TargetRange}): α/unit² and deadZone·unit, so that
+     * a deviation of u units costs what u MFLOPs cost the reference.
+     */
+    public HardwareConstraintLoss inUnits(double unit) {
+        if (!(unit > 0) || !Double.isFinite(unit)) {
+            throw new IllegalArgumentException("the FLOPs unit must be positive and finite, got " + unit);
+        }
+        return new HardwareConstraintLoss(alpha / (unit * unit), beta, deadZone * unit);
+    }
+
     public double value(double flops, double target) {
         double excess = flops - target;
         return weight(flops, target) * excess * excess;

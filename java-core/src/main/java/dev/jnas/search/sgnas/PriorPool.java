@@ -15,7 +15,7 @@ import java.util.function.ToDoubleFunction;
  * a single key in the middle of the range (360 for 270–450).
  */
 public final class PriorPool {
-    /** The reference accepts a sampled architecture within ±1 MFLOP of its key. */
+    /** The reference accepts a sampled architecture within ±1 MFLOP of its key: one unit of the range. */
     public static final double DEFAULT_BIAS = 1;
     /** Draws per key before giving up (the reference retries forever). */
     public static final int DEFAULT_MAX_TRIES = 100_000;
@@ -51,29 +51,31 @@ public final class PriorPool {
     /**
      * The reference's keys: interval = ⌊(high − low) / (size + 1)⌋, keys low + interval, low + 2·interval, ...
      * while below high − 1. This gives size keys for many sizes but not all (80–120 with size 5: six keys).
+     * The 1s are the range's unit (1 MFLOP for the reference's ranges).
      */
     public static double[] keys(TargetRange range, int size) {
         Objects.requireNonNull(range, "range");
         if (size < 1) {
             throw new IllegalArgumentException("the prior pool size must be at least 1, got " + size);
         }
-        double interval = Math.floor((range.high() - range.low()) / (size + 1));
-        if (interval < 1) {
+        double unit = range.unit();
+        double interval = Math.floor((range.high() - range.low()) / unit / (size + 1)) * unit;
+        if (interval < unit) {
             throw new IllegalArgumentException("a prior pool of size " + size + " does not fit in [" + range.low()
                     + ", " + range.high() + "): the key interval ⌊(high − low)/(size + 1)⌋ is 0");
         }
         double first = range.low() + interval;
-        if (!(first < range.high() - 1)) {
+        if (!(first < range.high() - unit)) {
             throw new IllegalArgumentException("a prior pool of size " + size + " in [" + range.low() + ", "
-                    + range.high() + ") has no key: the first, " + first + ", is not below high − 1");
+                    + range.high() + ") has no key: the first, " + first + ", is not below high − " + unit);
         }
-        return new TargetRange(first, range.high() - 1).grid(interval);
+        return new TargetRange(first, range.high() - unit).grid(interval);
     }
 
-    /** {@link #build(TargetRange, int, Supplier, ToDoubleFunction, double, int)} with the reference's bias. */
+    /** {@link #build(TargetRange, int, Supplier, ToDoubleFunction, double, int)} with the reference's bias (1 unit). */
     public static PriorPool build(TargetRange range, int size, Supplier<float[]> sampler,
                                   ToDoubleFunction<float[]> flops) {
-        return build(range, size, sampler, flops, DEFAULT_BIAS, DEFAULT_MAX_TRIES);
+        return build(range, size, sampler, flops, DEFAULT_BIAS * range.unit(), DEFAULT_MAX_TRIES);
     }
 
     /**

@@ -100,6 +100,45 @@ public final class MbconvLayout {
     }
 
     /**
+     * A layout by its variant's name ("cifar" or "imagenet"), at a width and depth relative to the reference's.
+     */
+    public static MbconvLayout of(String variant, int inputChannels, int imageSize, int classes, double width,
+                                  int[] stageLayers) {
+        for (Variant v : Variant.values()) {
+            if (v.label.equals(variant)) {
+                return new MbconvLayout(v, inputChannels, imageSize, classes, width, stageLayers);
+            }
+        }
+        throw new IllegalArgumentException("unknown layout '" + variant + "'; known: cifar, imagenet");
+    }
+
+    /**
+     * Everything that defines this layout in one line, e.g. "cifar 1x28x28 10 0.25 1,1,2,2,2,1" (variant, input,
+     * classes, width, stage layers), which {@link #parseSpec} reads back: how a search run records its supernet.
+     */
+    public String spec() {
+        return variant.label + " " + inputChannels + "x" + imageSize + "x" + imageSize + " " + classes + " " + width
+                + " " + Arrays.stream(stageLayers).mapToObj(Integer::toString).collect(Collectors.joining(","));
+    }
+
+    /** The layout of a {@link #spec()} line. */
+    public static MbconvLayout parseSpec(String spec) {
+        String[] parts = spec.trim().split(" ");
+        String[] input = parts.length == 5 ? parts[1].split("x") : new String[0];
+        if (input.length != 3 || !input[1].equals(input[2])) {
+            throw new IllegalArgumentException("bad layout spec '" + spec + "'; expected e.g. "
+                    + "'cifar 1x28x28 10 0.25 1,1,2,2,2,1' (variant, CxHxW with H = W, classes, width, stage layers)");
+        }
+        try {
+            int[] stages = Arrays.stream(parts[4].split(",")).mapToInt(Integer::parseInt).toArray();
+            return of(parts[0], Integer.parseInt(input[0]), Integer.parseInt(input[1]), Integer.parseInt(parts[2]),
+                    Double.parseDouble(parts[3]), stages);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad number in layout spec '" + spec + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * The same layout at another width and depth, both relative to the reference's (not to this layout's).
      *
      * @param widthMultiplier > 0; every channel count c becomes max(1, round(c · widthMultiplier))

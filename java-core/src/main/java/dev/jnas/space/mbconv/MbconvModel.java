@@ -3,6 +3,7 @@ package dev.jnas.space.mbconv;
 import static dev.jnas.space.mbconv.MbconvLayout.SUB_BLOCKS;
 
 import dev.jnas.bindings.GraphBuilder;
+import dev.jnas.bindings.GraphMacs;
 import dev.jnas.models.ModelGraph;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,13 @@ public final class MbconvModel {
             x = layer(graph, layer, architecture, x);
         }
         return new ModelGraph(input, MbconvBlocks.head(graph, layout, x));
+    }
+
+    /** The stand-alone network's exact MACs per sample, counted by the engine over its graph. */
+    public static GraphMacs macs(MbconvLayout layout, MbconvArchitecture architecture) {
+        try (GraphBuilder graph = GraphBuilder.create()) {
+            return graph.macs(build(graph, layout, architecture).output());
+        }
     }
 
     private static int layer(GraphBuilder graph, LayerSpec layer, MbconvArchitecture architecture, int x) {

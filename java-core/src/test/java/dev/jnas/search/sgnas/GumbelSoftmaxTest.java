@@ -13,6 +13,8 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
+import dev.jnas.space.mbconv.MbconvArchitecture;
+
 class GumbelSoftmaxTest {
     private static final int LAYERS = 2;
     private static final long NOISE_SEED = 17;
@@ -29,7 +31,7 @@ class GumbelSoftmaxTest {
         double[] frequency = new double[logits.length];
         SplittableRandom rng = new SplittableRandom(NOISE_SEED);
         for (int s = 0; s < samples; s++) {
-            float[] hard = GumbelSoftmax.argmaxOneHot(GumbelSoftmax.sample(logits, LAYERS, 1, rng).p(), LAYERS);
+            float[] hard = MbconvArchitecture.fromLogits(GumbelSoftmax.sample(logits, LAYERS, 1, rng).p(), LAYERS).oneHot();
             for (int i = 0; i < hard.length; i++) {
                 frequency[i] += hard[i] / samples;
             }
@@ -101,23 +103,6 @@ class GumbelSoftmaxTest {
         for (int i = CHOICES; i < COLUMNS; i++) {
             assertEquals(0.25f, p[i], 1e-7f, "entry " + i);
         }
-    }
-
-    @Test
-    void argmaxTakesTheFirstOfTiesAndNeverTheStaticSkip() {
-        float[] scores = new float[COLUMNS];
-        scores[SKIP] = 9;
-        scores[1] = 2;
-        scores[2] = 2;
-        scores[CHOICES + SKIP] = 1;
-        float[] hard = GumbelSoftmax.argmaxOneHot(scores, 1);
-        float[] expected = new float[COLUMNS];
-        expected[1] = 1;
-        expected[CHOICES + SKIP] = 1;
-        for (int subBlock = 2; subBlock < SUB_BLOCKS; subBlock++) {
-            expected[subBlock * CHOICES] = 1;
-        }
-        assertArrayEquals(expected, hard);
     }
 
     @Test

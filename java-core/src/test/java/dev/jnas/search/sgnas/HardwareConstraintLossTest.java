@@ -51,4 +51,15 @@ class HardwareConstraintLossTest {
         assertThrows(IllegalArgumentException.class, () -> new HardwareConstraintLoss(-1, 1.2, 0.1));
         assertThrows(IllegalArgumentException.class, () -> new HardwareConstraintLoss(3e-4, Double.NaN, 0.1));
     }
+
+    /** In units of 0.05 MFLOPs, 0.5 MFLOPs over budget is 10 units: it costs what 10 MFLOPs cost the reference. */
+    @Test
+    void aLossInUnitsCostsWhatTheSameNumberOfUnitsCostsTheReference() {
+        HardwareConstraintLoss reference = new HardwareConstraintLoss();
+        HardwareConstraintLoss scaled = reference.inUnits(0.05);
+        assertEquals(reference.value(110, 100), scaled.value(2.5, 2), 1e-12);
+        assertEquals(reference.value(90, 100), scaled.value(1.5, 2), 1e-12);
+        assertEquals(0, scaled.value(2.004, 2));
+        assertEquals(reference.derivative(110, 100) / 0.05, scaled.derivative(2.5, 2), 1e-9);
+    }
 }

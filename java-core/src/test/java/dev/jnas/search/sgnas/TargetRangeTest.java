@@ -40,4 +40,16 @@ class TargetRangeTest {
         assertThrows(IllegalArgumentException.class, () -> cifar.grid(0));
         assertThrows(IllegalArgumentException.class, () -> cifar.grid(1e-300));
     }
+
+    /** A 2–4 MFLOPs range scaled to the reference's width: unit 0.05, targets every 0.25, grid every 0.5. */
+    @Test
+    void aRangeScaledToTheReferenceWidthScalesItsStepsAndJitter() {
+        TargetRange small = TargetRange.scaledToWidth(2, 4);
+        assertEquals(0.05, small.unit(), 1e-15);
+        assertArrayEquals(new double[] {2, 2.25, 2.5, 2.75, 3, 3.25, 3.5, 3.75}, small.trainingPool(), 1e-12);
+        assertArrayEquals(new double[] {2, 2.5, 3, 3.5}, small.evaluationGrid(), 1e-12);
+        assertEquals(0.025, small.jitter(), 1e-15);
+        assertEquals(0.5, cifar.jitter());
+        assertThrows(IllegalArgumentException.class, () -> new TargetRange(2, 4, 0));
+    }
 }

@@ -113,6 +113,17 @@ class MbconvLayoutTest {
                 + "first 4, stages 8/10/20/24/48/80, head 320", line);
     }
 
+    @Test
+    void specRoundTripsAndBadSpecsSayWhy() {
+        MbconvLayout layout = MbconvLayout.imageNet(3, 64, 100).scaled(0.5, new int[] {1, 2, 1, 1, 2, 1});
+        assertEquals("imagenet 3x64x64 100 0.5 1,2,1,1,2,1", layout.spec());
+        assertEquals(layout.describe(), MbconvLayout.parseSpec(layout.spec()).describe());
+        assertMessage("expected e.g.", () -> MbconvLayout.parseSpec("cifar 1x28 10 0.25 1,1,1,1,1,1"));
+        assertMessage("bad number", () -> MbconvLayout.parseSpec("cifar 1x28x28 ten 0.25 1,1,1,1,1,1"));
+        assertMessage("unknown layout 'resnet'", () -> MbconvLayout.parseSpec("resnet 1x28x28 10 1 1,1,1,1,1,1"));
+        assertMessage("stage layers", () -> MbconvLayout.parseSpec("cifar 1x28x28 10 1 1,1,1"));
+    }
+
     private static void assertMessage(String expected, Executable call) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().contains(expected), e.getMessage());
