@@ -69,6 +69,15 @@ public final class BenchMain {
                     row(parts[0].replace("GemmBench.", "gemm ") + " " + parts[1], s, gflops,
                             peer == null ? null : peer / s);
                 }
+                case "SgnasBench.supernetEpoch" -> System.out.printf(Locale.ROOT,
+                        "%-34s %11.3f ms %10s %22s%n", "sgnas supernet epoch (" + SgnasBench.TRAIN_IMAGES + " img)",
+                        s * 1e3, "", String.format(Locale.ROOT, "%.0f images/s", SgnasBench.TRAIN_IMAGES / s));
+                case "SgnasBench.generateOnePass", "SgnasBench.generateOnePassPerTarget" -> {
+                    Double onePass = secondsByKey.get("SgnasBench.generateOnePass");
+                    System.out.printf(Locale.ROOT, "%-34s %11.3f ms %10s %22s%n", parts[0].replace("SgnasBench.",
+                            "sgnas ") + " x" + SgnasBench.TARGETS, s * 1e3, "", onePass == null ? ""
+                            : String.format(Locale.ROOT, "%.1fx the one pass", s / onePass));
+                }
                 default -> row(key, s, Double.NaN, null);
             }
         }

@@ -60,7 +60,7 @@ final class SgnasSearchCommand implements Callable<Integer> {
     @Mixin
     MbconvLayoutOptions layoutOptions;
 
-    @Option(names = "--epochs", defaultValue = "3", description = "Supernet epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "6", description = "Supernet epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--batch", defaultValue = "64", description = "Supernet mini-batch (default: ${DEFAULT-VALUE}).")
@@ -74,11 +74,11 @@ final class SgnasSearchCommand implements Callable<Integer> {
             description = "Supernet SGD learning rate, cosine schedule (default: ${DEFAULT-VALUE}).")
     float learningRate;
 
-    @Option(names = "--generator-epochs", defaultValue = "10",
+    @Option(names = "--generator-epochs", defaultValue = "30",
             description = "Generator epochs (default: ${DEFAULT-VALUE}; the reference runs 50 on ImageNet).")
     int generatorEpochs;
 
-    @Option(names = "--generator-batch", defaultValue = "64",
+    @Option(names = "--generator-batch", defaultValue = "32",
             description = "Held-out images per generator step (default: ${DEFAULT-VALUE}).")
     int generatorBatch;
 

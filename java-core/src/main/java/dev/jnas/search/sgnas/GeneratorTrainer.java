@@ -43,9 +43,6 @@ public final class GeneratorTrainer {
                         GeneratorEvaluation evaluation, boolean best, double seconds) {
     }
 
-    /** The file of the best generator in the checkpoint directory. */
-    public static final String BEST_GENERATOR = "generator-best.params";
-
     private static final String EPOCH = "epoch";
     private static final String BEST_LOSS = "best.constraint.loss";
 
@@ -57,9 +54,13 @@ public final class GeneratorTrainer {
         this.settings = settings;
     }
 
-    /** Trains generator on data (the held-out split) against supernet, with checkpoints in directory. */
+    /**
+     * Trains generator on data (the held-out split) against supernet, with checkpoints in directory; the best
+     * generator's parameters go to bestGenerator.
+     */
     public List<Epoch> train(ArchitectureGenerator generator, SupernetNet supernet, FlopsTable table, PriorPool pool,
-                             TargetRange range, LabeledImages data, Path directory, Listener listener) {
+                             TargetRange range, LabeledImages data, Path directory, Path bestGenerator,
+                             Listener listener) {
         supernet.freeze();
         Net net = supernet.net();
         int steps = (data.count() + settings.batchSize() - 1) / settings.batchSize();
@@ -94,7 +95,7 @@ public final class GeneratorTrainer {
                 boolean best = evaluation.totalConstraintLoss() < bestLoss;
                 if (best) {
                     bestLoss = evaluation.totalConstraintLoss();
-                    ParameterFile.save(generator.net(), directory.resolve(BEST_GENERATOR));
+                    ParameterFile.save(generator.net(), bestGenerator);
                 }
                 Properties next = new Properties();
                 next.setProperty(EPOCH, Integer.toString(epoch + 1));

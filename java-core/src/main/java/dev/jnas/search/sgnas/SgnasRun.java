@@ -33,7 +33,7 @@ public record SgnasRun(Path directory, MbconvLayout layout, String dataset, int 
     }
 
     public Path bestGenerator() {
-        return directory.resolve(GeneratorTrainer.BEST_GENERATOR);
+        return directory.resolve("generator-best.params");
     }
 
     public Path checkpoints() {

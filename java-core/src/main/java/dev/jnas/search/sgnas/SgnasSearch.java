@@ -35,7 +35,7 @@ public final class SgnasSearch {
         void onStage(String stage);
     }
 
-    /** The result: the final evaluation's architectures, and the grid evaluation of the chosen generator. */
+    /** The result: the chosen generator's architectures for the training targets, their Kendall τ and loss. */
     public record Result(List<GeneratedArchitecture> architectures, double kendallTau, double totalConstraintLoss) {
     }
 
@@ -92,10 +92,11 @@ public final class SgnasSearch {
                     run.seed())) {
                 listener.onStage("generator");
                 new GeneratorTrainer(engine, generatorSettings).train(generator, supernet, table, pool, run.range(),
-                        heldOut, run.checkpoints(), listener);
+                        heldOut, run.checkpoints(), run.bestGenerator(), listener);
                 ParameterFile.load(generator.net(), run.bestGenerator());
                 listener.onStage("evaluation");
-                GeneratorEvaluation evaluation = GeneratorEvaluation.of(generator, run.range().evaluationGrid(),
+                // The training targets' grid: twice as fine as model selection's, and at least 5 targets.
+                GeneratorEvaluation evaluation = GeneratorEvaluation.of(generator, run.range().trainingPool(),
                         run.range(), pool, table, generatorSettings.constraintLoss());
                 List<GeneratedArchitecture> scored = score(supernet, table, evaluation, heldOut);
                 return new Result(scored, evaluation.kendallTau(), evaluation.totalConstraintLoss());
