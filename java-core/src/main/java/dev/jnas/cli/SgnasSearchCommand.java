@@ -16,6 +16,7 @@ import dev.jnas.search.sgnas.GeneratorSettings;
 import dev.jnas.search.sgnas.GeneratorTrainer;
 import dev.jnas.search.sgnas.HardwareConstraintLoss;
 import dev.jnas.search.sgnas.SgnasRun;
+import dev.jnas.search.sgnas.SelectionGrid;
 import dev.jnas.search.sgnas.SgnasSearch;
 import dev.jnas.search.sgnas.SupernetSettings;
 import dev.jnas.search.sgnas.SupernetTrainer;
@@ -74,13 +75,18 @@ final class SgnasSearchCommand implements Callable<Integer> {
             description = "Supernet SGD learning rate, cosine schedule (default: ${DEFAULT-VALUE}).")
     float learningRate;
 
-    @Option(names = "--generator-epochs", defaultValue = "30",
-            description = "Generator epochs (default: ${DEFAULT-VALUE}; the reference runs 50 on ImageNet).")
+    @Option(names = "--generator-epochs", defaultValue = "50",
+            description = "Generator epochs (default: ${DEFAULT-VALUE}, as the reference).")
     int generatorEpochs;
 
     @Option(names = "--generator-batch", defaultValue = "32",
             description = "Held-out images per generator step (default: ${DEFAULT-VALUE}).")
     int generatorBatch;
+
+    @Option(names = "--selection-grid", defaultValue = "training",
+            description = "Targets generators are compared on after each epoch: reference (range(low, high, 10 units)) "
+                    + "or training (the training targets, every 5 units) (default: ${DEFAULT-VALUE}).")
+    SelectionGrid selection;
 
     @Option(names = "--range", paramLabel = "LOW,HIGH", split = ",",
             description = "Generator FLOPs range in MFLOPs (default: 10th to 90th percentile of random "
@@ -131,7 +137,7 @@ final class SgnasSearchCommand implements Callable<Integer> {
         SupernetSettings supernet = new SupernetSettings(epochs, batch, paths, learningRate, SupernetSettings.MOMENTUM,
                 SupernetSettings.WEIGHT_DECAY, SupernetSettings.LABEL_SMOOTHING, seed, 100);
         GeneratorSettings generator = GeneratorSettings.reference(generatorEpochs, generatorBatch,
-                new HardwareConstraintLoss().inUnits(targets.unit()), seed);
+                new HardwareConstraintLoss().inUnits(targets.unit()), selection, seed);
         try (Engine engine = Engine.open(backend, device)) {
             engine.setThreads(threads);
             text.printf("SGNAS on %s (%s): %s%n", data.name(), engine.deviceName(), run.describe());

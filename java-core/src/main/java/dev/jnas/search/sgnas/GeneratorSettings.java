@@ -6,10 +6,11 @@ package dev.jnas.search.sgnas;
  * @param temperature      the Gumbel-softmax temperature of the first epoch; each later epoch multiplies it by
  *                         temperatureDecay
  * @param constraintLoss   the hardware-constraint loss added to the supernet's cross-entropy
+ * @param selection        the targets generators are compared on after each epoch
  */
 public record GeneratorSettings(int epochs, int batchSize, float learningRate, float beta1, float beta2,
                                 double temperature, double temperatureDecay, float labelSmoothing,
-                                HardwareConstraintLoss constraintLoss, long seed) {
+                                HardwareConstraintLoss constraintLoss, SelectionGrid selection, long seed) {
     /** The public code's values: Adam lr 1e-3, betas (0.5, 0.999), τ from 5 decaying ×0.95 per epoch. */
     public static final float LEARNING_RATE = 1e-3f;
     public static final float BETA1 = 0.5f;
@@ -26,10 +27,11 @@ public record GeneratorSettings(int epochs, int batchSize, float learningRate, f
         }
     }
 
-    /** The reference's optimizer and temperature schedule with the given epochs, batch and constraint loss. */
-    public static GeneratorSettings reference(int epochs, int batchSize, HardwareConstraintLoss loss, long seed) {
+    /** The reference's optimizer and temperature schedule with the given epochs, batch, loss and selection. */
+    public static GeneratorSettings reference(int epochs, int batchSize, HardwareConstraintLoss loss,
+                                              SelectionGrid selection, long seed) {
         return new GeneratorSettings(epochs, batchSize, LEARNING_RATE, BETA1, BETA2, TEMPERATURE, TEMPERATURE_DECAY,
-                SupernetSettings.LABEL_SMOOTHING, loss, seed);
+                SupernetSettings.LABEL_SMOOTHING, loss, selection, seed);
     }
 
     /** τ of a 1-based epoch. */

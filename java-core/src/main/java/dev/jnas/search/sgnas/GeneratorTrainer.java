@@ -23,8 +23,8 @@ import dev.jnas.train.Shuffle;
  * Gumbel-softmax architecture p, the supernet's label-smoothed cross-entropy on a held-out mini-batch under p, plus
  * the constraint loss of the table FLOPs of p. Both gradients reach p exactly (the supernet's mixing-weight
  * gradients, the table's linear gradient), go back through the Gumbel-softmax into the logits and through the
- * generator, and Adam takes one step. After every epoch the grid evaluation picks the best generator (least
- * total constraint loss), which is saved apart. Epochs checkpoint; the draws of an epoch depend on (seed, epoch).
+ * generator, and Adam takes one step. After every epoch the generator's hard architectures for the selection
+ * grid's targets are scored and the best generator (least total constraint loss) is saved apart. Epochs checkpoint; the draws of an epoch depend on (seed, epoch).
  */
 public final class GeneratorTrainer {
     /** Per-step and per-epoch progress. */
@@ -90,7 +90,7 @@ public final class GeneratorTrainer {
                     constraint += losses.constraint;
                     listener.onStep(epoch, step + 1, steps, losses.crossEntropy + losses.constraint);
                 }
-                GeneratorEvaluation evaluation = GeneratorEvaluation.of(generator, range.evaluationGrid(), range, pool,
+                GeneratorEvaluation evaluation = GeneratorEvaluation.of(generator, settings.selection().targets(range), range, pool,
                         table, settings.constraintLoss());
                 boolean best = evaluation.totalConstraintLoss() < bestLoss;
                 if (best) {

@@ -50,7 +50,8 @@ class GeneratorTrainerTest {
     }
 
     private static GeneratorSettings settings(int epochs) {
-        return GeneratorSettings.reference(epochs, 4, new HardwareConstraintLoss().inUnits(RANGE.unit()), 7);
+        return GeneratorSettings.reference(epochs, 4, new HardwareConstraintLoss().inUnits(RANGE.unit()),
+                SelectionGrid.REFERENCE, 7);
     }
 
     /** Trains and returns the last generator's parameters followed by the best one's. */
