@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -15,8 +16,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * `./jnas bench [--quick]`: runs the JMH benchmarks in a forked JVM and prints one table with GFLOP/s and the
- * ratio to OpenBLAS's sgemm measured in the same run on the same shapes. `./jnas bench tenas-search ...` runs
+ * `./jnas bench [--quick] [NAME]`: runs the JMH benchmarks (those whose class name contains NAME) in a forked JVM
+ * and prints one table with GFLOP/s and the ratio to OpenBLAS's sgemm measured in the same run on the same shapes. `./jnas bench tenas-search ...` runs
  * {@link TenasSearchBench} instead.
  */
 public final class BenchMain {
@@ -29,9 +30,11 @@ public final class BenchMain {
             return;
         }
         boolean quick = List.of(args).contains("--quick");
+        // A word that is not an option picks the benchmark classes whose name contains it, e.g. "Sgnas".
+        String only = Arrays.stream(args).filter(a -> !a.startsWith("--")).findFirst().orElse("");
         String library = System.getProperty("jnas.library", "");
         ChainedOptionsBuilder options = new OptionsBuilder()
-                .include("dev\\.jnas\\.bench\\..*Bench")
+                .include("dev\\.jnas\\.bench\\..*" + Pattern.quote(only) + ".*Bench")
                 .forks(1)
                 .jvmArgsAppend("--enable-native-access=ALL-UNNAMED", "-Djnas.library=" + library)
                 .warmupIterations(quick ? 1 : 3)
