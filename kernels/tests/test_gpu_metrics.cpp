@@ -15,6 +15,7 @@
 
 #include "../../native/tests/check.hpp"
 #include "../../native/tests/test_util.hpp"
+#include "gpu_contexts.hpp"
 #include "patterns.hpp"  // white box: a collector's rows
 
 namespace {
@@ -215,25 +216,4 @@ TEST_CASE("patterns: bits packed on the device match the CPU's, and the device c
 
 }  // namespace
 
-// An optional argument runs only the cases whose name contains it, e.g. `test_gpu_metrics spectrum`.
-int main(int argc, char** argv) {
-    jnas_status status = jnas_ctx_create(JNAS_BACKEND_CUDA, 0, &g_gpu);
-    if (status == JNAS_ERR_NO_DEVICE) {
-        std::printf("SKIPPED: %s\n", jnas_last_error());
-        return 77;
-    }
-    if (status != JNAS_OK || jnas_ctx_create(JNAS_BACKEND_CPU, 0, &g_cpu) != JNAS_OK) {
-        std::printf("cannot create the contexts: %s\n", jnas_last_error());
-        return 1;
-    }
-    for (auto& c : jnas_test::cases()) {
-        if (argc > 1 && std::strstr(c.name, argv[1]) == nullptr) continue;
-        int before = jnas_test::failures();
-        c.body();
-        std::printf("%s %s\n", jnas_test::failures() == before ? "ok  " : "FAIL", c.name);
-    }
-    jnas_ctx_free(g_cpu);
-    jnas_ctx_free(g_gpu);
-    std::printf("%d failure(s)\n", jnas_test::failures());
-    return jnas_test::failures() == 0 ? 0 : 1;
-}
+int main(int argc, char** argv) { return jnas_test::run_on_contexts(argc, argv, g_gpu, g_cpu); }

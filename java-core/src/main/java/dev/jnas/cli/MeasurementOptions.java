@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** How the training-free metrics are measured, on what, and where results are kept: shared by score and search. */
@@ -42,15 +43,8 @@ final class MeasurementOptions {
                     + "${DEFAULT-VALUE}).")
     String dataset;
 
-    @Option(names = "--backend", defaultValue = "cpu", description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
-    Backend backend;
-
-    @Option(names = "--device", defaultValue = "0", description = "GPU ordinal for cuda (default: ${DEFAULT-VALUE}).")
-    int device;
-
-    @Option(names = "--threads", defaultValue = "0", description = "CPU threads; 0 for all cores (default: "
-            + "${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    EngineOptions engineOptions;
 
     @Option(names = "--workers", defaultValue = "0",
             description = "Networks measured side by side, each worker on its own single-threaded engine; 0: one per "
@@ -79,12 +73,13 @@ final class MeasurementOptions {
         if (workers < 0) {
             throw new IllegalArgumentException("--workers must be 0 (automatic) or more, got " + workers);
         }
-        int count = workers > 0 ? workers : backend == Backend.CPU ? Runtime.getRuntime().availableProcessors() : 1;
+        int count = workers > 0 ? workers
+                : engineOptions.backend == Backend.CPU ? Runtime.getRuntime().availableProcessors() : 1;
         List<Engine> engines = new ArrayList<>();
         try {
             for (int w = 0; w < count; w++) {
-                engines.add(Engine.open(backend, device));
-                engines.get(w).setThreads(count == 1 ? threads : 1);
+                engines.add(Engine.open(engineOptions.backend, engineOptions.device));
+                engines.get(w).setThreads(count == 1 ? engineOptions.threads : 1);
             }
         } catch (RuntimeException e) {
             engines.forEach(Engine::close);

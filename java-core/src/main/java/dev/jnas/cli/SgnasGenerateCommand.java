@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import dev.jnas.bindings.Backend;
 import dev.jnas.bindings.Engine;
 import dev.jnas.data.FashionMnist;
 import dev.jnas.data.LabeledImages;
@@ -24,6 +23,7 @@ import dev.jnas.search.sgnas.SupernetNet;
 import dev.jnas.space.mbconv.FlopsTable;
 import dev.jnas.space.mbconv.MbconvModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -58,15 +58,8 @@ final class SgnasGenerateCommand implements Callable<Integer> {
             description = "Directory of the run's data set (default: /usr/share/datasets/fashion-mnist).")
     Path dataDir;
 
-    @Option(names = "--backend", defaultValue = "cpu", description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
-    Backend backend;
-
-    @Option(names = "--device", defaultValue = "0", description = "GPU ordinal for cuda (default: ${DEFAULT-VALUE}).")
-    int device;
-
-    @Option(names = "--threads", defaultValue = "0", description = "CPU threads; 0 for all cores (default: "
-            + "${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    EngineOptions engineOptions;
 
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
@@ -77,9 +70,8 @@ final class SgnasGenerateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         FlopsTable table = new FlopsTable(run.layout());
         PriorPool pool = PriorPool.load(run.priorPool());
-        try (Engine engine = Engine.open(backend, device);
+        try (Engine engine = engineOptions.open();
              ArchitectureGenerator generator = ArchitectureGenerator.create(engine, run.layout().layerCount(), 0)) {
-            engine.setThreads(threads);
             ParameterFile.load(generator.net(), generatorFile != null ? generatorFile : run.bestGenerator());
             long start = System.nanoTime();
             GeneratorEvaluation generated = GeneratorEvaluation.of(generator, targets, run.range(), pool, table,

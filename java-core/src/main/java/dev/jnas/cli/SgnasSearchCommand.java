@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import dev.jnas.bindings.Backend;
 import dev.jnas.bindings.Engine;
 import dev.jnas.data.FashionMnist;
 import dev.jnas.data.LabeledImages;
@@ -100,15 +99,8 @@ final class SgnasSearchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of everything (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--backend", defaultValue = "cpu", description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
-    Backend backend;
-
-    @Option(names = "--device", defaultValue = "0", description = "GPU ordinal for cuda (default: ${DEFAULT-VALUE}).")
-    int device;
-
-    @Option(names = "--threads", defaultValue = "0", description = "CPU threads; 0 for all cores (default: "
-            + "${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    EngineOptions engineOptions;
 
     @Option(names = "--out", defaultValue = "sgnas-run", paramLabel = "DIR",
             description = "Run directory: settings, checkpoints, supernet, generator, search.json (default: "
@@ -138,8 +130,7 @@ final class SgnasSearchCommand implements Callable<Integer> {
                 SupernetSettings.WEIGHT_DECAY, SupernetSettings.LABEL_SMOOTHING, seed, 100);
         GeneratorSettings generator = GeneratorSettings.reference(generatorEpochs, generatorBatch,
                 new HardwareConstraintLoss().inUnits(targets.unit()), selection, seed);
-        try (Engine engine = Engine.open(backend, device)) {
-            engine.setThreads(threads);
+        try (Engine engine = engineOptions.open()) {
             text.printf("SGNAS on %s (%s): %s%n", data.name(), engine.deviceName(), run.describe());
             text.printf("supernet: %s%n", layout.describe());
             text.flush();

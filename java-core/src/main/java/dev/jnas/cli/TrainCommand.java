@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import dev.jnas.bindings.Backend;
 import dev.jnas.bindings.Engine;
 import dev.jnas.data.Dataset;
 import dev.jnas.data.FashionMnist;
@@ -18,6 +17,7 @@ import dev.jnas.train.TrainConfig;
 import dev.jnas.train.TrainListener;
 import dev.jnas.train.Trainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -67,15 +67,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Seed of the weights and the data order (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--backend", defaultValue = "cpu", description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
-    Backend backend;
-
-    @Option(names = "--device", defaultValue = "0", description = "GPU ordinal for cuda (default: ${DEFAULT-VALUE}).")
-    int device;
-
-    @Option(names = "--threads", defaultValue = "0",
-            description = "CPU threads; 0 for all cores (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    EngineOptions engineOptions;
 
     @Override
     public Integer call() {
@@ -83,8 +76,7 @@ final class TrainCommand implements Callable<Integer> {
         ModelBuilder modelBuilder = Models.byName(model);
         TrainConfig config = new TrainConfig(epochs, batch, optimizer, learningRate, seed);
         Dataset data = dataset();
-        try (Engine engine = Engine.open(backend, device)) {
-            engine.setThreads(threads);
+        try (Engine engine = engineOptions.open()) {
             Splits splits = data.load(trainLimit, testLimit);
             out.printf("%s on %s: %d training, %d test images; %s; %s lr %s, batch %d, seed %d%n", model, data.name(),
                     splits.train().count(), splits.test().count(), engine.deviceName(),
