@@ -118,7 +118,9 @@ final class SgnasSearchCommand implements Callable<Integer> {
         if (!(heldOutFraction > 0 && heldOutFraction < 1)) {
             throw new IllegalArgumentException("--held-out must be a fraction in (0, 1), not " + heldOutFraction);
         }
-        PrintWriter text = spec.commandLine().getOut();
+        PrintWriter stdout = spec.commandLine().getOut();
+        // With --json, stdout holds only the JSON; the progress lines go to stderr.
+        PrintWriter text = json ? spec.commandLine().getErr() : stdout;
         FashionMnist data = dataDir == null ? FashionMnist.atDefaultLocation() : new FashionMnist(dataDir);
         LabeledImages images = data.load(trainImages, 1).train();
         MbconvLayout layout = layoutOptions.layout(images.channels(), images.height(), images.classes(), CPU_WIDTH,
@@ -140,8 +142,8 @@ final class SgnasSearchCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - start) / 1e9;
             String report = SgnasReport.json(run, result, seconds);
             write(run.log(), report);
-            text.print(json ? report + System.lineSeparator() : SgnasReport.text(result, seconds));
-            text.flush();
+            stdout.print(json ? report + System.lineSeparator() : SgnasReport.text(result, seconds));
+            stdout.flush();
         }
         return ExitCodes.OK;
     }
