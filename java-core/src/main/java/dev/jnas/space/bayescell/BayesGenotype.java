@@ -1,5 +1,6 @@
 package dev.jnas.space.bayescell;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ public record BayesGenotype(CellTopology topology, DerivedCell normal, DerivedCe
     /** The genotype of {@link #opsByCell()}'s form. */
     public static BayesGenotype fromOpsByCell(CellTopology topology, Map<String, Map<String, List<String>>> cells) {
         for (String label : cells.keySet()) {
-            if (List.of(CellType.values()).stream().noneMatch(type -> type.label().equals(label))) {
+            if (Arrays.stream(CellType.values()).noneMatch(type -> type.label().equals(label))) {
                 throw new IllegalArgumentException("unknown cell type '" + label + "' (expected normal, reduction)");
             }
         }
@@ -71,12 +72,11 @@ public record BayesGenotype(CellTopology topology, DerivedCell normal, DerivedCe
     }
 
     private static String body(String part, CellType type) {
-        String trimmed = part.trim();
-        String prefix = type.label() + LABEL_SEPARATOR.trim();
-        if (!trimmed.startsWith(prefix)) {
-            throw new IllegalArgumentException("expected '" + type.label() + " = CELL', got '" + trimmed + "'");
+        String[] labelled = part.split(LABEL_SEPARATOR.trim(), 2);
+        if (labelled.length != 2 || !labelled[0].trim().equals(type.label())) {
+            throw new IllegalArgumentException("expected '" + type.label() + " = CELL', got '" + part.trim() + "'");
         }
-        return trimmed.substring(prefix.length());
+        return labelled[1];
     }
 
     private static void check(DerivedCell cell, CellType type, CellTopology topology) {
