@@ -160,6 +160,9 @@ public:
         cuda::axpy_dev(gpu(), n, alpha_dev, x, y);
     }
     void scale(int64_t n, float alpha, const float* x, float* y) override { cuda::scale(gpu(), n, alpha, x, y); }
+    void multiply(int64_t n, const float* a, const float* b, float* y) override {
+        cuda::multiply(gpu(), n, a, b, y);
+    }
     void dot_accumulate(int64_t n, const float* a, const float* b, float* out_dev) override {
         cuda::dot_accumulate(gpu(), n, a, b, out_dev);
     }
@@ -232,6 +235,9 @@ public:
     }
     void avg_pool_backward(const PoolShape& s, const float* dy, float* dx) override {
         cuda::avg_pool_backward(gpu(), s, dy, dx);
+    }
+    void avg_pool_hessian_backward(const PoolShape& s, const float* hy, float* hx) override {
+        cuda::avg_pool_hessian_backward(gpu(), s, hy, hx);
     }
     void max_pool_forward(const PoolShape& s, const float* x, float* y, int32_t* argmax) override {
         cuda::max_pool_forward(gpu(), s, x, y, argmax);

@@ -18,6 +18,7 @@ void fill_uniform(const Gpu& gpu, float* dst, int64_t n, uint64_t seed, uint64_t
 void axpy(const Gpu& gpu, int64_t n, float alpha, const float* x, float* y);
 void axpy_dev(const Gpu& gpu, int64_t n, const float* alpha_dev, const float* x, float* y);
 void scale(const Gpu& gpu, int64_t n, float alpha, const float* x, float* y);
+void multiply(const Gpu& gpu, int64_t n, const float* a, const float* b, float* y);
 void add_row_bias(const Gpu& gpu, int rows, int cols, const float* bias, float* y);
 void add_channel_bias(const Gpu& gpu, int n, int c, int hw, const float* bias, float* y);
 void activation_forward(const Gpu& gpu, jnas_activation kind, int64_t n, const float* x, float* y);
@@ -64,6 +65,7 @@ void batch_norm_backward(const Gpu& gpu, const BatchNormShape& s, bool train, co
 // ---- pooling (pool.cu) -----------------------------------------------------------------------------------------------
 void avg_pool_forward(const Gpu& gpu, const PoolShape& s, const float* x, float* y);
 void avg_pool_backward(const Gpu& gpu, const PoolShape& s, const float* dy, float* dx);
+void avg_pool_hessian_backward(const Gpu& gpu, const PoolShape& s, const float* hy, float* hx);
 void max_pool_forward(const Gpu& gpu, const PoolShape& s, const float* x, float* y, int32_t* argmax);
 void max_pool_backward(const Gpu& gpu, const PoolShape& s, const float* dy, const int32_t* argmax, float* dx);
 void global_avg_pool_forward(const Gpu& gpu, int n, int c, int hw, const float* x, float* y);

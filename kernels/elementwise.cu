@@ -21,6 +21,10 @@ __global__ void scale_kernel(int64_t n, float alpha, const float* x, float* y) {
     JNAS_GRID_STRIDE(i, n) y[i] = alpha * x[i];
 }
 
+__global__ void multiply_kernel(int64_t n, const float* a, const float* b, float* y) {
+    JNAS_GRID_STRIDE(i, n) y[i] = a[i] * b[i];
+}
+
 __global__ void add_row_bias_kernel(int64_t total, int cols, const float* bias, float* y) {
     JNAS_GRID_STRIDE(i, total) y[i] += bias[i % cols];
 }
@@ -110,6 +114,12 @@ void scale(const Gpu& gpu, int64_t n, float alpha, const float* x, float* y) {
     if (n <= 0) return;
     scale_kernel<<<grid_for(n), kThreads, 0, gpu.stream>>>(n, alpha, x, y);
     check_launch("scale");
+}
+
+void multiply(const Gpu& gpu, int64_t n, const float* a, const float* b, float* y) {
+    if (n <= 0) return;
+    multiply_kernel<<<grid_for(n), kThreads, 0, gpu.stream>>>(n, a, b, y);
+    check_launch("multiply");
 }
 
 void add_row_bias(const Gpu& gpu, int rows, int cols, const float* bias, float* y) {

@@ -45,6 +45,8 @@ __global__ void avg_pool_forward_kernel(PoolShape s, const float* x, float* y) {
     }
 }
 
+// Power 1: the gradient; Power 2: the Hessian-diagonal pass's squared derivative (1/divisor²).
+template <int Power>
 __global__ void avg_pool_backward_kernel(PoolShape s, const float* dy, float* dx) {
     const int hw = s.h * s.w;
     JNAS_GRID_STRIDE(i, int64_t(s.n) * s.c * hw) {
@@ -58,7 +60,8 @@ __global__ void avg_pool_backward_kernel(PoolShape s, const float* dy, float* dx
         for (int oh = oh0; oh <= oh1; ++oh) {
             for (int ow = ow0; ow <= ow1; ++ow) {
                 const Window win = window_at(s, oh, ow);
-                if (win.divisor > 0) acc += grad[oh * s.w_out + ow] / float(win.divisor);
+                const float divisor = Power == 1 ? float(win.divisor) : float(win.divisor) * float(win.divisor);
+                if (win.divisor > 0) acc += grad[oh * s.w_out + ow] / divisor;
             }
         }
         dx[i] = acc;
@@ -136,8 +139,15 @@ void avg_pool_forward(const Gpu& gpu, const PoolShape& s, const float* x, float*
 void avg_pool_backward(const Gpu& gpu, const PoolShape& s, const float* dy, float* dx) {
     const int64_t total = int64_t(s.n) * s.c * s.h * s.w;
     if (total <= 0) return;
-    avg_pool_backward_kernel<<<grid_for(total), kThreads, 0, gpu.stream>>>(s, dy, dx);
+    avg_pool_backward_kernel<1><<<grid_for(total), kThreads, 0, gpu.stream>>>(s, dy, dx);
     check_launch("avg_pool_backward");
+}
+
+void avg_pool_hessian_backward(const Gpu& gpu, const PoolShape& s, const float* hy, float* hx) {
+    const int64_t total = int64_t(s.n) * s.c * s.h * s.w;
+    if (total <= 0) return;
+    avg_pool_backward_kernel<2><<<grid_for(total), kThreads, 0, gpu.stream>>>(s, hy, hx);
+    check_launch("avg_pool_hessian_backward");
 }
 
 void max_pool_forward(const Gpu& gpu, const PoolShape& s, const float* x, float* y, int32_t* argmax) {

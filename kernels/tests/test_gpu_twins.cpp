@@ -195,7 +195,7 @@ TEST_CASE("fills: constant, Philox normal and uniform match bit for bit") {
 
 // ---- elementwise and reductions ----------------------------------------------------------------------------
 
-TEST_CASE("elementwise: axpy, axpy_dev, scale") {
+TEST_CASE("elementwise: axpy, axpy_dev, scale, multiply") {
     for (int64_t n : {1, 255, 4097, 1 << 20}) {
         Floats x(random(n)), y(random(n)), alpha(std::vector<float>{-0.75f});
         on_both([&](Backend& b, Side side) { b.axpy(n, 1.5f, x[side], y[side]); });
@@ -205,6 +205,10 @@ TEST_CASE("elementwise: axpy, axpy_dev, scale") {
         Floats out(size_t(n), kNaN);
         on_both([&](Backend& b, Side side) { b.scale(n, -3.0f, x[side], out[side]); });
         expect_close(str("scale n=", n), out, kTight);
+        on_both([&](Backend& b, Side side) { b.multiply(n, x[side], y[side], out[side]); });
+        expect_close(str("multiply n=", n), out, kTight);
+        on_both([&](Backend& b, Side side) { b.multiply(n, out[side], out[side], out[side]); });
+        expect_close(str("multiply in place n=", n), out, kTight);
     }
 }
 
@@ -515,6 +519,8 @@ TEST_CASE("pooling: avg (count_include_pad both ways), max with argmax, global a
         expect_close(label + " avg forward", y, kTight);
         on_both([&](Backend& b, Side side) { b.avg_pool_backward(s, dy[side], dx[side]); });
         expect_close(label + " avg backward", dx, kTight);
+        on_both([&](Backend& b, Side side) { b.avg_pool_hessian_backward(s, dy[side], dx[side]); });
+        expect_close(label + " avg Hessian backward", dx, kTight);
 
         Ints argmax(out_size, -7);
         on_both([&](Backend& b, Side side) { b.max_pool_forward(s, x[side], y[side], argmax[side]); });

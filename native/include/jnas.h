@@ -113,6 +113,11 @@ JNAS_API jnas_status jnas_gemm(jnas_ctx* ctx, int trans_a, int trans_b, float al
 JNAS_API jnas_status jnas_cross_entropy(jnas_ctx* ctx, const jnas_tensor* logits, const int32_t* labels,
                                         int64_t count, float smoothing, float* loss, int64_t* correct,
                                         jnas_tensor* grad_logits);
+/* The diagonal of d²L/dlogits² of jnas_cross_entropy's mean loss over logits [B, K]: p_k·(1 − p_k)/B per entry
+   with p = softmax(row), written to out ([B, K], overwritten) to seed jnas_net_hessian_diag. It depends neither
+   on the labels nor on the smoothing (the targets sum to 1 either way). BayesNAS's public code keeps only the
+   label's entry of each row; this is the whole diagonal. */
+JNAS_API jnas_status jnas_cross_entropy_hessian_diag(jnas_ctx* ctx, const jnas_tensor* logits, jnas_tensor* out);
 
 /* ---------------------------------------------------------------------------------------------------- */
 /* Graphs: a DAG built by calls, no text parsing                                                         */
@@ -242,6 +247,24 @@ JNAS_API jnas_status jnas_net_backward(jnas_net* net, const jnas_tensor* grad_ou
 JNAS_API jnas_status jnas_net_zero_grad(jnas_net* net);
 /* Copies dLoss/dinput of the last backward for an input node into out (shaped like the bound input). */
 JNAS_API jnas_status jnas_net_input_grad(const jnas_net* net, int node, jnas_tensor* out);
+
+/* The diagonal Gauss-Newton Hessian of a loss w.r.t. every trainable parameter, over the last forward pass (train
+   or eval batch norm), by BayesNAS's backward recursion (Becker & LeCun's diagonal approximation). seed is the
+   diagonal of d²L/d(output)², shaped like the last output (the caller's loss Hessian including any 1/B, e.g. from
+   jnas_cross_entropy_hessian_diag). Each op maps the diagonal of its output to its inputs with squared local
+   derivatives and drops every off-diagonal term, per sample; parameter diagonals are summed over the batch:
+   linear/conv Hx = (W²)ᵀHy, HW = Σ x²·Hy, Hbias = Σ Hy; ReLU/ReLU6 pass Hy where active; batch norm
+   Hx = Hy·γ²/σ² with its statistics as constants, Hγ = Σ x̂²·Hy, Hβ = Σ Hy; average pooling spreads Hy/n² over
+   each window (n as the forward counted it); max pooling routes to the argmax; global pooling Hy/(HW)²; add
+   and concat pass Hy on; scale by f multiplies by f²; shift shifts back; zero stops it; a mixed edge (BayesNAS's
+   switch) gives each computed branch w_k²·Hy and its weight Σ z_k²·Hy over the elements (and samples, for
+   shared weights). Terms with an op's own second derivative (f''·dL/dy) are not computed, so an hswish on the
+   path gives JNAS_ERR_UNSUPPORTED. Needs a forward (JNAS_ERR_STATE otherwise) whose bound inputs are unchanged;
+   node gradients, parameter gradients and the forward's readiness for jnas_net_backward are left as they were. */
+JNAS_API jnas_status jnas_net_hessian_diag(jnas_net* net, const jnas_tensor* seed);
+/* The last jnas_net_hessian_diag's diagonal for parameter index (count = its numel, shaped like it); zeros for
+   parameters that were frozen or whose branch the forward skipped. JNAS_ERR_STATE before any completed pass. */
+JNAS_API jnas_status jnas_net_hessian_read(const jnas_net* net, int index, float* dst, int64_t count);
 
 /* Parameters, numbered 0..count-1 in graph order. Names and shapes as described above. */
 JNAS_API jnas_status jnas_net_param_count(const jnas_net* net, int* out);

@@ -1,4 +1,5 @@
 // api_math.cpp — the free-standing tensor computations of the C ABI: GEMM and softmax cross-entropy.
+#include <algorithm>
 #include <climits>
 #include <cmath>
 #include <vector>
@@ -98,6 +99,35 @@ JNAS_API jnas_status jnas_cross_entropy(jnas_ctx* ctx, const jnas_tensor* logits
         }
         *loss = float(total / rows);
         if (correct) *correct = hits;
+    });
+}
+
+// [B, K] is small next to the net: computed on the host in double for every backend.
+JNAS_API jnas_status jnas_cross_entropy_hessian_diag(jnas_ctx* ctx, const jnas_tensor* logits, jnas_tensor* out) {
+    return guarded(__func__, [&] {
+        require(ctx, "ctx");
+        require(logits, "logits");
+        require(out, "out");
+        jnas::require_same_context(ctx, logits, "logits");
+        jnas::require_same_context(ctx, out, "out");
+        require_matrix(logits, "logits");
+        if (out->shape != logits->shape)
+            fail(JNAS_ERR_SHAPE, "out has shape ", out->shape.str(), " but logits ", logits->shape.str());
+        int64_t rows = logits->shape[0], classes = logits->shape[1];
+        std::vector<float> values(static_cast<size_t>(rows * classes));
+        ctx->backend->download(values.data(), logits->f32(), logits->bytes());
+        std::vector<double> exps(static_cast<size_t>(classes));
+        for (int64_t r = 0; r < rows; ++r) {
+            float* row = values.data() + r * classes;
+            double top = row[0], total = 0;
+            for (int64_t k = 1; k < classes; ++k) top = std::max(top, double(row[k]));
+            for (int64_t k = 0; k < classes; ++k) total += exps[size_t(k)] = std::exp(double(row[k]) - top);
+            for (int64_t k = 0; k < classes; ++k) {
+                double pk = exps[size_t(k)] / total;
+                row[k] = float(pk * (1.0 - pk) / double(rows));
+            }
+        }
+        ctx->backend->upload(out->f32(), values.data(), out->bytes());
     });
 }
 

@@ -92,6 +92,22 @@ JNAS_API jnas_status jnas_net_input_grad(const jnas_net* net, int node, jnas_ten
     });
 }
 
+JNAS_API jnas_status jnas_net_hessian_diag(jnas_net* net, const jnas_tensor* seed) {
+    return guarded(__func__, [&] {
+        require(net, "net");
+        require(seed, "seed");
+        net->net.hessian_diag(seed);
+    });
+}
+
+JNAS_API jnas_status jnas_net_hessian_read(const jnas_net* net, int index, float* dst, int64_t count) {
+    return guarded(__func__, [&] {
+        require(net, "net");
+        require(dst, "dst");
+        net->net.read_hessian(index, dst, count);
+    });
+}
+
 JNAS_API jnas_status jnas_net_param_count(const jnas_net* net, int* out) {
     return guarded(__func__, [&] {
         require(net, "net");

@@ -83,6 +83,8 @@ public:
     virtual void axpy_dev(int64_t n, const float* alpha_dev, const float* x, float* y) = 0;
     // y = alpha * x
     virtual void scale(int64_t n, float alpha, const float* x, float* y) = 0;
+    // y = a ⊙ b elementwise; y may be a or b (squares for the Hessian-diagonal pass: multiply(n, x, x, y))
+    virtual void multiply(int64_t n, const float* a, const float* b, float* y) = 0;
     // *out_dev += Σ a[i]·b[i]  (deterministic summation order)
     virtual void dot_accumulate(int64_t n, const float* a, const float* b, float* out_dev) = 0;
     // y[r, c] += bias[c] for a [rows, cols] matrix
@@ -143,6 +145,9 @@ public:
     // ---- pooling ----------------------------------------------------------------------------------------
     virtual void avg_pool_forward(const PoolShape& s, const float* x, float* y) = 0;
     virtual void avg_pool_backward(const PoolShape& s, const float* dy, float* dx) = 0;
+    // The Hessian-diagonal pass's rule: hx += Σ over the windows covering each input of hy / divisor², with the
+    // divisor the forward used (the squared local derivative).
+    virtual void avg_pool_hessian_backward(const PoolShape& s, const float* hy, float* hx) = 0;
     // argmax: flat index (within the [h, w] plane) of each output's maximum, for the backward
     virtual void max_pool_forward(const PoolShape& s, const float* x, float* y, int32_t* argmax) = 0;
     virtual void max_pool_backward(const PoolShape& s, const float* dy, const int32_t* argmax, float* dx) = 0;

@@ -109,9 +109,12 @@ void Net::prepare_batch(int batch) {
     batch_ = 0;  // until every buffer below exists
     input_grads_ready_ = false;
     grads_allocated_ = false;
+    hessians_allocated_ = false;
     for (NodeState& s : nodes_) {
         s.value_storage.reset();
         s.grad_storage.reset();
+        s.hessian_storage.reset();
+        s.hessian = nullptr;
         s.aux.reset();
     }
     for (int id = 0; id < graph_.size(); ++id) {
@@ -158,12 +161,14 @@ void Net::forward(jnas_tensor* out) {
 void Net::forward_bound() {
     int batch = bound_batch();
     forward_ready_ = false;
+    values_ready_ = false;
     prepare_batch(batch);
     for (int id = 0; id < graph_.size(); ++id)
         if (graph_.node(id).kind == OpKind::Input) nodes_[id].value = bound_[id]->f32();
     forward_train_ = train_;
     run_forward();
     forward_ready_ = true;
+    values_ready_ = true;
 }
 
 // Depth-first from the output: a node runs when every input its op needs has run. An op with a gate (mixed

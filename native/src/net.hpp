@@ -40,6 +40,11 @@ public:
     void backward(const jnas_tensor* grad_output);
     void zero_grad();
     void input_grad(int node, jnas_tensor* out) const;
+    // The diagonal Gauss-Newton Hessian of a loss w.r.t. every trainable parameter over the last forward
+    // (hessian.cpp), seeded with the loss's diagonal d²L/d(output)². Values and gradients are left as they were.
+    void hessian_diag(const jnas_tensor* seed);
+    // The last hessian_diag's diagonal for parameter `index`, shaped like it, into host memory.
+    void read_hessian(int index, float* dst, int64_t count) const;
     Shape output_shape(int64_t batch) const { return batched(batch, graph_.node(output_).shape); }
 
     int param_count() const { return int(params_.size()); }
@@ -55,6 +60,7 @@ private:
     int bound_batch() const;
     void prepare_batch(int batch);
     void allocate_grads();
+    void allocate_hessians();
     void connect_param_nodes();
     void run_forward();
     void run_backward();
@@ -73,12 +79,16 @@ private:
     bool forward_ready_ = false;             // a forward ran since the last backward
     bool input_grads_ready_ = false;         // a backward ran at the current batch size
     bool grads_allocated_ = false;           // the nodes' gradient buffers exist for the current batch size
+    bool values_ready_ = false;              // the node values are those of a completed forward
+    bool hessians_allocated_ = false;        // the nodes' Hessian buffers exist for the current batch size
+    bool hessian_ready_ = false;             // the parameters' Hessian buffers hold a completed pass
     std::vector<int> schedule_;              // nodes in the order the last forward ran them
     // The Jacobian walk's stacked node gradients (up to ntk.cpp's kStackedGradientBytes), kept from one walk to
     // the next: a fresh block of that size per walk costs more in page faults and zero-filling than the walk's
     // own arithmetic on small nets.
     DeviceBuffer jacobian_stack_;
     DeviceBuffer jacobian_;  // J [B, width] of the last net_ntk, kept for the same reason
+    DeviceBuffer hessian_scratch_;  // the Hessian pass's temporaries (squared weights, inputs), kept likewise
 };
 
 // Fills a parameter from its spec: `stream` (its index in the net) keys the Philox stream (params.cpp).

@@ -76,6 +76,11 @@ static int run(jnas_ctx* ctx, jnas_graph* g) {
     STEP(jnas_net_param_count(net, &count) == JNAS_OK && count == 7);
     STEP(jnas_net_grad_read(net, 0, conv_grad, 8 * 3 * 3 * 3) == JNAS_OK);
     STEP(all_finite(conv_grad, 8 * 3 * 3 * 3));
+    /* The Hessian-diagonal pass over the same forward, seeded with the cross-entropy's diagonal. */
+    STEP(jnas_cross_entropy_hessian_diag(ctx, output, grad) == JNAS_OK);
+    STEP(jnas_net_hessian_diag(net, grad) == JNAS_OK);
+    STEP(jnas_net_hessian_read(net, 0, conv_grad, 8 * 3 * 3 * 3) == JNAS_OK);
+    STEP(all_finite(conv_grad, 8 * 3 * 3 * 3));
     status = 0;
 done:
     jnas_tensor_free(grad);

@@ -50,6 +50,9 @@ public:
         cpu::axpy(threads_, n, *alpha_dev, x, y);
     }
     void scale(int64_t n, float alpha, const float* x, float* y) override { cpu::scale(threads_, n, alpha, x, y); }
+    void multiply(int64_t n, const float* a, const float* b, float* y) override {
+        cpu::multiply(threads_, n, a, b, y);
+    }
     void dot_accumulate(int64_t n, const float* a, const float* b, float* out_dev) override {
         cpu::dot_accumulate(threads_, n, a, b, out_dev);
     }
@@ -119,6 +122,9 @@ public:
     }
     void avg_pool_backward(const PoolShape& s, const float* dy, float* dx) override {
         cpu::avg_pool_backward(threads_, s, dy, dx);
+    }
+    void avg_pool_hessian_backward(const PoolShape& s, const float* hy, float* hx) override {
+        cpu::avg_pool_hessian_backward(threads_, s, hy, hx);
     }
     void max_pool_forward(const PoolShape& s, const float* x, float* y, int32_t* argmax) override {
         cpu::max_pool_forward(threads_, s, x, y, argmax);

@@ -67,6 +67,7 @@ void gemm_tiles(int threads, bool trans_a, bool trans_b, int m, int n, int k, fl
 // ---- elementwise and data movement (elementwise.cpp) --------------------------------------------------------
 void axpy(int threads, int64_t n, float alpha, const float* x, float* y);
 void scale(int threads, int64_t n, float alpha, const float* x, float* y);
+void multiply(int threads, int64_t n, const float* a, const float* b, float* y);
 void add_row_bias(int threads, int rows, int cols, const float* bias, float* y);
 void add_channel_bias(int threads, int n, int c, int hw, const float* bias, float* y);
 void activation_forward(int threads, jnas_activation kind, int64_t n, const float* x, float* y);
@@ -116,6 +117,7 @@ void batch_norm_backward(int threads, const BatchNormShape& s, bool train, const
 // ---- pooling (pool.cpp) ------------------------------------------------------------------------------------------
 void avg_pool_forward(int threads, const PoolShape& s, const float* x, float* y);
 void avg_pool_backward(int threads, const PoolShape& s, const float* dy, float* dx);
+void avg_pool_hessian_backward(int threads, const PoolShape& s, const float* hy, float* hx);
 void max_pool_forward(int threads, const PoolShape& s, const float* x, float* y, int32_t* argmax);
 void max_pool_backward(int threads, const PoolShape& s, const float* dy, const int32_t* argmax, float* dx);
 void global_avg_pool_forward(int threads, int n, int c, int hw, const float* x, float* y);

@@ -15,6 +15,10 @@ void scale(int threads, int64_t n, float alpha, const float* x, float* y) {
     parallel_for(threads_for(n, threads), n, [&](int64_t i) { y[i] = alpha * x[i]; });
 }
 
+void multiply(int threads, int64_t n, const float* a, const float* b, float* y) {
+    parallel_for(threads_for(n, threads), n, [&](int64_t i) { y[i] = a[i] * b[i]; });
+}
+
 void add_row_bias(int threads, int rows, int cols, const float* bias, float* y) {
     parallel_for(threads_for(int64_t(rows) * cols, threads), rows, [&](int r) {
         float* row = y + int64_t(r) * cols;

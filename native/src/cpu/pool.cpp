@@ -63,7 +63,12 @@ void avg_pool_forward(int threads, const PoolShape& s, const float* x, float* y)
     });
 }
 
-void avg_pool_backward(int threads, const PoolShape& s, const float* dy, float* dx) {
+namespace {
+
+// Spreads each output's dy over its window with weight 1/divisor^Power: the gradient (Power 1) or the
+// Hessian-diagonal pass's squared derivative (Power 2).
+template <int Power>
+void avg_pool_spread(int threads, const PoolShape& s, const float* dy, float* dx) {
     const std::vector<Window> windows = all_windows(s);
     parallel_for(pool_threads(s, threads), plane_count(s), [&](int64_t p) {
         const float* grad = dy + p * s.h_out * s.w_out;
@@ -72,12 +77,23 @@ void avg_pool_backward(int threads, const PoolShape& s, const float* dy, float* 
             for (int ow = 0; ow < s.w_out; ++ow) {
                 const Window& win = windows[oh * s.w_out + ow];
                 if (win.divisor <= 0) continue;
-                float share = grad[oh * s.w_out + ow] / float(win.divisor);
+                float divisor = Power == 1 ? float(win.divisor) : float(win.divisor) * float(win.divisor);
+                float share = grad[oh * s.w_out + ow] / divisor;
                 for (int ih = win.h0; ih < win.h1; ++ih)
                     for (int iw = win.w0; iw < win.w1; ++iw) out[ih * s.w + iw] += share;
             }
         }
     });
+}
+
+}  // namespace
+
+void avg_pool_backward(int threads, const PoolShape& s, const float* dy, float* dx) {
+    avg_pool_spread<1>(threads, s, dy, dx);
+}
+
+void avg_pool_hessian_backward(int threads, const PoolShape& s, const float* hy, float* hx) {
+    avg_pool_spread<2>(threads, s, hy, hx);
 }
 
 // Padding counts as -inf, the first maximum in row-major order wins, and a NaN wins over numbers (as PyTorch).

@@ -17,9 +17,20 @@ void activation_backward(OpRun& run) {
         run.backend.activation_backward(kind(run), run.output_numel(), run.input(0), run.output_grad(), dx);
 }
 
+// ReLU and ReLU6 have f' in {0, 1}, so f'² = f': the gradient kernel masks the diagonal. hswish has f'' != 0 on
+// (-3, 3), whose f''·dL/dy term this pass does not compute.
+void activation_hessian_backward(OpRun& run) {
+    if (kind(run) == JNAS_ACT_HSWISH)
+        fail(JNAS_ERR_UNSUPPORTED, "the Hessian-diagonal pass does not support hswish (node ", run.id,
+             "): its f''·gradient term is not implemented");
+    if (float* hx = run.input_hessian(0))
+        run.backend.activation_backward(kind(run), run.output_numel(), run.input(0), run.output_hessian(), hx);
+}
+
 }  // namespace
 
-const OpDef kActivationOp{activation_forward, activation_backward};
+const OpDef kActivationOp{activation_forward, activation_backward, nullptr, 0, nullptr, false, nullptr,
+                          activation_hessian_backward};
 
 int build_activation(Graph& g, int x, jnas_activation kind) {
     const Node& in = g.batched_input(x);

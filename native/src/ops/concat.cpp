@@ -32,9 +32,16 @@ void concat_backward(OpRun& run) {
             run.backend.copy_channels(reversed(block(run, i)), run.output_grad(), dx, true);
 }
 
+// Each input's block of the diagonal is its own (derivative 1), split as the gradient is.
+void concat_hessian_backward(OpRun& run) {
+    for (int i = 0; i < int(run.node.inputs.size()); ++i)
+        if (float* hx = run.input_hessian(i))
+            run.backend.copy_channels(reversed(block(run, i)), run.output_hessian(), hx, true);
+}
+
 }  // namespace
 
-const OpDef kConcatOp{concat_forward, concat_backward, nullptr, 0, nullptr, true};
+const OpDef kConcatOp{concat_forward, concat_backward, nullptr, 0, nullptr, true, nullptr, concat_hessian_backward};
 
 int build_concat(Graph& g, const std::vector<int>& nodes) {
     if (nodes.empty()) fail(JNAS_ERR_INVALID_ARGUMENT, "concat needs n >= 1 nodes");

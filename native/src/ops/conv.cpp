@@ -1,4 +1,6 @@
 // conv.cpp — conv2d: y = conv(x, w) (+ bias per channel). Weights [c_out, c_in/groups, kh, kw].
+#include <algorithm>
+
 #include "error.hpp"
 #include "ops/builders.hpp"
 #include "ops/op.hpp"
@@ -55,9 +57,32 @@ void conv2d_jacobian_backward(OpRun& run, const JacobianRows& rows) {
             run.backend.sum_channels(part.n, s.c_out, s.h_out * s.w_out, dy + rows.span(r).cotangent * y_numel, db);
 }
 
+// The backward's kernels with squared operands: Hx += backward_data(Hy, W²), HW += backward_weight(x², Hy),
+// Hb += Σ Hy per channel.
+void conv2d_hessian_backward(OpRun& run) {
+    Conv2dShape s = conv_shape(run);
+    const float* hy = run.output_hessian();
+    float* hx = run.input_hessian(0);
+    float* hw = run.param_hessian(0);
+    int64_t w_numel = int64_t(s.c_out) * (s.c_in / s.groups) * s.kh * s.kw;
+    int64_t x_numel = int64_t(s.n) * s.c_in * s.h * s.w;
+    float* squares = run.scratch(hx || hw ? std::max(w_numel, x_numel) : 0);
+    if (hx) {
+        run.backend.multiply(w_numel, run.param(0), run.param(0), squares);
+        run.backend.conv2d_backward_data(s, hy, squares, hx);
+    }
+    if (hw) {
+        run.backend.multiply(x_numel, run.input(0), run.input(0), squares);
+        run.backend.conv2d_backward_weight(s, squares, hy, hw);
+    }
+    if (has_bias(run))
+        if (float* hb = run.param_hessian(1)) run.backend.sum_channels(s.n, s.c_out, s.h_out * s.w_out, hy, hb);
+}
+
 }  // namespace
 
-const OpDef kConv2dOp{conv2d_forward, conv2d_backward, nullptr, 0, nullptr, false, conv2d_jacobian_backward};
+const OpDef kConv2dOp{conv2d_forward, conv2d_backward, nullptr, 0, nullptr, false, conv2d_jacobian_backward,
+                      conv2d_hessian_backward};
 
 int build_conv2d(Graph& g, const char* name, int x, const Conv2dAttrs& a) {
     std::string n = g.new_name(name);

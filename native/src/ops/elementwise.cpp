@@ -33,10 +33,22 @@ void zero_forward(OpRun& run) { run.backend.fill(run.output(), run.output_numel(
 // The zero op reads only its input's shape, so the input need not be computed for it.
 void zero_needs_no_input(OpRun&, std::vector<uint8_t>& live) { live.assign(live.size(), 0); }
 
+// Both derivatives are 1: the diagonal passes to each input unchanged.
+void add_hessian_backward(OpRun& run) {
+    int64_t n = run.output_numel();
+    for (int i = 0; i < 2; ++i)
+        if (float* hx = run.input_hessian(i)) run.backend.axpy(n, 1.0f, run.output_hessian(), hx);
+}
+
+void scale_hessian_backward(OpRun& run) {
+    float f = factor(run);
+    if (float* hx = run.input_hessian(0)) run.backend.axpy(run.output_numel(), f * f, run.output_hessian(), hx);
+}
+
 }  // namespace
 
-const OpDef kAddOp{add_forward, add_backward, nullptr, 0, nullptr, true};
-const OpDef kScaleOp{scale_forward, scale_backward, nullptr, 0, nullptr, true};
+const OpDef kAddOp{add_forward, add_backward, nullptr, 0, nullptr, true, nullptr, add_hessian_backward};
+const OpDef kScaleOp{scale_forward, scale_backward, nullptr, 0, nullptr, true, nullptr, scale_hessian_backward};
 const OpDef kZeroOp{zero_forward, nullptr, nullptr, 0, zero_needs_no_input};
 
 int build_add(Graph& g, int a, int b) {

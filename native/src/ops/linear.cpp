@@ -1,4 +1,6 @@
 // linear.cpp — y = flatten(x) · Wᵀ + b per sample, as one GEMM over the batch. Weights [out, in].
+#include <algorithm>
+
 #include "error.hpp"
 #include "ops/builders.hpp"
 #include "ops/op.hpp"
@@ -49,9 +51,29 @@ void linear_jacobian_backward(OpRun& run, const JacobianRows& rows) {
     }
 }
 
+// The backward's GEMMs with squared operands: Hx += Hy · W², HW += Hyᵀ · x², Hb += Σ_rows Hy.
+void linear_hessian_backward(OpRun& run) {
+    Dims d = dims(run);
+    const float* hy = run.output_hessian();
+    float* hx = run.input_hessian(0);
+    float* hw = run.param_hessian(0);
+    float* squares = run.scratch(hx || hw ? std::max(int64_t(d.out) * d.in, int64_t(d.batch) * d.in) : 0);
+    if (hx) {
+        run.backend.multiply(int64_t(d.out) * d.in, run.param(0), run.param(0), squares);
+        run.backend.gemm(false, false, d.batch, d.in, d.out, 1.0f, hy, d.out, squares, d.in, 1.0f, hx, d.in);
+    }
+    if (hw) {
+        run.backend.multiply(int64_t(d.batch) * d.in, run.input(0), run.input(0), squares);
+        run.backend.gemm(true, false, d.out, d.in, d.batch, 1.0f, hy, d.out, squares, d.in, 1.0f, hw, d.in);
+    }
+    if (has_bias(run))
+        if (float* hb = run.param_hessian(1)) run.backend.sum_rows(d.batch, d.out, hy, hb);
+}
+
 }  // namespace
 
-const OpDef kLinearOp{linear_forward, linear_backward, nullptr, 0, nullptr, false, linear_jacobian_backward};
+const OpDef kLinearOp{linear_forward, linear_backward, nullptr, 0, nullptr, false, linear_jacobian_backward,
+                      linear_hessian_backward};
 
 int build_linear(Graph& g, const char* name, int x, const LinearAttrs& a) {
     std::string n = g.new_name(name);

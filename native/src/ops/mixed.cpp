@@ -67,9 +67,25 @@ void mixed_backward(OpRun& run) {
     });
 }
 
+// BayesNAS's switch rule for y = Σ_k w_k·z_k: H_z_k += w_k²·Hy and H_w_k += Σ z_k² ⊙ Hy over the elements (and
+// the samples, for shared weights). The squared weights come from the host copy the forward read.
+void mixed_hessian_backward(OpRun& run) {
+    const std::vector<float>& w = run.state().host;
+    float* hw = run.input_hessian(0);
+    const float* hy = run.output_hessian();
+    for_each_term(run, [&](int k, int64_t offset, int64_t count, int64_t wi) {
+        if (float* hz = run.input_hessian(k + 1)) run.backend.axpy(count, w[wi] * w[wi], hy + offset, hz + offset);
+        if (!hw) return;
+        float* squares = run.scratch(count);
+        run.backend.multiply(count, run.input(k + 1) + offset, run.input(k + 1) + offset, squares);
+        run.backend.dot_accumulate(count, squares, hy + offset, hw + wi);
+    });
+}
+
 }  // namespace
 
-const OpDef kMixedOp{mixed_forward, mixed_backward, nullptr, 1, select_branches};
+const OpDef kMixedOp{mixed_forward, mixed_backward, nullptr, 1, select_branches, false, nullptr,
+                     mixed_hessian_backward};
 
 int build_mixed(Graph& g, const std::vector<int>& ops, int weights, float threshold) {
     if (ops.empty()) fail(JNAS_ERR_INVALID_ARGUMENT, "mixed needs n >= 1 ops");

@@ -86,12 +86,47 @@ void batch_norm_jacobian_backward(OpRun& run, const JacobianRows& rows) {
     }
 }
 
+// The statistics are constants here (as in frozen coupling, and as BayesNAS treats them): Hx += Hy·γ²·invstd²
+// through the constant-statistics backward with squared scales, Hγ += Σ x̂²·Hy, Hβ += Σ Hy. x̂ is recomputed
+// by the forward's own normalization without affine, from the statistics it used.
+void batch_norm_hessian_backward(OpRun& run) {
+    BatchNormShape s = norm_shape(run);
+    const float* save_mean = run.state().aux.f32();
+    const float* save_invstd = save_mean + s.c;
+    const float* hy = run.output_hessian();
+    float* hgamma = affine(run) ? run.param_hessian(0) : nullptr;
+    float* hbeta = affine(run) ? run.param_hessian(1) : nullptr;
+    int64_t numel = run.output_numel();
+    // [x̂² ⊙ Hy (numel) | γ² (c) | invstd² (c) | recomputed statistics (2c)]
+    float* normalized = run.scratch(numel + 4 * int64_t(s.c));
+    float* gamma_sq = normalized + numel;
+    float* invstd_sq = gamma_sq + s.c;
+    float* stats = invstd_sq + s.c;
+    if (float* hx = run.input_hessian(0)) {
+        if (affine(run)) run.backend.multiply(s.c, run.param(0), run.param(0), gamma_sq);
+        run.backend.multiply(s.c, save_invstd, save_invstd, invstd_sq);
+        run.backend.batch_norm_backward(s, false, run.input(0), hy, affine(run) ? gamma_sq : nullptr, save_mean,
+                                        invstd_sq, hx, nullptr, nullptr);
+    }
+    if (hbeta) run.backend.sum_channels(s.n, s.c, s.hw, hy, hbeta);
+    if (!hgamma) return;
+    if (uses_batch_stats(run))
+        run.backend.batch_norm_forward_train(s, run.input(0), nullptr, nullptr, 0.0f, nullptr, nullptr, stats,
+                                             stats + s.c, normalized);
+    else
+        run.backend.batch_norm_forward_eval(s, run.input(0), nullptr, nullptr, running(run, 0), running(run, 1),
+                                            stats, stats + s.c, normalized);
+    run.backend.multiply(numel, normalized, normalized, normalized);
+    run.backend.multiply(numel, normalized, hy, normalized);
+    run.backend.sum_channels(s.n, s.c, s.hw, normalized, hgamma);
+}
+
 size_t batch_norm_aux(const Node& node, int) { return float_bytes(2 * node.shape[0]); }  // mean, 1/std
 
 }  // namespace
 
 const OpDef kBatchNormOp{batch_norm_forward, batch_norm_backward, batch_norm_aux, 0, nullptr, false,
-                         batch_norm_jacobian_backward};
+                         batch_norm_jacobian_backward, batch_norm_hessian_backward};
 
 int build_batch_norm(Graph& g, const char* name, int x, const BatchNormAttrs& a) {
     std::string n = g.new_name(name);

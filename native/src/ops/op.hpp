@@ -1,6 +1,7 @@
 // op.hpp — what an op is to the executor: an OpDef of plain functions, called with an OpRun that gives access to
 // the node's inputs, output, gradients, parameters and scratch. Forward kernels overwrite the output; backward
-// functions ADD into input and parameter gradients (a nullptr gradient means "not wanted").
+// functions ADD into input and parameter gradients (a nullptr gradient means "not wanted"); Hessian-diagonal
+// functions likewise ADD into input and parameter Hessian diagonals.
 #pragma once
 
 #include <cstddef>
@@ -16,10 +17,11 @@ namespace jnas {
 
 class OpRun {
 public:
+    // scratch: the Hessian-diagonal pass's reusable temporary buffer (nullptr in other modes).
     OpRun(Backend& backend, const Graph& graph, int node, std::vector<NodeState>& nodes,
-          std::vector<Parameter>& params, int batch, bool train)
+          std::vector<Parameter>& params, int batch, bool train, DeviceBuffer* scratch = nullptr)
         : backend(backend), graph(graph), node(graph.node(node)), id(node), batch(batch), train(train),
-          nodes_(nodes), params_(params) {}
+          nodes_(nodes), params_(params), scratch_(scratch) {}
 
     Backend& backend;
     const Graph& graph;
@@ -49,9 +51,30 @@ public:
         return p.trainable ? p.grad.f32() : nullptr;
     }
 
+    // The Hessian-diagonal pass's counterparts of input_grad, output_grad and param_grad (same nullptr rules).
+    float* input_hessian(int i) const {
+        const NodeState& self = nodes_[id];
+        if (!self.live_inputs.empty() && !self.live_inputs[i]) return nullptr;
+        return nodes_[node.inputs[i]].hessian;
+    }
+    const float* output_hessian() const { return nodes_[id].hessian; }
+    float* param_hessian(int i) const {
+        Parameter& p = params_[node.first_param + i];
+        return p.trainable ? p.hessian.f32() : nullptr;
+    }
+    // At least `floats` floats of temporary memory, valid until the next scratch call (contents undefined).
+    float* scratch(int64_t floats) const {
+        if (scratch_->bytes() < float_bytes(floats)) {
+            scratch_->reset();  // release before allocating: never hold both
+            *scratch_ = DeviceBuffer(backend, float_bytes(floats));
+        }
+        return scratch_->f32();
+    }
+
 private:
     std::vector<NodeState>& nodes_;
     std::vector<Parameter>& params_;
+    DeviceBuffer* scratch_;
 };
 
 struct OpDef {
@@ -70,6 +93,10 @@ struct OpDef {
     // gradients go to J's rows, see jacobian_rows.hpp). Any other op's plain backward runs once per seed.
     bool stacked_backward = false;
     void (*jacobian_backward)(OpRun& run, const JacobianRows& rows) = nullptr;
+    // The diagonal Gauss-Newton Hessian pass (hessian.cpp): maps output_hessian() to input_hessian(i) and
+    // param_hessian(i) with squared local derivatives, per sample, parameters summed over the batch. Every op
+    // with a backward has one; it fails with JNAS_ERR_UNSUPPORTED where its rule does not apply.
+    void (*hessian_backward)(OpRun& run) = nullptr;
 };
 
 const OpDef& op_def(OpKind kind);

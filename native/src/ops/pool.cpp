@@ -42,6 +42,29 @@ void global_avg_pool_backward(OpRun& run) {
         run.backend.global_avg_pool_backward(run.batch, int(x[0]), int(x[1] * x[2]), run.output_grad(), dx);
 }
 
+// Each output's diagonal spread over its window times (1/divisor)², the divisor as the forward counted it.
+void avg_pool_hessian_backward(OpRun& run) {
+    if (float* hx = run.input_hessian(0))
+        run.backend.avg_pool_hessian_backward(pool_shape(run), run.output_hessian(), hx);
+}
+
+// The derivative is 1 at the argmax and 0 elsewhere: the diagonal is routed as the gradient is.
+void max_pool_hessian_backward(OpRun& run) {
+    if (float* hx = run.input_hessian(0))
+        run.backend.max_pool_backward(pool_shape(run), run.output_hessian(), run.state().aux.i32(), hx);
+}
+
+// (1/HW)²: the gradient kernel's 1/HW applied to Hy / HW.
+void global_avg_pool_hessian_backward(OpRun& run) {
+    const Shape& x = run.input_shape(0);
+    int c = int(x[0]), hw = int(x[1] * x[2]);
+    if (float* hx = run.input_hessian(0)) {
+        float* scaled = run.scratch(run.output_numel());
+        run.backend.scale(run.output_numel(), 1.0f / float(hw), run.output_hessian(), scaled);
+        run.backend.global_avg_pool_backward(run.batch, c, hw, scaled, hx);
+    }
+}
+
 const Node& spatial_input(const Graph& g, int x, const char* op) {
     const Node& in = g.batched_input(x);
     if (in.shape.ndim != 3)
@@ -69,9 +92,12 @@ int build_pool(Graph& g, OpKind kind, int x, const PoolAttrs& a) {
 
 }  // namespace
 
-const OpDef kAvgPoolOp{avg_pool_forward, avg_pool_backward, nullptr, 0, nullptr, true};
-const OpDef kMaxPoolOp{max_pool_forward, max_pool_backward, max_pool_aux};
-const OpDef kGlobalAvgPoolOp{global_avg_pool_forward, global_avg_pool_backward, nullptr, 0, nullptr, true};
+const OpDef kAvgPoolOp{avg_pool_forward, avg_pool_backward, nullptr, 0, nullptr, true, nullptr,
+                      avg_pool_hessian_backward};
+const OpDef kMaxPoolOp{max_pool_forward, max_pool_backward, max_pool_aux, 0, nullptr, false, nullptr,
+                      max_pool_hessian_backward};
+const OpDef kGlobalAvgPoolOp{global_avg_pool_forward, global_avg_pool_backward, nullptr, 0, nullptr, true, nullptr,
+                            global_avg_pool_hessian_backward};
 
 int build_avg_pool(Graph& g, int x, const PoolAttrs& a) { return build_pool(g, OpKind::AvgPool, x, a); }
 int build_max_pool(Graph& g, int x, const PoolAttrs& a) { return build_pool(g, OpKind::MaxPool, x, a); }

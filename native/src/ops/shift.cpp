@@ -22,9 +22,14 @@ void shift_backward(OpRun& run) {
     if (float* dx = run.input_grad(0)) run.backend.shift(shift_shape(run, true), run.output_grad(), dx, true);
 }
 
+// Derivative 1 where the pixel came from inside the plane: the diagonal is shifted back like the gradient.
+void shift_hessian_backward(OpRun& run) {
+    if (float* hx = run.input_hessian(0)) run.backend.shift(shift_shape(run, true), run.output_hessian(), hx, true);
+}
+
 }  // namespace
 
-const OpDef kShiftOp{shift_forward, shift_backward, nullptr, 0, nullptr, true};
+const OpDef kShiftOp{shift_forward, shift_backward, nullptr, 0, nullptr, true, nullptr, shift_hessian_backward};
 
 int build_shift(Graph& g, int x, int dy, int dx) {
     const Node& in = g.batched_input(x);

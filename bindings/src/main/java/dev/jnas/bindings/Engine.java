@@ -105,6 +105,18 @@ public final class Engine extends NativeHandle {
         }
     }
 
+    /**
+     * The diagonal of d²Loss/dlogits² of {@link #crossEntropy}'s mean loss over logits [B, K] into out ([B, K]):
+     * p·(1 − p)/B per entry, p the row's softmax; it depends on neither labels nor smoothing. Seeds
+     * {@link Net#hessianDiag}. (BayesNAS's public code keeps only each row's label entry; this is the whole
+     * diagonal.)
+     */
+    public void crossEntropyHessianDiag(Tensor logits, Tensor out) {
+        requireOwn(logits, "logits");
+        requireOwn(out, "out");
+        lib.check(lib.crossEntropyHessianDiag(address(), logits.address(), out.address()));
+    }
+
     /** c = alpha · op(a) · op(b) + beta · c on 2-D tensors, op being a transpose where asked. */
     public void gemm(boolean transposeA, boolean transposeB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
         requireOwn(a, "a");

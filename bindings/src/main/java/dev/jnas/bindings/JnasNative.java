@@ -90,6 +90,9 @@ final class JnasNative {
     private final MethodHandle netParamRead;
     private final MethodHandle netParamWrite;
     private final MethodHandle netGradRead;
+    private final MethodHandle netHessianDiag;
+    private final MethodHandle netHessianRead;
+    private final MethodHandle crossEntropyHessianDiag;
 
     private final MethodHandle optimizerSgd;
     private final MethodHandle optimizerAdam;
@@ -231,6 +234,11 @@ final class JnasNative {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG));
         netGradRead = b.bind("jnas_net_grad_read",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG));
+        netHessianDiag = b.bind("jnas_net_hessian_diag", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        netHessianRead = b.bind("jnas_net_hessian_read",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG));
+        crossEntropyHessianDiag = b.bind("jnas_cross_entropy_hessian_diag",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
 
         optimizerSgd = b.bind("jnas_optimizer_sgd", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS,
                 JAVA_FLOAT, JAVA_FLOAT, JAVA_FLOAT, JAVA_INT, ADDRESS));
@@ -808,6 +816,30 @@ final class JnasNative {
     int netGradRead(MemorySegment net, int index, MemorySegment dst, long count) {
         try {
             return (int) netGradRead.invokeExact(net, index, dst, count);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    int netHessianDiag(MemorySegment net, MemorySegment seed) {
+        try {
+            return (int) netHessianDiag.invokeExact(net, seed);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    int netHessianRead(MemorySegment net, int index, MemorySegment dst, long count) {
+        try {
+            return (int) netHessianRead.invokeExact(net, index, dst, count);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    int crossEntropyHessianDiag(MemorySegment ctx, MemorySegment logits, MemorySegment out) {
+        try {
+            return (int) crossEntropyHessianDiag.invokeExact(ctx, logits, out);
         } catch (Throwable t) {
             throw propagate(t);
         }

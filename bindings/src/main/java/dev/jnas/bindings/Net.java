@@ -239,16 +239,37 @@ public final class Net extends NativeHandle {
         }
     }
 
-    private enum ValueSource { PARAM, GRAD }
+    /**
+     * The diagonal Gauss-Newton Hessian of a loss w.r.t. every trainable parameter over the last forward pass
+     * (BayesNAS's backward recursion; jnas.h lists each op's rule), seeded with the loss's diagonal
+     * d²L/d(output)², shaped like the last output (e.g. {@link Engine#crossEntropyHessianDiag}). Read the results
+     * with {@link #readHessian}. Leaves the forward ready for {@link #backward}; an hswish on the path is
+     * unsupported (its f''·gradient term is not implemented).
+     */
+    public void hessianDiag(Tensor seed) {
+        MemorySegment net = address();
+        engine.requireOwn(seed, "seed");
+        requireBoundInputsOpen();
+        lib.check(lib.netHessianDiag(net, seed.address()));
+    }
+
+    /** The last {@link #hessianDiag}'s diagonal for a parameter (zeros where it was frozen or skipped). */
+    public float[] readHessian(int index) {
+        return readFloats(index, ValueSource.HESSIAN);
+    }
+
+    private enum ValueSource { PARAM, GRAD, HESSIAN }
 
     private float[] readFloats(int index, ValueSource source) {
         MemorySegment net = address();
         long numel = paramNumel(index);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = arena.allocate(JAVA_FLOAT, numel);
-            lib.check(source == ValueSource.PARAM
-                    ? lib.netParamRead(net, index, buffer, numel)
-                    : lib.netGradRead(net, index, buffer, numel));
+            lib.check(switch (source) {
+                case PARAM -> lib.netParamRead(net, index, buffer, numel);
+                case GRAD -> lib.netGradRead(net, index, buffer, numel);
+                case HESSIAN -> lib.netHessianRead(net, index, buffer, numel);
+            });
             return buffer.toArray(JAVA_FLOAT);
         }
     }
