@@ -81,6 +81,14 @@ public final class BenchMain {
                             "sgnas ") + " x" + SgnasBench.TARGETS, s * 1e3, "", onePass == null ? ""
                             : String.format(Locale.ROOT, "%.1fx the one pass", s / onePass));
                 }
+                case "HessianBench.forwardBackward", "HessianBench.forwardHessian", "HessianBench.forward" -> {
+                    Double forward = secondsByKey.get("HessianBench.forward");
+                    Double backward = secondsByKey.get("HessianBench.forwardBackward");
+                    String ratio = forward == null || backward == null || parts[0].endsWith("forward") ? ""
+                            : String.format(Locale.ROOT, "%.2fx the backward", (s - forward) / (backward - forward));
+                    System.out.printf(Locale.ROOT, "%-34s %11.3f ms %10s %22s%n",
+                            parts[0].replace("HessianBench.", "small CNN "), s * 1e3, "", ratio);
+                }
                 default -> row(key, s, Double.NaN, null);
             }
         }
