@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code jnas search <method>}: the architecture searches. */
 @Command(name = "search", mixinStandardHelpOptions = true, description = "Run an architecture search.",
-        subcommands = {TenasSearchCommand.class, SgnasSearchCommand.class})
+        subcommands = {TenasSearchCommand.class, SgnasSearchCommand.class, BayesSearchCommand.class})
 final class SearchCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -55,6 +55,11 @@ public record BayesLayout(int channels, List<CellType> cells, CellTopology topol
         return stacked(8, 1, CellTopology.PUBLIC_CODE_8, 1, 28, 10);
     }
 
+    /** The same layout with another C. */
+    public BayesLayout withChannels(int other) {
+        return new BayesLayout(other, cells, topology, inputChannels, imageSize, classes);
+    }
+
     /** The same layout with other cells' topology. */
     public BayesLayout withTopology(CellTopology other) {
         return new BayesLayout(channels, cells, other, inputChannels, imageSize, classes);
