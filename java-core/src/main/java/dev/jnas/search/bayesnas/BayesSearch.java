@@ -204,14 +204,24 @@ public final class BayesSearch {
                     : settings.lambdas().lambdaOp();
         }
 
-        /** A fresh forward of the epoch's last mini-batch (still bound), then the Hessian pass seeded by its CE. */
+        /**
+         * A fresh forward of the epoch's last mini-batch (still bound), then the Hessian pass seeded by its CE. The
+         * Laplace approximation wants the Hessian of the batch's summed loss (the likelihood of its samples), as the
+         * reference's seed p(1 − p) per row and its sum over rows give; the engine's seed is for the mean loss, so
+         * the diagonal is scaled by the batch size.
+         */
         private float[] lastBatchHessians(BatchTensors batch) {
             net.forward(batch.logits());
             try (Tensor seed = engine.tensor(batch.logits().shape())) {
                 engine.crossEntropyHessianDiag(batch.logits(), seed);
                 net.hessianDiag(seed);
             }
-            return switches.hessians();
+            float[] hessians = switches.hessians();
+            int size = Math.toIntExact(batch.logits().shape()[0]);
+            for (int i = 0; i < hessians.length; i++) {
+                hessians[i] *= size;
+            }
+            return hessians;
         }
 
         /** The ARD update of every group; an edge's origin group comes before its op groups in the group order. */
