@@ -19,11 +19,7 @@ public final class Accuracy {
         try (BatchTensors batch = new BatchTensors(engine, net, data.channels(), data.height(), data.width())) {
             for (int from = 0; from < data.count(); from += EVAL_BATCH) {
                 int size = Math.min(EVAL_BATCH, data.count() - from);
-                batch.resize(size);
-                float[] pixels = new float[size * data.imageSize()];
-                int[] labels = new int[size];
-                data.gather(order, from, pixels, labels);
-                batch.images().write(pixels);
+                int[] labels = batch.load(data, order, from, size);
                 net.bindInput(input, batch.images());
                 net.forward(batch.logits());
                 correct += engine.crossEntropy(batch.logits(), labels, 0f, null).correct();

@@ -3,6 +3,7 @@ package dev.jnas.train;
 import dev.jnas.bindings.Engine;
 import dev.jnas.bindings.Net;
 import dev.jnas.bindings.Tensor;
+import dev.jnas.data.LabeledImages;
 
 /**
  * The tensors one mini-batch needs (images in, logits out, and the loss gradient), reused from batch to batch
@@ -34,6 +35,19 @@ public final class BatchTensors implements AutoCloseable {
         logits = engine.tensor(net.outputShape(size));
         gradLogits = engine.tensor(logits.shape());
         batchSize = size;
+    }
+
+    /**
+     * Fits the tensors to size images, writes the images order[from..from+size) of data into {@link #images()}, and
+     * returns their labels.
+     */
+    public int[] load(LabeledImages data, int[] order, int from, int size) {
+        resize(size);
+        float[] pixels = new float[size * data.imageSize()];
+        int[] labels = new int[size];
+        data.gather(order, from, pixels, labels);
+        images.write(pixels);
+        return labels;
     }
 
     public Tensor images() {

@@ -71,11 +71,7 @@ public final class Trainer {
 
     private CrossEntropyResult step(Net net, int input, Optimizer optimizer, BatchTensors batch, LabeledImages data,
                                     int[] order, int from, int size) {
-        batch.resize(size);
-        float[] pixels = new float[size * data.imageSize()];
-        int[] labels = new int[size];
-        data.gather(order, from, pixels, labels);
-        batch.images().write(pixels);
+        int[] labels = batch.load(data, order, from, size);
         net.bindInput(input, batch.images());
         net.forward(batch.logits());
         CrossEntropyResult result = engine.crossEntropy(batch.logits(), labels, 0f, batch.gradLogits());

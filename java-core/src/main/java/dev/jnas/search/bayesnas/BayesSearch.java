@@ -166,11 +166,7 @@ public final class BayesSearch {
             for (int step = 0; step < steps; step++) {
                 int from = step * settings.batch();
                 int size = Math.min(settings.batch(), data.count() - from);
-                batch.resize(size);
-                float[] pixels = new float[size * data.imageSize()];
-                int[] labels = new int[size];
-                data.gather(order, from, pixels, labels);
-                batch.images().write(pixels);
+                int[] labels = batch.load(data, order, from, size);
                 net.bindInput(input, batch.images());
                 net.forward(batch.logits());
                 CrossEntropyResult loss = engine.crossEntropy(batch.logits(), labels, 0f, batch.gradLogits());

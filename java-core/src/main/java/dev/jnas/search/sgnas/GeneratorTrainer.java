@@ -124,11 +124,7 @@ public final class GeneratorTrainer {
 
         Net net = supernet.net();
         int size = Math.min(settings.batchSize(), data.count() - from);
-        batch.resize(size);
-        float[] pixels = new float[size * data.imageSize()];
-        int[] labels = new int[size];
-        data.gather(order, from, pixels, labels);
-        batch.images().write(pixels);
+        int[] labels = batch.load(data, order, from, size);
         supernet.apply(p);
         net.bindInput(supernet.input(), batch.images());
         net.forward(batch.logits());

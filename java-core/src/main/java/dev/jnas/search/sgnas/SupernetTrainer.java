@@ -108,11 +108,7 @@ public final class SupernetTrainer {
                         LabeledImages data, int[] order, int from, Sums sums) {
         Net net = supernet.net();
         int size = Math.min(settings.batchSize(), data.count() - from);
-        batch.resize(size);
-        float[] pixels = new float[size * data.imageSize()];
-        int[] labels = new int[size];
-        data.gather(order, from, pixels, labels);
-        batch.images().write(pixels);
+        int[] labels = batch.load(data, order, from, size);
         net.bindInput(supernet.input(), batch.images());
         net.zeroGrad();
         double loss = 0;
