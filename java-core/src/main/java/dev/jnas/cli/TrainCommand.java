@@ -2,6 +2,7 @@ package dev.jnas.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
 import dev.jnas.bindings.Engine;
@@ -11,6 +12,9 @@ import dev.jnas.data.Splits;
 import dev.jnas.models.ModelBuilder;
 import dev.jnas.models.Models;
 import dev.jnas.models.SmallCnn;
+import dev.jnas.space.bayescell.BayesGenotype;
+import dev.jnas.space.bayescell.BayesModel;
+import dev.jnas.space.bayescell.CellTopology;
 import dev.jnas.train.EpochStats;
 import dev.jnas.train.OptimizerKind;
 import dev.jnas.train.TrainConfig;
@@ -30,8 +34,21 @@ final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--model", defaultValue = SmallCnn.NAME,
-            description = "Model to train (default: ${DEFAULT-VALUE}).")
+            description = "Model to train: small-cnn, or bayes (a BayesNAS genotype, see --genotype) (default: "
+                    + "${DEFAULT-VALUE}).")
     String model;
+
+    @Option(names = "--genotype", paramLabel = "TEXT",
+            description = "For --model bayes: 'normal = in0_0: sep5 | ... ; reduction = ...' as jnas search bayesnas "
+                    + "prints it (8-edge cells).")
+    String genotype;
+
+    @Option(names = "--random-like", description = "For --model bayes: train instead a random genotype with as many "
+            + "ops per cell type as --genotype (drawn from --seed): the control for a derived cell.")
+    boolean randomLike;
+
+    @Option(names = "--channels", defaultValue = "8", description = "For --model bayes: C (default: ${DEFAULT-VALUE}).")
+    int channels;
 
     @Option(names = "--dataset", defaultValue = FashionMnist.NAME,
             description = "Data set (default: ${DEFAULT-VALUE}; the only one so far).")
@@ -73,7 +90,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        ModelBuilder modelBuilder = Models.byName(model);
+        ModelBuilder modelBuilder = model.equals(BayesModel.NAME) ? bayesModel() : Models.byName(model);
         TrainConfig config = new TrainConfig(epochs, batch, optimizer, learningRate, seed);
         Dataset data = dataset();
         try (Engine engine = engineOptions.open()) {
@@ -86,6 +103,16 @@ final class TrainCommand implements Callable<Integer> {
                     new Reporter(out, ProgressBar.on(spec.commandLine().getErr())));
         }
         return ExitCodes.OK;
+    }
+
+    private BayesModel bayesModel() {
+        if (genotype == null) {
+            throw new IllegalArgumentException("--model bayes needs --genotype");
+        }
+        BayesGenotype parsed = BayesGenotype.parse(genotype, CellTopology.PUBLIC_CODE_8);
+        BayesGenotype trained = randomLike ? BayesModel.randomLike(parsed, new SplittableRandom(seed)) : parsed;
+        spec.commandLine().getOut().printf("genotype: %s%n", trained);
+        return new BayesModel(trained, channels);
     }
 
     private Dataset dataset() {
