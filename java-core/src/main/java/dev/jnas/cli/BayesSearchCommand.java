@@ -8,10 +8,7 @@ import dev.jnas.search.bayesnas.ArdUpdate;
 import dev.jnas.search.bayesnas.BayesSearch;
 import dev.jnas.search.bayesnas.BayesSearchSettings;
 import dev.jnas.space.bayescell.BayesLayout;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,9 +31,8 @@ final class BayesSearchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Directory of Fashion-MNIST's files (default: /usr/share/datasets/fashion-mnist).")
-    Path dataDir;
+    @Mixin
+    FashionMnistOptions fashionMnist;
 
     @Option(names = "--train-images", defaultValue = "4000",
             description = "Training images used, the first ones: the first 10% train the weights alone, the rest "
@@ -86,7 +82,7 @@ final class BayesSearchCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         // With --json, stdout holds only the JSON; the progress lines go to stderr.
         PrintWriter text = json ? spec.commandLine().getErr() : stdout;
-        FashionMnist data = dataDir == null ? FashionMnist.atDefaultLocation() : new FashionMnist(dataDir);
+        FashionMnist data = fashionMnist.open();
         LabeledImages images = data.load(trainImages, 1).train();
         BayesLayout layout = channels == null ? BayesLayout.fashionMnist()
                 : BayesLayout.fashionMnist().withChannels(channels);
@@ -104,22 +100,12 @@ final class BayesSearchCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - start) / 1e9;
             String report = BayesReport.json(settings, data.name(), images.count(), result, seconds);
             if (out != null) {
-                write(out, report);
+                ResultFile.write(out.resolve(LOG_FILE), report);
             }
             stdout.print(json ? report + System.lineSeparator() : BayesReport.text(result, seconds));
             stdout.flush();
         }
         return ExitCodes.OK;
-    }
-
-    private static void write(Path directory, String content) {
-        Path file = directory.resolve(LOG_FILE);
-        try {
-            Files.createDirectories(directory);
-            Files.writeString(file, content + System.lineSeparator());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
     }
 
     /** A progress bar per epoch and a line per stage. */

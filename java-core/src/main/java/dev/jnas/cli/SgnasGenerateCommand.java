@@ -54,9 +54,8 @@ final class SgnasGenerateCommand implements Callable<Integer> {
             + "baseline (FLOPs only).")
     boolean noAccuracy;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Directory of the run's data set (default: /usr/share/datasets/fashion-mnist).")
-    Path dataDir;
+    @Mixin
+    FashionMnistOptions fashionMnist;
 
     @Mixin
     EngineOptions engineOptions;
@@ -117,7 +116,7 @@ final class SgnasGenerateCommand implements Callable<Integer> {
         if (!FashionMnist.NAME.equals(run.dataset())) {
             throw new IllegalStateException("the run's data set '" + run.dataset() + "' is unknown here");
         }
-        FashionMnist data = dataDir == null ? FashionMnist.atDefaultLocation() : new FashionMnist(dataDir);
+        FashionMnist data = fashionMnist.open();
         LabeledImages images = data.load(run.trainImages(), 1).train();
         LabeledImages heldOut = images.range(images.count() - run.heldOut(), images.count());
         try (SupernetNet supernet = SupernetNet.compile(engine, run.layout(), run.seed())) {

@@ -1,9 +1,6 @@
 package dev.jnas.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -45,9 +42,8 @@ final class SgnasSearchCommand implements Callable<Integer> {
             description = "Data set (default: ${DEFAULT-VALUE}; the only one so far).")
     String dataset;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Directory of the data set's files (default: /usr/share/datasets/fashion-mnist).")
-    Path dataDir;
+    @Mixin
+    FashionMnistOptions fashionMnist;
 
     @Option(names = "--train-images", defaultValue = "10000",
             description = "Training images used, the first ones; 0 for all (default: ${DEFAULT-VALUE}).")
@@ -112,16 +108,14 @@ final class SgnasSearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!FashionMnist.NAME.equals(dataset)) {
-            throw new IllegalArgumentException("unknown dataset '" + dataset + "'; known: " + FashionMnist.NAME);
-        }
+        FashionMnistOptions.requireFashionMnist(dataset);
         if (!(heldOutFraction > 0 && heldOutFraction < 1)) {
             throw new IllegalArgumentException("--held-out must be a fraction in (0, 1), not " + heldOutFraction);
         }
         PrintWriter stdout = spec.commandLine().getOut();
         // With --json, stdout holds only the JSON; the progress lines go to stderr.
         PrintWriter text = json ? spec.commandLine().getErr() : stdout;
-        FashionMnist data = dataDir == null ? FashionMnist.atDefaultLocation() : new FashionMnist(dataDir);
+        FashionMnist data = fashionMnist.open();
         LabeledImages images = data.load(trainImages, 1).train();
         MbconvLayout layout = layoutOptions.layout(images.channels(), images.height(), images.classes(), CPU_WIDTH,
                 CPU_STAGE_LAYERS);
@@ -141,7 +135,7 @@ final class SgnasSearchCommand implements Callable<Integer> {
                     new Reporter(text, ProgressBar.on(spec.commandLine().getErr())));
             double seconds = (System.nanoTime() - start) / 1e9;
             String report = SgnasReport.json(run, result, seconds);
-            write(run.log(), report);
+            ResultFile.write(run.log(), report);
             stdout.print(json ? report + System.lineSeparator() : SgnasReport.text(result, seconds));
             stdout.flush();
         }
@@ -153,14 +147,6 @@ final class SgnasSearchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--range takes LOW,HIGH in MFLOPs, got " + range.length + " values");
         }
         return TargetRange.scaledToWidth(range[0], range[1]);
-    }
-
-    private static void write(Path file, String content) {
-        try {
-            Files.writeString(file, content + System.lineSeparator());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
     }
 
     /** Progress bars per epoch and one line per finished epoch. */

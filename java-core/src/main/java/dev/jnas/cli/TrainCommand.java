@@ -1,7 +1,6 @@
 package dev.jnas.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
@@ -54,10 +53,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Data set (default: ${DEFAULT-VALUE}; the only one so far).")
     String dataset;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Directory of the data set's files (default: -Djnas.fashion.dir, else "
-                    + "/usr/share/datasets/fashion-mnist).")
-    Path dataDir;
+    @Mixin
+    FashionMnistOptions fashionMnist;
 
     @Option(names = "--epochs", defaultValue = "1", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
@@ -116,10 +113,8 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private Dataset dataset() {
-        if (!FashionMnist.NAME.equals(dataset)) {
-            throw new IllegalArgumentException("unknown dataset '" + dataset + "'; known: " + FashionMnist.NAME);
-        }
-        return dataDir == null ? FashionMnist.atDefaultLocation() : new FashionMnist(dataDir);
+        FashionMnistOptions.requireFashionMnist(dataset);
+        return fashionMnist.open();
     }
 
     /** Draws the progress bar per step and prints one line per epoch. */
