@@ -29,6 +29,15 @@ extern "C" {
 #define JNAS_API
 #endif
 
+/* In C++ the enums get int as their fixed underlying type, so that any int a C (or FFM) caller passes is a value
+   the library may load and reject: without one, loading a value outside the enumerators' range is undefined
+   behaviour in C++. The ABI is the same either way (a 32-bit integer). */
+#ifdef __cplusplus
+#define JNAS_ENUM_BASE : int
+#else
+#define JNAS_ENUM_BASE
+#endif
+
 /* ---------------------------------------------------------------------------------------------------- */
 /* Version and errors                                                                                    */
 /* ---------------------------------------------------------------------------------------------------- */
@@ -38,7 +47,7 @@ extern "C" {
 #define JNAS_VERSION_PATCH 0
 
 /* The error codes, in one place. Front ends mirror these numbers. */
-typedef enum jnas_status {
+typedef enum jnas_status JNAS_ENUM_BASE {
     JNAS_OK = 0,
     JNAS_ERR_INVALID_ARGUMENT = 1, /* a bad value: NULL pointer, unknown node id, negative size, bad enum */
     JNAS_ERR_SHAPE = 2,            /* shapes that do not fit together */
@@ -62,7 +71,7 @@ JNAS_API const char* jnas_status_name(jnas_status status);
 
 typedef struct jnas_ctx jnas_ctx;
 
-typedef enum jnas_backend {
+typedef enum jnas_backend JNAS_ENUM_BASE {
     JNAS_BACKEND_CPU = 0,  /* always available */
     JNAS_BACKEND_CUDA = 1  /* JNAS_ERR_NO_DEVICE with a clear message where no GPU/driver, or not built */
 } jnas_backend;
@@ -133,7 +142,7 @@ JNAS_API jnas_status jnas_cross_entropy_hessian_diag(jnas_ctx* ctx, const jnas_t
 
 typedef struct jnas_graph jnas_graph;
 
-typedef enum jnas_activation {
+typedef enum jnas_activation JNAS_ENUM_BASE {
     JNAS_ACT_RELU = 0,
     JNAS_ACT_RELU6 = 1,
     JNAS_ACT_HSWISH = 2  /* x · relu6(x + 3) / 6 */
@@ -200,7 +209,7 @@ JNAS_API jnas_status jnas_graph_macs(const jnas_graph* g, int output, int64_t* c
 typedef struct jnas_net jnas_net;
 
 /* Parameter initializers. Weights are conv/linear weights; fan_in = in_channels/groups · kh · kw. */
-typedef enum jnas_init {
+typedef enum jnas_init JNAS_ENUM_BASE {
     JNAS_INIT_PYTORCH_DEFAULT = 0,  /* weight ~ U(±1/√fan_in) (kaiming_uniform a=√5), bias ~ U(±1/√fan_in) */
     JNAS_INIT_KAIMING_NORMAL_FAN_IN = 1,  /* weight ~ N(0, 2/fan_in), bias = 0 */
     JNAS_INIT_KAIMING_NORMAL_FAN_OUT = 2, /* weight ~ N(0, 2/fan_out), bias = 0 */
@@ -209,7 +218,7 @@ typedef enum jnas_init {
 } jnas_init;
 
 /* The role of a parameter (what made it), so front ends can select e.g. every "weight" for the NTK. */
-typedef enum jnas_param_role {
+typedef enum jnas_param_role JNAS_ENUM_BASE {
     JNAS_PARAM_WEIGHT = 0,       /* conv or linear weight */
     JNAS_PARAM_BIAS = 1,         /* conv or linear bias */
     JNAS_PARAM_BN_WEIGHT = 2,    /* batch-norm gamma */
@@ -310,7 +319,7 @@ JNAS_API jnas_status jnas_optimizer_state_write(jnas_optimizer* opt, const float
 /* ---------------------------------------------------------------------------------------------------- */
 
 /* How batch-norm statistics enter the per-sample gradients (for nodes using batch statistics). */
-typedef enum jnas_bn_coupling {
+typedef enum jnas_bn_coupling JNAS_ENUM_BASE {
     JNAS_BN_COUPLING_EXACT = 0,  /* differentiated: every sample's gradient flows through the whole batch (the
                                     papers' and public codes' semantics; costs B full-batch backward passes) */
     JNAS_BN_COUPLING_FROZEN = 1  /* used in the forward but constants in the backward: samples independent,

@@ -3,13 +3,16 @@ package dev.jnas.cli;
 import java.io.PrintWriter;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.function.ToLongFunction;
 
 import dev.jnas.bindings.Engine;
 import dev.jnas.data.Dataset;
 import dev.jnas.data.FashionMnist;
+import dev.jnas.data.LabeledImages;
 import dev.jnas.data.Splits;
 import dev.jnas.models.ModelBuilder;
 import dev.jnas.models.Models;
+import dev.jnas.models.ParameterCount;
 import dev.jnas.models.SmallCnn;
 import dev.jnas.space.bayescell.BayesGenotype;
 import dev.jnas.space.bayescell.BayesModel;
@@ -43,8 +46,13 @@ final class TrainCommand implements Callable<Integer> {
     String genotype;
 
     @Option(names = "--random-like", description = "For --model bayes: train instead a random genotype with as many "
-            + "ops per cell type as --genotype (drawn from --seed): the control for a derived cell.")
+            + "ops per cell type as --genotype and about as many parameters (see --match; drawn from --seed): the "
+            + "control for a derived cell.")
     boolean randomLike;
+
+    @Option(names = "--match", defaultValue = "0.05", description = "For --random-like: the largest relative "
+            + "difference in parameters from --genotype's model (default: ${DEFAULT-VALUE}).")
+    double matchTolerance;
 
     @Option(names = "--channels", defaultValue = "8", description = "For --model bayes: C (default: ${DEFAULT-VALUE}).")
     int channels;
@@ -87,14 +95,18 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        ModelBuilder modelBuilder = model.equals(BayesModel.NAME) ? bayesModel() : Models.byName(model);
         TrainConfig config = new TrainConfig(epochs, batch, optimizer, learningRate, seed);
         Dataset data = dataset();
         try (Engine engine = engineOptions.open()) {
             Splits splits = data.load(trainLimit, testLimit);
-            out.printf("%s on %s: %d training, %d test images; %s; %s lr %s, batch %d, seed %d%n", model, data.name(),
-                    splits.train().count(), splits.test().count(), engine.deviceName(),
-                    optimizer.name().toLowerCase(), learningRate, batch, seed);
+            LabeledImages images = splits.train();
+            ToLongFunction<ModelBuilder> parameters = builder -> ParameterCount.trainable(engine, builder,
+                    images.channels(), images.height(), images.width(), images.classes());
+            ModelBuilder modelBuilder = model.equals(BayesModel.NAME) ? bayesModel(parameters) : Models.byName(model);
+            out.printf("%s on %s: %d training, %d test images; %,d parameters; %s; %s lr %s, batch %d, seed %d%n",
+                    model, data.name(), splits.train().count(), splits.test().count(),
+                    parameters.applyAsLong(modelBuilder), engine.deviceName(), optimizer.name().toLowerCase(),
+                    learningRate, batch, seed);
             out.flush();
             new Trainer(engine, config).train(modelBuilder, splits, 
                     new Reporter(out, ProgressBar.on(spec.commandLine().getErr())));
@@ -102,12 +114,14 @@ final class TrainCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private BayesModel bayesModel() {
+    private BayesModel bayesModel(ToLongFunction<ModelBuilder> parameters) {
         if (genotype == null) {
             throw new IllegalArgumentException("--model bayes needs --genotype");
         }
         BayesGenotype parsed = BayesGenotype.parse(genotype, CellTopology.PUBLIC_CODE_8);
-        BayesGenotype trained = randomLike ? BayesModel.randomLike(parsed, new SplittableRandom(seed)) : parsed;
+        BayesGenotype trained = randomLike ? BayesModel.randomMatched(parsed,
+                drawn -> parameters.applyAsLong(new BayesModel(drawn, channels)), matchTolerance,
+                new SplittableRandom(seed)) : parsed;
         spec.commandLine().getOut().printf("genotype: %s%n", trained);
         return new BayesModel(trained, channels);
     }

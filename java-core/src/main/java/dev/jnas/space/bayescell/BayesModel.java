@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.ToLongFunction;
 
 import dev.jnas.bindings.GraphBuilder;
 import dev.jnas.models.ModelBuilder;
@@ -28,6 +29,34 @@ public record BayesModel(BayesGenotype genotype, int channels) implements ModelB
         BayesLayout layout = BayesLayout.stacked(channels, 1, genotype.topology(), inputChannels, height, classes);
         BayesGraph built = BayesNetwork.build(graph, layout, genotype);
         return new ModelGraph(built.input(), built.output());
+    }
+
+    /** How many random genotypes {@link #randomMatched} draws at most. */
+    public static final int MATCH_DRAWS = 200;
+
+    /**
+     * A random genotype as {@link #randomLike} draws it whose parameter count is within ±tolerance (a fraction) of
+     * reference's: the first of up to {@link #MATCH_DRAWS} draws that is, else the closest drawn. Matching on
+     * parameters as well as on op count keeps a control from winning by drawing heavier ops (separable convs where
+     * the reference kept pools).
+     */
+    public static BayesGenotype randomMatched(BayesGenotype reference, ToLongFunction<BayesGenotype> parameters,
+                                              double tolerance, SplittableRandom random) {
+        if (!(tolerance >= 0)) {
+            throw new IllegalArgumentException("the tolerance must be >= 0, got " + tolerance);
+        }
+        long target = parameters.applyAsLong(reference);
+        BayesGenotype closest = null;
+        double closestGap = Double.POSITIVE_INFINITY;
+        for (int draw = 0; draw < MATCH_DRAWS && closestGap > tolerance; draw++) {
+            BayesGenotype candidate = randomLike(reference, random);
+            double gap = Math.abs(parameters.applyAsLong(candidate) - target) / (double) target;
+            if (gap < closestGap) {
+                closest = candidate;
+                closestGap = gap;
+            }
+        }
+        return closest;
     }
 
     /**

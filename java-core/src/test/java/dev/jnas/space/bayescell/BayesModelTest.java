@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import java.util.function.ToLongFunction;
 
+import dev.jnas.bindings.Backend;
+import dev.jnas.bindings.Engine;
 import dev.jnas.bindings.GraphBuilder;
+import dev.jnas.models.ParameterCount;
 import dev.jnas.models.ModelGraph;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +35,22 @@ class BayesModelTest {
         assertEquals(first.toString(), BayesModel.randomLike(DERIVED, new SplittableRandom(1)).toString());
         assertNotEquals(first.toString(), BayesModel.randomLike(DERIVED, new SplittableRandom(2)).toString());
         assertNotEquals(DERIVED.toString(), first.toString());
+    }
+
+    @Test
+    void aMatchedControlHasAboutAsManyParametersAsTheReference() {
+        try (Engine engine = Engine.open(Backend.CPU)) {
+            ToLongFunction<BayesGenotype> parameters = genotype -> ParameterCount.trainable(engine,
+                    new BayesModel(genotype, 4), 1, 28, 28, 10);
+            long reference = parameters.applyAsLong(DERIVED);
+            BayesGenotype matched = BayesModel.randomMatched(DERIVED, parameters, 0.05, new SplittableRandom(3));
+            assertEquals(kept(DERIVED.normal()), kept(matched.normal()));
+            assertTrue(Math.abs(parameters.applyAsLong(matched) - reference) <= 0.05 * reference,
+                    parameters.applyAsLong(matched) + " vs " + reference);
+            assertNotEquals(DERIVED.toString(), matched.toString());
+            assertThrows(IllegalArgumentException.class,
+                    () -> BayesModel.randomMatched(DERIVED, parameters, -1, new SplittableRandom(3)));
+        }
     }
 
     @Test
