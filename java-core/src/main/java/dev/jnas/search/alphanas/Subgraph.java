@@ -16,6 +16,7 @@ import java.util.Set;
 public record Subgraph(ProgramGraph graph, Set<String> ops, List<String> inputs, List<String> outputs) {
 
     public Subgraph {
+        ops.forEach(graph::op);
         ops = Set.copyOf(ops);
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);

@@ -24,10 +24,6 @@ public record Op(String name, OpType type, List<String> inputs, OpParams params)
             throw new IllegalArgumentException("op '" + name + "' (" + type + ") takes "
                     + type.paramsType().getSimpleName() + " settings, got " + params);
         }
-        if (type == OpType.DROPOUT && !(((OpParams.Scalar) params).value() >= 0
-                && ((OpParams.Scalar) params).value() < 1)) {
-            throw new IllegalArgumentException("op '" + name + "': a dropout rate lies in [0, 1), got " + params);
-        }
     }
 
     /** An op of a type without settings (relu, batch_norm, flatten, ...). */
@@ -50,11 +46,11 @@ public record Op(String name, OpType type, List<String> inputs, OpParams params)
     }
 
     public static Op scalarMul(String name, String input, double factor) {
-        return new Op(name, OpType.SCALAR_MUL, List.of(input), new OpParams.Scalar(factor));
+        return new Op(name, OpType.SCALAR_MUL, List.of(input), new OpParams.Scale(factor));
     }
 
     public static Op dropout(String name, String input, double rate) {
-        return new Op(name, OpType.DROPOUT, List.of(input), new OpParams.Scalar(rate));
+        return new Op(name, OpType.DROPOUT, List.of(input), new OpParams.Dropout(rate));
     }
 
     public static Op groupNorm(String name, String input, int groups) {

@@ -59,11 +59,20 @@ public sealed interface OpParams {
         }
     }
 
-    /** The factor of a scalar multiplication or the rate of a dropout. */
-    record Scalar(double value) implements OpParams {
-        public Scalar {
-            if (!Double.isFinite(value)) {
-                throw new IllegalArgumentException("a scalar setting must be finite, got " + value);
+    /** The factor of a scalar multiplication. */
+    record Scale(double factor) implements OpParams {
+        public Scale {
+            if (!Double.isFinite(factor)) {
+                throw new IllegalArgumentException("a scale factor must be finite, got " + factor);
+            }
+        }
+    }
+
+    /** The fraction of elements a dropout zeroes while training. */
+    record Dropout(double rate) implements OpParams {
+        public Dropout {
+            if (!(rate >= 0 && rate < 1)) {
+                throw new IllegalArgumentException("a dropout rate lies in [0, 1), got " + rate);
             }
         }
     }

@@ -13,7 +13,7 @@ public enum OpType {
     /** The element-wise product of two tensors of one shape. */
     MUL(2, OpParams.None.class),
     /** factor · x */
-    SCALAR_MUL(1, OpParams.Scalar.class),
+    SCALAR_MUL(1, OpParams.Scale.class),
     RELU(1, OpParams.None.class),
     GELU(1, OpParams.None.class),
     /** x · sigmoid(x) */
@@ -34,7 +34,7 @@ public enum OpType {
     /** [B, C, H, W] to [B, C·H·W], row-major. */
     FLATTEN(1, OpParams.None.class),
     /** Zeroes a fraction (the rate) of the elements while training. */
-    DROPOUT(1, OpParams.Scalar.class),
+    DROPOUT(1, OpParams.Dropout.class),
     IDENTITY(1, OpParams.None.class);
 
     private final int arity;

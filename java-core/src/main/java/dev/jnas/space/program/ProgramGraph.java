@@ -96,10 +96,6 @@ public final class ProgramGraph {
         return op;
     }
 
-    public boolean hasOp(String name) {
-        return byName.containsKey(name);
-    }
-
     /** The ops that read tensor, in topological order. */
     public List<Op> consumers(String tensor) {
         return consumers.getOrDefault(tensor, List.of());

@@ -8,10 +8,12 @@ import java.util.Map;
 /**
  * Builds a program graph into the native engine through {@link GraphBuilder}, one engine node per op (weights
  * named "op.weight", ...). The engine's tensors are per sample, so the batch dim drops out. Ops the engine does
- * not offer yet throw UnsupportedOperationException naming the op; {@link #node} is the one place that maps op
- * types to engine calls.
+ * not offer yet throw UnsupportedOperationException naming the op; one switch maps op types to engine calls, so
+ * wiring a new native op is one case there.
  */
 public final class ProgramLowering {
+    private static final String FLATTEN_ONLY = "reshape yet, so a flatten may only be read by dense ops, ";
+
     private ProgramLowering() {
     }
 
@@ -45,14 +47,14 @@ public final class ProgramLowering {
             }
             case DENSE -> builder.linear(op.name(), x, shapes.of(op.name()).features());
             case ADD -> builder.add(x, nodes.get(op.inputs().get(1)));
-            case SCALAR_MUL -> builder.scale(x, (float) ((OpParams.Scalar) op.params()).value());
+            case SCALAR_MUL -> builder.scale(x, (float) ((OpParams.Scale) op.params()).factor());
             case RELU -> builder.relu(x);
             case BATCH_NORM -> builder.batchNorm(op.name(), x);
             case AVG_POOL -> op.pool().global() ? builder.globalAvgPool(x)
                     : builder.avgPool(x, op.pool().window(), op.pool().stride(), 0, true);
             case MAX_POOL -> {
                 if (op.pool().global()) {
-                    throw unsupported(op, "a global max pool");
+                    throw unsupported(op, "global max pool yet");
                 }
                 yield builder.maxPool(x, op.pool().window(), op.pool().stride(), 0);
             }
@@ -62,20 +64,20 @@ public final class ProgramLowering {
                 // would see [C, H, W] where the program says [C·H·W].
                 for (Op reader : program.consumers(op.name())) {
                     if (reader.type() != OpType.DENSE) {
-                        throw unsupported(op, "a flatten read by " + reader.describe() + " (only dense readers)");
+                        throw unsupported(op, FLATTEN_ONLY + "not by " + reader.describe());
                     }
                 }
                 if (program.outputs().contains(op.name())) {
-                    throw unsupported(op, "a flatten as graph output");
+                    throw unsupported(op, FLATTEN_ONLY + "not be a graph output");
                 }
                 yield x;
             }
             case MUL, GELU, SWISH, SIGMOID, SOFTMAX, LAYER_NORM, GROUP_NORM, DROPOUT ->
-                    throw unsupported(op, "this op type");
+                    throw unsupported(op, op.type() + " op yet");
         };
     }
 
     private static UnsupportedOperationException unsupported(Op op, String what) {
-        return new UnsupportedOperationException(op.describe() + ": the native engine has no " + what + " yet");
+        return new UnsupportedOperationException(op.describe() + ": the native engine has no " + what);
     }
 }

@@ -66,7 +66,7 @@ final class ReferenceInterpreter {
             case DENSE -> dense(x, in, out, w);
             case ADD -> map2(x, values.get(op.inputs().get(1)), Double::sum);
             case MUL -> map2(x, values.get(op.inputs().get(1)), (a, b) -> a * b);
-            case SCALAR_MUL -> map(x, v -> ((OpParams.Scalar) op.params()).value() * v);
+            case SCALAR_MUL -> map(x, v -> ((OpParams.Scale) op.params()).factor() * v);
             case RELU -> map(x, v -> Math.max(0, v));
             case GELU -> map(x, v -> 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v))));
             case SWISH -> map(x, v -> v / (1 + Math.exp(-v)));
