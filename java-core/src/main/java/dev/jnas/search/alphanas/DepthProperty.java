@@ -22,7 +22,8 @@ public record DepthProperty(Map<String, Map<String, Integer>> depths) implements
 
     public DepthProperty {
         Map<String, Map<String, Integer>> copy = new LinkedHashMap<>();
-        depths.forEach((input, byOutput) -> copy.put(input, Collections.unmodifiableMap(new LinkedHashMap<>(byOutput))));
+        depths.forEach((input, byOutput) ->
+                copy.put(input, Collections.unmodifiableMap(new LinkedHashMap<>(byOutput))));
         depths = Collections.unmodifiableMap(copy);
     }
 

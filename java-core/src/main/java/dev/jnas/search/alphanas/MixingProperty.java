@@ -19,7 +19,8 @@ public record MixingProperty(Map<String, Map<String, Pairing>> pairings) impleme
 
     public MixingProperty {
         Map<String, Map<String, Pairing>> copy = new LinkedHashMap<>();
-        pairings.forEach((output, byInput) -> copy.put(output, Collections.unmodifiableMap(new LinkedHashMap<>(byInput))));
+        pairings.forEach((output, byInput) ->
+                copy.put(output, Collections.unmodifiableMap(new LinkedHashMap<>(byInput))));
         pairings = Collections.unmodifiableMap(copy);
     }
 

@@ -9,7 +9,9 @@ import java.util.Arrays;
  * The {@link Pairing} of one op from each of its inputs to its output, written from the ops' definitions. Every
  * op is described the same way: how many positions along each input dim its centre output element reads, and
  * which (input dim, output dim) pairs are paired. Window ops (conv, local pool) count exactly over their
- * concrete size, stride, dilation and padding, so a 3x3 conv on a 3x3 input mixes ALL_TO_ONE.
+ * concrete size, stride, dilation and padding, so a 3x3 conv on a 3x3 input mixes ALL_TO_ONE. Batch norm and
+ * dropout are taken in their inference form (a per-channel affine map, the identity): their coupling of samples
+ * while training is not part of the function the network computes.
  */
 public final class OpPairings {
     private OpPairings() {
@@ -51,12 +53,15 @@ public final class OpPairings {
                 }
             }
             case FLATTEN -> {
+                // The centre of [B, F] is one element of one sample; the feature slice through it holds the whole
+                // sample, so every sample dim reaches it, one position per element.
                 paired[0][0] = true;
                 for (int dim = 1; dim < rank; dim++) {
                     paired[dim][1] = true;
                 }
             }
-            case ADD, MUL, SCALAR_MUL, RELU, GELU, SWISH, SIGMOID, BATCH_NORM, DROPOUT, IDENTITY -> pairDiagonal(paired);
+            case ADD, MUL, SCALAR_MUL, RELU, GELU, SWISH, SIGMOID, BATCH_NORM, DROPOUT, IDENTITY ->
+                    pairDiagonal(paired);
         }
         return assemble(dims, out.rank(), centreCounts, paired);
     }

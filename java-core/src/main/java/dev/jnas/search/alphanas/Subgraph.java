@@ -53,7 +53,8 @@ public record Subgraph(ProgramGraph graph, Set<String> ops, List<String> inputs,
                     inputs.add(input);
                 }
             }
-            boolean readOutside = graph.consumers(op.name()).stream().anyMatch(reader -> !members.contains(reader.name()));
+            boolean readOutside = graph.consumers(op.name()).stream()
+                    .anyMatch(reader -> !members.contains(reader.name()));
             if (readOutside || graph.outputs().contains(op.name())) {
                 outputs.add(op.name());
             }

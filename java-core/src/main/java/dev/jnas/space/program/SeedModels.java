@@ -54,7 +54,7 @@ public final class SeedModels {
         return graph.output(OUTPUT).build();
     }
 
-    /** Two blocks of conv 3x3 → BN → ReLU → max pool 2 (16 and 32 channels), flatten, dense: like models.SmallCnn. */
+    /** models.SmallCnn as a program: two blocks of conv 3x3 → BN → ReLU → max pool 2 (16, 32), flatten, dense. */
     public static ProgramGraph smallCnn(int classes) {
         ProgramGraph.Builder graph = ProgramGraph.builder().input(INPUT);
         String x = convBlock(graph, "block1", INPUT, 16);

@@ -62,7 +62,8 @@ final class ConcreteMixing {
             for (boolean seen : seenByCentre) {
                 count += seen ? 1 : 0;
             }
-            Mapping level = count == in.dim(i) ? Mapping.ALL_TO_ONE : count > 1 ? Mapping.MANY_TO_ONE : Mapping.ONE_TO_ONE;
+            Mapping level = count == in.dim(i) ? Mapping.ALL_TO_ONE
+                    : count > 1 ? Mapping.MANY_TO_ONE : Mapping.ONE_TO_ONE;
             for (int j = 0; j < out.rank(); j++) {
                 boolean[] seenBySlice = new boolean[in.dim(i)];
                 int[] position = centre.clone();

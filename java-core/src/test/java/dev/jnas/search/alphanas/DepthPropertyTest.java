@@ -18,7 +18,8 @@ class DepthPropertyTest {
     /** conv, BN | ReLU | conv, BN | ReLU: three flips. */
     @Test
     void convStack() {
-        assertEquals(Map.of("x", Map.of("relu2", 3)), DepthProperty.infer(Subgraph.whole(HandCheckedGraphs.convStack())).depths());
+        assertEquals(Map.of("x", Map.of("relu2", 3)),
+                DepthProperty.infer(Subgraph.whole(HandCheckedGraphs.convStack())).depths());
     }
 
     /** The conv path (conv, BN | ReLU | conv, BN, add | ReLU) beats the shortcut (add | ReLU: one flip). */
@@ -33,7 +34,8 @@ class DepthPropertyTest {
     void mixerBlock() {
         ProgramGraph graph = HandCheckedGraphs.mixerBlock();
         assertEquals(4, DepthProperty.infer(Subgraph.whole(graph)).depth("x", "channel.add"));
-        DepthProperty tokens = DepthProperty.infer(Subgraph.ofOps(graph, List.of("token.mix", "token.gelu", "token.add")));
+        DepthProperty tokens =
+                DepthProperty.infer(Subgraph.ofOps(graph, List.of("token.mix", "token.gelu", "token.add")));
         assertEquals(Map.of("token.norm", Map.of("token.add", 2), "x", Map.of("token.add", 0)), tokens.depths());
     }
 

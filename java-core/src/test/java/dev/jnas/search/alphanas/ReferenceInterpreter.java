@@ -49,7 +49,8 @@ final class ReferenceInterpreter {
         TensorShape in = shapes.of(op.inputs().get(0));
         TensorShape out = shapes.of(op.name());
         return switch (op.type()) {
-            case CONV -> out.features() * (in.features() / op.conv().groups()) * op.conv().kernel() * op.conv().kernel();
+            case CONV -> out.features() * (in.features() / op.conv().groups()) * op.conv().kernel()
+                    * op.conv().kernel();
             case DENSE -> out.features() * (in.features() + 1);
             case BATCH_NORM -> in.features();
             default -> 0;

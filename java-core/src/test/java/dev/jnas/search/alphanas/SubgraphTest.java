@@ -29,8 +29,8 @@ class SubgraphTest {
     @Test
     void rejectsUnknownAndMissingOps() {
         ProgramGraph graph = HandCheckedGraphs.convStack();
-        assertEquals("no op 'conv9' in the graph",
-                assertThrows(IllegalArgumentException.class, () -> Subgraph.ofOps(graph, List.of("conv9"))).getMessage());
+        assertEquals("no op 'conv9' in the graph", assertThrows(IllegalArgumentException.class,
+                () -> Subgraph.ofOps(graph, List.of("conv9"))).getMessage());
         assertThrows(IllegalArgumentException.class, () -> Subgraph.ofOps(graph, List.of()));
         assertEquals("no block 'stage1' in the graph",
                 assertThrows(IllegalArgumentException.class, () -> Subgraph.ofBlock(graph, "stage1")).getMessage());

@@ -84,7 +84,8 @@ class ProgramGraphTest {
         assertEquals("/4", FeatureCount.dividedBy(4).toString());
         assertEquals(12, FeatureCount.dividedBy(4).resolve(48, "c"));
         assertEquals(96, FeatureCount.times(2).resolve(48, "c"));
-        assertMessage("op 'c': 6 input features are not divisible by 4", () -> FeatureCount.dividedBy(4).resolve(6, "c"));
+        assertMessage("op 'c': 6 input features are not divisible by 4",
+                () -> FeatureCount.dividedBy(4).resolve(6, "c"));
         assertMessage("a feature count is written 64, *2 or /4, got 'x2'", () -> FeatureCount.parse("x2"));
     }
 

@@ -51,8 +51,10 @@ class ShapeInferenceTest {
                 () -> output(Op.conv("c", "x", FeatureCount.of(4), 3, 1, 4, 1), x));
         assertMessage("op 'c': 6 input features are not divisible by 4",
                 () -> output(Op.conv("c", "x", FeatureCount.dividedBy(4), 3, 1), x));
-        assertMessage("op 'g' (GROUP_NORM): 6 channels do not split into 4 groups", () -> output(Op.groupNorm("g", "x", 4), x));
-        assertMessage("op 'p' (MAX_POOL): window 10 exceeds the 9x10 input", () -> output(Op.maxPool("p", "x", 10, 1), x));
+        assertMessage("op 'g' (GROUP_NORM): 6 channels do not split into 4 groups",
+                () -> output(Op.groupNorm("g", "x", 4), x));
+        assertMessage("op 'p' (MAX_POOL): window 10 exceeds the 9x10 input",
+                () -> output(Op.maxPool("p", "x", 10, 1), x));
         ProgramGraph.Builder graph = ProgramGraph.builder().input("x");
         graph.add(Op.avgPool("p", "x", 2, 2));
         graph.add(Op.of(OpType.ADD, "sum", "x", "p"));
