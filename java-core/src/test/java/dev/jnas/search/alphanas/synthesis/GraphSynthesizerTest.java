@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jnas.search.alphanas.Subgraph;
+import dev.jnas.space.program.OpType;
 import dev.jnas.space.program.ProgramGraph;
 import dev.jnas.space.program.SeedModels;
 import dev.jnas.space.program.ShapeInference;
@@ -64,6 +65,36 @@ class GraphSynthesizerTest {
         }
         TensorShapes childShapes = ShapeInference.infer(synthesis.child(), inputs);
         return region.outputs().stream().allMatch(output -> childShapes.of(output).equals(shapes.of(output)));
+    }
+
+    /**
+     * Re-synthesizing a whole identity block drops one input of its add with probability 0.2 where the block
+     * without that branch still satisfies the request (for the shortcut: the conv path alone mixes and deepens as
+     * much). Such a child has no add left in the block.
+     */
+    @Test
+    void aBinaryOpSometimesLosesABranch() {
+        ProgramGraph seed = SeedModels.resnet20(10);
+        Map<String, TensorShape> inputs = Map.of(SeedModels.INPUT, CIFAR);
+        Subgraph block = Subgraph.ofBlock(seed, "stage1.block1");
+        PropertySet properties = PropertySet.infer(block, ShapeInference.infer(seed, inputs));
+        GraphSynthesizer synthesizer = new GraphSynthesizer(new ProgressiveSynthesizer(Alphabet.all()),
+                MutationRates.cifar());
+        int children = 0;
+        int withoutAdd = 0;
+        for (int trial = 0; trial < 100; trial++) {
+            SplittableRandom random = new SplittableRandom(trial);
+            Optional<GraphSynthesizer.Synthesis> synthesis = synthesizer.synthesize(block, inputs,
+                    properties.mutate(MutationRates.cifar(), random), random);
+            if (synthesis.isPresent()) {
+                ProgramGraph child = synthesis.get().child();
+                children++;
+                withoutAdd += child.block("stage1.block1").ops().stream()
+                        .noneMatch(op -> child.op(op).type() == OpType.ADD) ? 1 : 0;
+            }
+        }
+        assertTrue(children >= 90, children + " children");
+        assertTrue(withoutAdd >= 3 && withoutAdd <= 30, withoutAdd + " children dropped a branch");
     }
 
     @Test
