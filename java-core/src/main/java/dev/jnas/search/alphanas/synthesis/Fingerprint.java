@@ -11,9 +11,9 @@ import java.util.Map;
 /**
  * A structural hash of a program graph: each tensor hashes its op's type and settings with the hashes of its
  * inputs (in order, except for add and mul, which commute), graph inputs their position; the graph hashes its
- * outputs; an identity is its input. Names do not enter, so renaming ops keeps the fingerprint while any changed setting changes it. Used
- * to reject a child that computes what its parent does. 64-bit FNV-1a over fixed text, so it is the same in
- * every run.
+ * outputs; an identity is its input. Names do not enter, so renaming ops keeps the fingerprint while any changed
+ * setting changes it. Used to reject a child that computes what its parent does. 64-bit FNV-1a over fixed text,
+ * so it is the same in every run.
  */
 public final class Fingerprint {
     private static final long OFFSET = 0xcbf29ce484222325L;

@@ -22,11 +22,14 @@ import java.util.random.RandomGenerator;
  * The reference's graph synthesizer: keeps a region's skeleton (binary ops, flatten, branch points) and
  * re-synthesizes each {@link SequentialEdge} between skeleton points with the {@link ProgressiveSynthesizer}.
  * Each edge must satisfy its own properties, inferred on the original edge and relaxed with the mutation rates
- * (a region that is one edge uses the region's relaxed properties instead). Every edge keeps its output shape,
- * since a binary op needs equal shapes and the region's outputs keep theirs, except an edge into a flatten read
- * only inside the region, whose width the ops after the flatten absorb. Before that, with probability 0.2 per
- * binary op, one of its inputs is dropped (the op becomes an identity of the other) when the region without that
- * branch still satisfies the requested properties. The child is spliced only if its shapes fit.
+ * (a region that is one edge uses the region's relaxed properties instead). As in the reference, a region of
+ * several edges is held to its edges' properties and its output shapes, not to its own relaxed mixing and depth:
+ * those were relaxed independently of the edges'. Every edge keeps its output shape (the reference constrains
+ * only the final one), since a binary op needs equal shapes and the region's outputs keep theirs, except an edge
+ * into a flatten read only inside the region, whose width the ops after the flatten absorb. Before that, with
+ * probability 0.2 per binary op, one of its inputs is dropped (the op becomes an identity of the other) when the
+ * region without that branch still satisfies the requested properties. The child is spliced only if its shapes
+ * fit.
  */
 public final class GraphSynthesizer {
     private static final double DROP_BRANCH_PROBABILITY = 0.2;
