@@ -5,7 +5,6 @@ import dev.jnas.space.program.Block;
 import dev.jnas.space.program.Op;
 import dev.jnas.space.program.ProgramGraph;
 import dev.jnas.space.program.TensorShapes;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -94,12 +93,12 @@ final class BlockEdits {
     }
 
     /**
-     * graph with target's ops replaced by a copy of source's (from the graph source lives in), renamed into
-     * target: the copy reads target's inputs and writes target's outputs, position by position. Empty where the
-     * two differ in their numbers of inputs or outputs.
+     * graph with target's ops replaced by a copy of source's, renamed into target: the copy reads target's inputs
+     * and writes target's outputs, position by position. Empty where the two differ in their numbers of inputs or
+     * outputs.
      */
-    static Optional<ProgramGraph> copyOver(ProgramGraph sourceGraph, Block source, ProgramGraph graph, Block target) {
-        Subgraph from = Subgraph.ofBlock(sourceGraph, source.name());
+    static Optional<ProgramGraph> copyOver(ProgramGraph graph, Block source, Block target) {
+        Subgraph from = Subgraph.ofBlock(graph, source.name());
         Subgraph to = Subgraph.ofBlock(graph, target.name());
         if (from.inputs().size() != to.inputs().size() || from.outputs().size() != to.outputs().size()) {
             return Optional.empty();

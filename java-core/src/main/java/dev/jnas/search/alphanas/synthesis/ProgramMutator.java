@@ -99,8 +99,7 @@ public final class ProgramMutator {
         for (Block other : instancesOfKind(parent, block)) {
             if (!other.equals(block) && random.nextDouble() < OTHER_INSTANCE_PROBABILITY) {
                 ProgramGraph current = child;
-                child = BlockEdits.copyOver(current, current.block(block.name()), current,
-                                current.block(other.name()))
+                child = BlockEdits.copyOver(current, current.block(block.name()), current.block(other.name()))
                         .flatMap(copied -> fits(parent, copied)).orElse(current);
             }
         }

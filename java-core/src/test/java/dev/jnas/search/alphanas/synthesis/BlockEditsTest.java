@@ -68,7 +68,7 @@ class BlockEditsTest {
         ProgramGraph changed = GraphEdits.replace(RESNET, Set.of(conv.name()),
                 List.of(Op.conv(conv.name(), conv.inputs().get(0), FeatureCount.of(16), 1, 1)),
                 Map.of(conv.name(), conv.name()));
-        ProgramGraph child = BlockEdits.copyOver(changed, changed.block("stage1.block1"), changed,
+        ProgramGraph child = BlockEdits.copyOver(changed, changed.block("stage1.block1"),
                 changed.block("stage1.block2")).orElseThrow();
         assertEquals(1, child.op("stage1.block2.conv1").conv().kernel());
         assertEquals(List.of("stage1.block1.relu2"), child.op("stage1.block2.conv1").inputs());

@@ -10,7 +10,6 @@ import dev.jnas.space.program.Op;
 import dev.jnas.space.program.OpParams;
 import dev.jnas.space.program.OpType;
 import dev.jnas.space.program.ProgramGraph;
-import dev.jnas.space.program.SeedModels;
 import dev.jnas.space.program.ShapeInference;
 import dev.jnas.space.program.TensorShape;
 import java.util.EnumSet;
