@@ -1,6 +1,7 @@
 // elementwise.cpp — pointwise kernels, channel-block copies and plane shifts. Each output element is written by
 // exactly one iteration, so splitting the loops over threads cannot change a bit.
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include "cpu/cpu_kernels.hpp"
@@ -39,6 +40,19 @@ namespace {
 
 float relu6(float v) { return std::min(std::max(v, 0.0f), 6.0f); }
 
+// 1/(1 + e^-v): e^-v overflows to inf for v < -88, giving the exact limit 0.
+float sigmoid(float v) { return 1.0f / (1.0f + std::exp(-v)); }
+
+// GELU's tanh approximation: 0.5·v·(1 + tanh(u)), u = √(2/π)·(v + 0.044715·v³).
+constexpr float kGeluScale = 0.7978845608028654f, kGeluCubic = 0.044715f;
+float gelu_tanh(float v) { return std::tanh(kGeluScale * (v + kGeluCubic * v * v * v)); }
+float gelu(float v) { return 0.5f * v * (1.0f + gelu_tanh(v)); }
+// d/dv: 0.5·(1 + t) + 0.5·v·(1 − t²)·√(2/π)·(1 + 3·0.044715·v²), t = tanh(u)
+float gelu_derivative(float v) {
+    float t = gelu_tanh(v);
+    return 0.5f * (1.0f + t) + 0.5f * v * (1.0f - t * t) * kGeluScale * (1.0f + 3.0f * kGeluCubic * v * v);
+}
+
 // The pointwise loops are instantiated per activation so that each one vectorizes without a branch on kind.
 template <typename F>
 void map_forward(int threads, int64_t n, const float* x, float* y, F f) {
@@ -58,11 +72,14 @@ void activation_forward(int threads, jnas_activation kind, int64_t n, const floa
         case JNAS_ACT_RELU6: return map_forward(threads, n, x, y, relu6);
         case JNAS_ACT_HSWISH:
             return map_forward(threads, n, x, y, [](float v) { return v * relu6(v + 3.0f) / 6.0f; });
+        case JNAS_ACT_SIGMOID: return map_forward(threads, n, x, y, sigmoid);
+        case JNAS_ACT_SWISH: return map_forward(threads, n, x, y, [](float v) { return v * sigmoid(v); });
+        case JNAS_ACT_GELU: return map_forward(threads, n, x, y, gelu);
     }
 }
 
 // f'(x) with PyTorch's choices at the kinks: relu 0 at 0, relu6 1 only on the open interval (0, 6),
-// hswish x/3 + 1/2 on the closed interval [-3, 3].
+// hswish x/3 + 1/2 on the closed interval [-3, 3]. The smooth ones: sigmoid s·(1 − s), swish s·(1 + x·(1 − s)).
 void activation_backward(int threads, jnas_activation kind, int64_t n, const float* x, const float* dy,
                          float* dx) {
     switch (kind) {
@@ -75,6 +92,17 @@ void activation_backward(int threads, jnas_activation kind, int64_t n, const flo
             return map_backward(threads, n, x, dy, dx, [](float v) {
                 return v < -3.0f ? 0.0f : v > 3.0f ? 1.0f : v / 3.0f + 0.5f;
             });
+        case JNAS_ACT_SIGMOID:
+            return map_backward(threads, n, x, dy, dx, [](float v) {
+                float s = sigmoid(v);
+                return s * (1.0f - s);
+            });
+        case JNAS_ACT_SWISH:
+            return map_backward(threads, n, x, dy, dx, [](float v) {
+                float s = sigmoid(v);
+                return s * (1.0f + v * (1.0f - s));
+            });
+        case JNAS_ACT_GELU: return map_backward(threads, n, x, dy, dx, gelu_derivative);
     }
 }
 
