@@ -18,7 +18,10 @@ __global__ void softmax_forward_kernel(int64_t positions, int c, int hw, const f
             y[base + int64_t(ch) * hw] = e;
             total += double(e);
         }
-        for (int ch = 0; ch < c; ++ch) y[base + int64_t(ch) * hw] = float(double(y[base + int64_t(ch) * hw]) / total);
+        for (int ch = 0; ch < c; ++ch) {
+            float& v = y[base + int64_t(ch) * hw];
+            v = float(double(v) / total);
+        }
     }
 }
 
@@ -27,7 +30,10 @@ __global__ void softmax_backward_kernel(int64_t positions, int c, int hw, const 
     JNAS_GRID_STRIDE(position, positions) {
         const int64_t base = position / hw * c * hw + position % hw;
         double weighted = 0.0;
-        for (int ch = 0; ch < c; ++ch) weighted += double(y[base + int64_t(ch) * hw]) * double(dy[base + int64_t(ch) * hw]);
+        for (int ch = 0; ch < c; ++ch) {
+            const int64_t i = base + int64_t(ch) * hw;
+            weighted += double(y[i]) * double(dy[i]);
+        }
         const float w = float(weighted);
         for (int ch = 0; ch < c; ++ch) {
             const int64_t i = base + int64_t(ch) * hw;

@@ -280,11 +280,12 @@ JNAS_API jnas_status jnas_net_input_grad(const jnas_net* net, int node, jnas_ten
    Hx = Hy·γ²/σ² with its statistics as constants, Hγ = Σ x̂²·Hy, Hβ = Σ Hy; average pooling spreads Hy/n² over
    each window (n as the forward counted it); max pooling routes to the argmax; global pooling Hy/(HW)²; layer and
    group norm as batch norm with their per-sample statistics as constants; global max pooling routes to the argmax;
-   add, concat and flatten pass Hy on; scale by f multiplies by f²; shift shifts back; zero stops it; a mixed edge (BayesNAS's
-   switch) gives each computed branch w_k²·Hy and its weight Σ z_k²·Hy over the elements (and samples, for
-   shared weights). Terms with an op's own second derivative (f''·dL/dy) are not computed, so an hswish, sigmoid,
-   swish, gelu or softmax on the path gives JNAS_ERR_UNSUPPORTED. Needs a forward (JNAS_ERR_STATE otherwise) whose bound inputs are unchanged;
-   node gradients, parameter gradients and the forward's readiness for jnas_net_backward are left as they were. */
+   add, concat and flatten pass Hy on; scale by f multiplies by f²; shift shifts back; zero stops it; a mixed edge
+   (BayesNAS's switch) gives each computed branch w_k²·Hy and its weight Σ z_k²·Hy over the elements (and samples,
+   for shared weights). Terms with an op's own second derivative (f''·dL/dy) are not computed, so an hswish, sigmoid,
+   swish, gelu or softmax on the path gives JNAS_ERR_UNSUPPORTED. Needs a forward (JNAS_ERR_STATE otherwise) whose
+   bound inputs are unchanged; node gradients, parameter gradients and the forward's readiness for jnas_net_backward
+   are left as they were. */
 JNAS_API jnas_status jnas_net_hessian_diag(jnas_net* net, const jnas_tensor* seed);
 /* The last jnas_net_hessian_diag's diagonal for parameter index (count = its numel, shaped like it); zeros for
    parameters that were frozen or whose branch the forward skipped. JNAS_ERR_STATE before any completed pass. */
@@ -376,8 +377,8 @@ JNAS_API jnas_status jnas_ntk_spectrum_batched(jnas_ctx* ctx, int count, const j
 /*
  * A pattern collector holds one row of bits per sample: the signs (x > 0) of the input of every ReLU node a
  * forward ran, concatenated in graph order (node id order), each node's units in per-sample layout (C, H, W).
- * ReLU6 and hswish nodes are not ReLUs and add nothing. Several forward passes (e.g. 3 batches of 1,000) append
- * to one collector; every sample of a collector must have the same number of bits. The collector is host
+ * Other activations (relu6, hswish, sigmoid, swish, gelu) are not ReLUs and add nothing. Several forward passes
+ * (e.g. 3 batches of 1,000) append to one collector; every sample of a collector must have the same number of bits. The collector is host
  * memory, tied to no context: it may outlive the nets that filled it. (A CUDA net packs the bits on the device,
  * so only the packed rows cross to the host.)
  */

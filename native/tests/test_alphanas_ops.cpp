@@ -163,7 +163,9 @@ std::vector<OpCase> op_cases() {
                          }});
     }
     cases.push_back({"global_max_pool [3, 3, 4]", 3, 3, 4, global_max_pool_node,
-                     [](const Doubles& x, const std::vector<Doubles>&, int b) { return global_max_pool(x, b, 3, 12); }});
+                     [](const Doubles& x, const std::vector<Doubles>&, int b) {
+                         return global_max_pool(x, b, 3, 12);
+                     }});
     cases.push_back({"flatten [2, 3, 2]", 2, 3, 2, flatten_node,
                      [](const Doubles& x, const std::vector<Doubles>&, int) { return x; }});
     return cases;
@@ -531,7 +533,10 @@ TEST_CASE("Hessian diagonal: softmax and the smooth activations are unsupported;
                 double v = double(w[o * 2]) * xs[b * 8 + p] + double(w[o * 2 + 1]) * xs[b * 8 + 4 + p];
                 if (v > best_value) best_value = v, best = p;
             }
-            for (int i = 0; i < 2; ++i) want[o * 2 + i] += double(xs[b * 8 + i * 4 + best]) * xs[b * 8 + i * 4 + best] * seed[b * 2 + o];
+            for (int i = 0; i < 2; ++i) {
+                double v = xs[b * 8 + i * 4 + best];
+                want[o * 2 + i] += v * v * seed[b * 2 + o];
+            }
         }
     std::vector<float> got(4);
     CHECK_OK(jnas_net_hessian_read(net, 0, got.data(), 4));
@@ -551,7 +556,8 @@ TEST_CASE("NTK: group and layer norm γ in J's rows equal per-sample gradients (
     CHECK_OK(jnas_graph_linear(g, "fc", ln, 3, 1, &fc));
     tu::Net net(ctx, g, fc);
     for (int i = 0; i < net.count(); ++i)
-        if (net.role(i) == JNAS_PARAM_BN_WEIGHT) net.set(i, tu::random_vector(size_t(net.numel(i)), 80 + i, 0.5f, 1.5f));
+        if (net.role(i) == JNAS_PARAM_BN_WEIGHT)
+            net.set(i, tu::random_vector(size_t(net.numel(i)), 80 + i, 0.5f, 1.5f));
     const int batch = 4;
     tu::Tensor in(ctx, {batch, 2, 3, 3}, tu::random_vector(batch * 18, 81));
     CHECK_OK(jnas_net_bind_input(net, x, in));

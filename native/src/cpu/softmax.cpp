@@ -43,7 +43,10 @@ void softmax_forward(int threads, int n, int c, int hw, const float* x, float* y
             }
         }
         for (int ch = 0; ch < c; ++ch)
-            for (int p = 0; p < count; ++p) out[int64_t(ch) * hw + p] = float(double(out[int64_t(ch) * hw + p]) / total[p]);
+            for (int p = 0; p < count; ++p) {
+                float& v = out[int64_t(ch) * hw + p];
+                v = float(double(v) / total[p]);
+            }
     });
 }
 

@@ -20,7 +20,8 @@ void softmax_forward(OpRun& run) {
 
 void softmax_backward(OpRun& run) {
     Dims d = dims(run);
-    if (float* dx = run.input_grad(0)) run.backend.softmax_backward(d.n, d.c, d.hw, run.output(), run.output_grad(), dx);
+    if (float* dx = run.input_grad(0))
+        run.backend.softmax_backward(d.n, d.c, d.hw, run.output(), run.output_grad(), dx);
 }
 
 // Softmax's second derivatives are not zero, and its f''·gradient terms are not part of this pass (as for the
