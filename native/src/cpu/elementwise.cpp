@@ -40,17 +40,25 @@ namespace {
 
 float relu6(float v) { return std::min(std::max(v, 0.0f), 6.0f); }
 
-// 1/(1 + e^-v): e^-v overflows to inf for v < -88, giving the exact limit 0.
-float sigmoid(float v) { return 1.0f / (1.0f + std::exp(-v)); }
+// sigmoid(v) and its complement 1 − sigmoid(v) = sigmoid(−v), both to float accuracy (1 − s would lose the small
+// one's digits, which the derivatives need), from e = exp(−|v|) <= 1, which never overflows.
+struct Sigmoid {
+    float s, complement;
+};
+Sigmoid sigmoid_pair(float v) {
+    float e = std::exp(-std::fabs(v));
+    float large = 1.0f / (1.0f + e), small = e * large;
+    return v >= 0.0f ? Sigmoid{large, small} : Sigmoid{small, large};
+}
 
-// GELU's tanh approximation: 0.5·v·(1 + tanh(u)), u = √(2/π)·(v + 0.044715·v³).
+// GELU's tanh approximation 0.5·v·(1 + tanh(u)), u = √(2/π)·(v + 0.044715·v³), computed as the identical
+// v·sigmoid(2u), which shares sigmoid_pair's one exp (and its accurate complement for the derivative).
 constexpr float kGeluScale = 0.7978845608028654f, kGeluCubic = 0.044715f;
-float gelu_tanh(float v) { return std::tanh(kGeluScale * (v + kGeluCubic * v * v * v)); }
-float gelu(float v) { return 0.5f * v * (1.0f + gelu_tanh(v)); }
-// d/dv: 0.5·(1 + t) + 0.5·v·(1 − t²)·√(2/π)·(1 + 3·0.044715·v²), t = tanh(u)
+Sigmoid gelu_gate(float v) { return sigmoid_pair(2.0f * kGeluScale * (v + kGeluCubic * v * v * v)); }
+// d/dv = s + v·s·(1 − s)·2u' with s = sigmoid(2u), u' = √(2/π)·(1 + 3·0.044715·v²)
 float gelu_derivative(float v) {
-    float t = gelu_tanh(v);
-    return 0.5f * (1.0f + t) + 0.5f * v * (1.0f - t * t) * kGeluScale * (1.0f + 3.0f * kGeluCubic * v * v);
+    Sigmoid g = gelu_gate(v);
+    return g.s + v * g.s * g.complement * 2.0f * kGeluScale * (1.0f + 3.0f * kGeluCubic * v * v);
 }
 
 // The pointwise loops are instantiated per activation so that each one vectorizes without a branch on kind.
@@ -72,9 +80,9 @@ void activation_forward(int threads, jnas_activation kind, int64_t n, const floa
         case JNAS_ACT_RELU6: return map_forward(threads, n, x, y, relu6);
         case JNAS_ACT_HSWISH:
             return map_forward(threads, n, x, y, [](float v) { return v * relu6(v + 3.0f) / 6.0f; });
-        case JNAS_ACT_SIGMOID: return map_forward(threads, n, x, y, sigmoid);
-        case JNAS_ACT_SWISH: return map_forward(threads, n, x, y, [](float v) { return v * sigmoid(v); });
-        case JNAS_ACT_GELU: return map_forward(threads, n, x, y, gelu);
+        case JNAS_ACT_SIGMOID: return map_forward(threads, n, x, y, [](float v) { return sigmoid_pair(v).s; });
+        case JNAS_ACT_SWISH: return map_forward(threads, n, x, y, [](float v) { return v * sigmoid_pair(v).s; });
+        case JNAS_ACT_GELU: return map_forward(threads, n, x, y, [](float v) { return v * gelu_gate(v).s; });
     }
 }
 
@@ -94,13 +102,13 @@ void activation_backward(int threads, jnas_activation kind, int64_t n, const flo
             });
         case JNAS_ACT_SIGMOID:
             return map_backward(threads, n, x, dy, dx, [](float v) {
-                float s = sigmoid(v);
-                return s * (1.0f - s);
+                Sigmoid g = sigmoid_pair(v);
+                return g.s * g.complement;
             });
         case JNAS_ACT_SWISH:
             return map_backward(threads, n, x, dy, dx, [](float v) {
-                float s = sigmoid(v);
-                return s * (1.0f + v * (1.0f - s));
+                Sigmoid g = sigmoid_pair(v);
+                return g.s * (1.0f + v * g.complement);
             });
         case JNAS_ACT_GELU: return map_backward(threads, n, x, dy, dx, gelu_derivative);
     }
