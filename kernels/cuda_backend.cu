@@ -229,6 +229,36 @@ public:
         cuda::batch_norm_backward(gpu(), s, train, x, dy, gamma, save_mean, save_invstd, dx, dgamma, dbeta);
     }
 
+    // ---- layer and group norm ----
+    void layer_norm_forward(const SampleNormShape& s, const float* x, const float* gamma, const float* beta,
+                            float* save_mean, float* save_invstd, float* y) override {
+        cuda::layer_norm_forward(gpu(), s, x, gamma, beta, save_mean, save_invstd, y);
+    }
+    void layer_norm_backward(const SampleNormShape& s, bool differentiate_stats, const float* x, const float* dy,
+                             const float* gamma, const float* save_mean, const float* save_invstd, float* dx,
+                             float* dgamma, float* dbeta) override {
+        cuda::layer_norm_backward(gpu(), s, differentiate_stats, x, dy, gamma, save_mean, save_invstd, dx, dgamma,
+                                  dbeta);
+    }
+    void group_norm_forward(const SampleNormShape& s, int groups, const float* x, const float* gamma,
+                            const float* beta, float* save_mean, float* save_invstd, float* y) override {
+        cuda::group_norm_forward(gpu(), s, groups, x, gamma, beta, save_mean, save_invstd, y);
+    }
+    void group_norm_backward(const SampleNormShape& s, int groups, bool differentiate_stats, const float* x,
+                             const float* dy, const float* gamma, const float* save_mean, const float* save_invstd,
+                             float* dx, float* dgamma, float* dbeta) override {
+        cuda::group_norm_backward(gpu(), s, groups, differentiate_stats, x, dy, gamma, save_mean, save_invstd, dx,
+                                  dgamma, dbeta);
+    }
+
+    // ---- softmax ----
+    void softmax_forward(int n, int c, int hw, const float* x, float* y) override {
+        cuda::softmax_forward(gpu(), n, c, hw, x, y);
+    }
+    void softmax_backward(int n, int c, int hw, const float* y, const float* dy, float* dx) override {
+        cuda::softmax_backward(gpu(), n, c, hw, y, dy, dx);
+    }
+
     // ---- pooling ----
     void avg_pool_forward(const PoolShape& s, const float* x, float* y) override {
         cuda::avg_pool_forward(gpu(), s, x, y);
@@ -250,6 +280,12 @@ public:
     }
     void global_avg_pool_backward(int n, int c, int hw, const float* dy, float* dx) override {
         cuda::global_avg_pool_backward(gpu(), n, c, hw, dy, dx);
+    }
+    void global_max_pool_forward(int n, int c, int hw, const float* x, float* y, int32_t* argmax) override {
+        cuda::global_max_pool_forward(gpu(), n, c, hw, x, y, argmax);
+    }
+    void global_max_pool_backward(int n, int c, int hw, const float* dy, const int32_t* argmax, float* dx) override {
+        cuda::global_max_pool_backward(gpu(), n, c, hw, dy, argmax, dx);
     }
 
     // ---- data movement ----

@@ -62,6 +62,22 @@ void batch_norm_backward(const Gpu& gpu, const BatchNormShape& s, bool train, co
                          const float* gamma, const float* save_mean, const float* save_invstd, float* dx,
                          float* dgamma, float* dbeta);
 
+// ---- layer and group norm (sample_norm.cu) -----------------------------------------------------------------------------
+void layer_norm_forward(const Gpu& gpu, const SampleNormShape& s, const float* x, const float* gamma, const float* beta,
+                        float* save_mean, float* save_invstd, float* y);
+void layer_norm_backward(const Gpu& gpu, const SampleNormShape& s, bool differentiate_stats, const float* x,
+                         const float* dy, const float* gamma, const float* save_mean, const float* save_invstd,
+                         float* dx, float* dgamma, float* dbeta);
+void group_norm_forward(const Gpu& gpu, const SampleNormShape& s, int groups, const float* x, const float* gamma,
+                        const float* beta, float* save_mean, float* save_invstd, float* y);
+void group_norm_backward(const Gpu& gpu, const SampleNormShape& s, int groups, bool differentiate_stats,
+                         const float* x, const float* dy, const float* gamma, const float* save_mean,
+                         const float* save_invstd, float* dx, float* dgamma, float* dbeta);
+
+// ---- softmax (softmax.cu) ------------------------------------------------------------------------------------------------
+void softmax_forward(const Gpu& gpu, int n, int c, int hw, const float* x, float* y);
+void softmax_backward(const Gpu& gpu, int n, int c, int hw, const float* y, const float* dy, float* dx);
+
 // ---- pooling (pool.cu) -----------------------------------------------------------------------------------------------
 void avg_pool_forward(const Gpu& gpu, const PoolShape& s, const float* x, float* y);
 void avg_pool_backward(const Gpu& gpu, const PoolShape& s, const float* dy, float* dx);
@@ -70,6 +86,9 @@ void max_pool_forward(const Gpu& gpu, const PoolShape& s, const float* x, float*
 void max_pool_backward(const Gpu& gpu, const PoolShape& s, const float* dy, const int32_t* argmax, float* dx);
 void global_avg_pool_forward(const Gpu& gpu, int n, int c, int hw, const float* x, float* y);
 void global_avg_pool_backward(const Gpu& gpu, int n, int c, int hw, const float* dy, float* dx);
+void global_max_pool_forward(const Gpu& gpu, int n, int c, int hw, const float* x, float* y, int32_t* argmax);
+void global_max_pool_backward(const Gpu& gpu, int n, int c, int hw, const float* dy, const int32_t* argmax,
+                              float* dx);
 
 // ---- loss (loss.cu) ----------------------------------------------------------------------------------------------------
 void cross_entropy(const Gpu& gpu, int rows, int classes, const float* logits, const int32_t* labels,

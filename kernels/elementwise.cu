@@ -34,22 +34,52 @@ __global__ void add_channel_bias_kernel(int64_t total, int c, int hw, const floa
 }
 
 __device__ __forceinline__ float relu6(float v) { return fminf(fmaxf(v, 0.0f), 6.0f); }
+// sigmoid(v) and 1 − sigmoid(v), each to float accuracy, from exp(−|v|) <= 1 (as the CPU backend).
+struct Sigmoid {
+    float s, complement;
+};
+__device__ __forceinline__ Sigmoid sigmoid_pair(float v) {
+    const float e = expf(-fabsf(v));
+    const float large = 1.0f / (1.0f + e), small = e * large;
+    return v >= 0.0f ? Sigmoid{large, small} : Sigmoid{small, large};
+}
+
+// GELU's tanh approximation as the CPU backend computes it: 0.5·v·(1 + tanh(u)) = v·sigmoid(2u),
+// u = √(2/π)·(v + 0.044715·v³).
+constexpr float kGeluScale = 0.7978845608028654f, kGeluCubic = 0.044715f;
+__device__ __forceinline__ Sigmoid gelu_gate(float v) {
+    return sigmoid_pair(2.0f * kGeluScale * (v + kGeluCubic * v * v * v));
+}
 
 // One kernel per activation (a template parameter), so the loop carries no branch on the kind.
 template <jnas_activation Kind>
 __device__ __forceinline__ float activate(float v) {
     if (Kind == JNAS_ACT_RELU) return v > 0.0f ? v : 0.0f;
     if (Kind == JNAS_ACT_RELU6) return relu6(v);
-    return v * relu6(v + 3.0f) / 6.0f;  // hswish
+    if (Kind == JNAS_ACT_HSWISH) return v * relu6(v + 3.0f) / 6.0f;
+    if (Kind == JNAS_ACT_SIGMOID) return sigmoid_pair(v).s;
+    if (Kind == JNAS_ACT_SWISH) return v * sigmoid_pair(v).s;
+    return v * gelu_gate(v).s;  // gelu
 }
 
 // f'(x) with PyTorch's choices at the kinks (as the CPU backend): relu 0 at 0, relu6 1 only on the open
-// interval (0, 6), hswish x/3 + 1/2 on the closed interval [-3, 3].
+// interval (0, 6), hswish x/3 + 1/2 on the closed interval [-3, 3]; sigmoid s·(1 − s), swish s·(1 + x·(1 − s)),
+// gelu s + x·s·(1 − s)·2·√(2/π)·(1 + 3·0.044715·x²) with s = sigmoid(2u).
 template <jnas_activation Kind>
 __device__ __forceinline__ float derivative(float v) {
     if (Kind == JNAS_ACT_RELU) return v > 0.0f ? 1.0f : 0.0f;
     if (Kind == JNAS_ACT_RELU6) return v > 0.0f && v < 6.0f ? 1.0f : 0.0f;
-    return v < -3.0f ? 0.0f : v > 3.0f ? 1.0f : v / 3.0f + 0.5f;
+    if (Kind == JNAS_ACT_HSWISH) return v < -3.0f ? 0.0f : v > 3.0f ? 1.0f : v / 3.0f + 0.5f;
+    if (Kind == JNAS_ACT_SIGMOID) {
+        const Sigmoid g = sigmoid_pair(v);
+        return g.s * g.complement;
+    }
+    if (Kind == JNAS_ACT_SWISH) {
+        const Sigmoid g = sigmoid_pair(v);
+        return g.s * (1.0f + v * g.complement);
+    }
+    const Sigmoid g = gelu_gate(v);
+    return g.s + v * g.s * g.complement * 2.0f * kGeluScale * (1.0f + 3.0f * kGeluCubic * v * v);
 }
 
 template <jnas_activation Kind>
@@ -70,6 +100,9 @@ void dispatch_activation(jnas_activation kind, Launch launch) {
         case JNAS_ACT_RELU: return launch(std::integral_constant<jnas_activation, JNAS_ACT_RELU>{});
         case JNAS_ACT_RELU6: return launch(std::integral_constant<jnas_activation, JNAS_ACT_RELU6>{});
         case JNAS_ACT_HSWISH: return launch(std::integral_constant<jnas_activation, JNAS_ACT_HSWISH>{});
+        case JNAS_ACT_SIGMOID: return launch(std::integral_constant<jnas_activation, JNAS_ACT_SIGMOID>{});
+        case JNAS_ACT_SWISH: return launch(std::integral_constant<jnas_activation, JNAS_ACT_SWISH>{});
+        case JNAS_ACT_GELU: return launch(std::integral_constant<jnas_activation, JNAS_ACT_GELU>{});
     }
 }
 

@@ -127,6 +127,23 @@ __global__ void global_avg_pool_backward_kernel(int64_t total, int hw, const flo
     JNAS_GRID_STRIDE(i, total) dx[i] += dy[i / hw] / float(hw);
 }
 
+// A thread per plane scans it in order, so the first maximum wins as on the CPU (a NaN wins over numbers).
+__global__ void global_max_pool_forward_kernel(int64_t planes, int hw, const float* x, float* y, int32_t* argmax) {
+    JNAS_GRID_STRIDE(plane, planes) {
+        const float* in = x + plane * hw;
+        int32_t best = 0;
+        for (int i = 1; i < hw; ++i)
+            if (in[i] > in[best] || (isnan(in[i]) && !isnan(in[best]))) best = i;
+        y[plane] = in[best];
+        argmax[plane] = best;
+    }
+}
+
+__global__ void global_max_pool_backward_kernel(int64_t planes, int hw, const float* dy, const int32_t* argmax,
+                                                float* dx) {
+    JNAS_GRID_STRIDE(plane, planes) dx[plane * hw + argmax[plane]] += dy[plane];
+}
+
 }  // namespace
 
 void avg_pool_forward(const Gpu& gpu, const PoolShape& s, const float* x, float* y) {
@@ -177,6 +194,21 @@ void global_avg_pool_backward(const Gpu& gpu, int n, int c, int hw, const float*
     if (total <= 0) return;
     global_avg_pool_backward_kernel<<<grid_for(total), kThreads, 0, gpu.stream>>>(total, hw, dy, dx);
     check_launch("global_avg_pool_backward");
+}
+
+void global_max_pool_forward(const Gpu& gpu, int n, int c, int hw, const float* x, float* y, int32_t* argmax) {
+    const int64_t planes = int64_t(n) * c;
+    if (planes <= 0) return;
+    global_max_pool_forward_kernel<<<grid_for(planes), kThreads, 0, gpu.stream>>>(planes, hw, x, y, argmax);
+    check_launch("global_max_pool_forward");
+}
+
+void global_max_pool_backward(const Gpu& gpu, int n, int c, int hw, const float* dy, const int32_t* argmax,
+                              float* dx) {
+    const int64_t planes = int64_t(n) * c;
+    if (planes <= 0) return;
+    global_max_pool_backward_kernel<<<grid_for(planes), kThreads, 0, gpu.stream>>>(planes, hw, dy, argmax, dx);
+    check_launch("global_max_pool_backward");
 }
 
 }  // namespace jnas::cuda

@@ -250,7 +250,8 @@ TEST_CASE("activations: forward and backward, including the kinks") {
     for (size_t i = 0; i < 5; ++i) x[i] = kinks[i];
     const int64_t n = int64_t(x.size());
     Floats in(x), dy(random(x.size()));
-    for (jnas_activation kind : {JNAS_ACT_RELU, JNAS_ACT_RELU6, JNAS_ACT_HSWISH}) {
+    for (jnas_activation kind :
+         {JNAS_ACT_RELU, JNAS_ACT_RELU6, JNAS_ACT_HSWISH, JNAS_ACT_SIGMOID, JNAS_ACT_SWISH, JNAS_ACT_GELU}) {
         Floats y(x.size(), kNaN), dx(random(x.size()));
         on_both([&](Backend& b, Side side) { b.activation_forward(kind, n, in[side], y[side]); });
         expect_close(str("activation_forward ", int(kind)), y, kTight);
@@ -503,7 +504,89 @@ PoolShape pool_shape(int n, int c, int h, int w, int kernel, int stride, int pad
                      kernel, stride, pad, count_include_pad};
 }
 
-TEST_CASE("pooling: avg (count_include_pad both ways), max with argmax, global average") {
+// ---- layer and group norm, softmax ------------------------------------------------------------------------------------
+
+// Statistics per sample: layer norm's per position ([n, hw]), group norm's per group ([n, groups]); groups 0 below
+// stands for layer norm.
+TEST_CASE("layer_norm, group_norm: forward with statistics, backward both ways, parameter gradients alone") {
+    struct Case { int n, c, hw, groups; };
+    const Case cases[] = {{1, 5, 1, 0},    {4, 3, 25, 0}, {8, 16, 64, 0}, {2, 700, 3, 0},  // layer norm
+                          {1, 6, 1, 2},    {4, 6, 25, 3}, {8, 16, 64, 4}, {2, 8, 1000, 1},  // group norm
+                          {3, 12, 49, 12}};                                                  // instance norm
+    for (const Case& k : cases) {
+        const SampleNormShape s{k.n, k.c, k.hw, 1e-5f};
+        const bool layer = k.groups == 0;
+        const size_t total = size_t(k.n) * k.c * k.hw, stats = size_t(k.n) * (layer ? k.hw : k.groups);
+        const std::string label = str(layer ? "layer_norm " : str("group_norm G=", k.groups, " "), k.n, "x", k.c, "x",
+                                      k.hw);
+        Floats x(random(total, 1.0f, 5.0f));  // off-center, so the variance must be computed around the mean
+        Floats gamma(random(k.c, 0.5f, 1.5f)), beta(random(k.c));
+        Floats save_mean(stats, kNaN), save_invstd(stats, kNaN), y(total, kNaN);
+        for (bool affine : {true, false}) {
+            const std::string tag = label + (affine ? " affine" : " plain");
+            const float* no = nullptr;
+            on_both([&](Backend& b, Side side) {
+                const float* g = affine ? gamma[side] : no;
+                const float* bt = affine ? beta[side] : no;
+                if (layer)
+                    b.layer_norm_forward(s, x[side], g, bt, save_mean[side], save_invstd[side], y[side]);
+                else
+                    b.group_norm_forward(s, k.groups, x[side], g, bt, save_mean[side], save_invstd[side], y[side]);
+            });
+            expect_close(tag + " y", y, kReduction);
+            expect_close(tag + " save_mean", save_mean, kReduction);
+            expect_close(tag + " save_invstd", save_invstd, kReduction);
+            for (bool differentiate : {true, false}) {
+                Floats dy(random(total)), dx(random(total)), dgamma(random(k.c)), dbeta(random(k.c));
+                auto call = [&](Backend& b, Side side, bool want_dx, bool want_params) {
+                    const float* g = affine ? gamma[side] : no;
+                    float* dx_p = want_dx ? dx[side] : nullptr;
+                    float* dg = want_params ? dgamma[side] : nullptr;
+                    float* db = want_params ? dbeta[side] : nullptr;
+                    if (layer)
+                        b.layer_norm_backward(s, differentiate, x[side], dy[side], g, save_mean[side], save_invstd[side],
+                                              dx_p, dg, db);
+                    else
+                        b.group_norm_backward(s, k.groups, differentiate, x[side], dy[side], g, save_mean[side],
+                                              save_invstd[side], dx_p, dg, db);
+                };
+                auto backward = [&](bool want_dx, bool want_params) {
+                    on_both([&](Backend& b, Side side) { call(b, side, want_dx, want_params); });
+                };
+                const std::string mode = str(" backward differentiate_stats=", differentiate);
+                backward(true, true);
+                expect_close(tag + mode + " dx", dx, kReduction);
+                expect_close(tag + mode + " dgamma", dgamma, kReduction);
+                expect_close(tag + mode + " dbeta", dbeta, kReduction);
+                backward(true, false);
+                expect_close(tag + mode + " dx only", dx, kReduction);
+                std::vector<float> start = dgamma.read(kGpu);
+                backward(false, true);
+                expect_close(tag + mode + " dgamma only", dgamma, kReduction);
+                expect_close(tag + mode + " dbeta only", dbeta, kReduction);
+                std::vector<float> first = dgamma.read(kGpu);
+                g_gpu->upload(dgamma[kGpu], start.data(), start.size() * sizeof(float));
+                call(*g_gpu, kGpu, false, true);
+                expect_gpu_repeatable(tag + mode + " dgamma", dgamma, first);
+            }
+        }
+    }
+}
+
+TEST_CASE("softmax: forward and backward over channels, per position and as one vector") {
+    struct Case { int n, c, hw; };
+    for (Case k : {Case{1, 1, 1}, Case{3, 10, 1}, Case{4, 7, 49}, Case{2, 1000, 3}, Case{16, 32, 256}}) {
+        const size_t total = size_t(k.n) * k.c * k.hw;
+        const std::string label = str("softmax ", k.n, "x", k.c, "x", k.hw);
+        Floats x(random(total, -20.0f, 20.0f)), y(total, kNaN), dy(random(total)), dx(random(total));
+        on_both([&](Backend& b, Side side) { b.softmax_forward(k.n, k.c, k.hw, x[side], y[side]); });
+        expect_close(label + " y", y, kReduction);
+        on_both([&](Backend& b, Side side) { b.softmax_backward(k.n, k.c, k.hw, y[side], dy[side], dx[side]); });
+        expect_close(label + " dx", dx, kReduction);
+    }
+}
+
+TEST_CASE("pooling: avg (count_include_pad both ways), max with argmax, global average and max") {
     const PoolShape shapes[] = {
         pool_shape(2, 3, 8, 8, 3, 1, 1, true),  pool_shape(2, 3, 8, 8, 3, 1, 1, false),
         pool_shape(1, 4, 9, 7, 3, 2, 1, true),  pool_shape(1, 4, 9, 7, 3, 2, 1, false),
@@ -537,6 +620,22 @@ TEST_CASE("pooling: avg (count_include_pad both ways), max with argmax, global a
         expect_close(str("global_avg_pool forward ", s.n, "x", s.c, "x", s.hw), y, kReduction);
         on_both([&](Backend& b, Side side) { b.global_avg_pool_backward(s.n, s.c, s.hw, dy[side], dx[side]); });
         expect_close(str("global_avg_pool backward ", s.n, "x", s.c, "x", s.hw), dx, kTight);
+        Ints argmax(size_t(s.n) * s.c, -7);
+        if (total > 2) {  // a tie (the first maximum wins) and a NaN (which wins over numbers)
+            std::vector<float> values = x.read(kCpu);
+            values[0] = values[1] = 2.0f;
+            values[total - 1] = kNaN;
+            for (Side side : {kCpu, kGpu}) backend(side).upload(x[side], values.data(), total * sizeof(float));
+        }
+        on_both([&](Backend& b, Side side) {
+            b.global_max_pool_forward(s.n, s.c, s.hw, x[side], y[side], argmax[side]);
+        });
+        expect_close(str("global_max_pool forward ", s.n, "x", s.c, "x", s.hw), y, 0.0);
+        expect_equal(str("global_max_pool argmax ", s.n, "x", s.c, "x", s.hw), argmax);
+        on_both([&](Backend& b, Side side) {
+            b.global_max_pool_backward(s.n, s.c, s.hw, dy[side], argmax[side], dx[side]);
+        });
+        expect_close(str("global_max_pool backward ", s.n, "x", s.c, "x", s.hw), dx, kTight);
     }
 }
 

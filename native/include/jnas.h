@@ -145,7 +145,11 @@ typedef struct jnas_graph jnas_graph;
 typedef enum jnas_activation JNAS_ENUM_BASE {
     JNAS_ACT_RELU = 0,
     JNAS_ACT_RELU6 = 1,
-    JNAS_ACT_HSWISH = 2  /* x · relu6(x + 3) / 6 */
+    JNAS_ACT_HSWISH = 2, /* x · relu6(x + 3) / 6 */
+    JNAS_ACT_SIGMOID = 3, /* 1 / (1 + e^-x) */
+    JNAS_ACT_SWISH = 4,   /* x · sigmoid(x) (SiLU) */
+    JNAS_ACT_GELU = 5     /* the tanh approximation 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), Flax's default
+                             (approximate=True), not the erf form */
 } jnas_activation;
 
 /* Batch-norm flags (bitwise or). */
@@ -195,6 +199,25 @@ JNAS_API jnas_status jnas_graph_mixed(jnas_graph* g, int n, const int* ops, int 
    same shape; any dy, dx (|dy| >= H or |dx| >= W gives zeros). DARTS's FactorizedReduce reads x shifted by
    (1, 1) on its second path. The gradient is shifted back. */
 JNAS_API jnas_status jnas_graph_shift(jnas_graph* g, int x, int dy, int dx, int* out);
+/* Softmax over the channels (dim 0 per sample): for [C, H, W] each pixel's C values sum to 1, for [C] the whole
+   vector does. Computed as exp(x − max) / Σ exp(x − max). */
+JNAS_API jnas_status jnas_graph_softmax(jnas_graph* g, int x, int* out);
+/* Layer norm over the channels (dim 0 per sample) at each position, as Flax's LayerNorm over the feature axis of
+   NHWC: y = γ[c]·(x − mean)/√(var + eps) + β[c], with the mean and biased variance of each position's C values
+   (for [C], of the whole vector). γ "<name>.weight" (ones) and β "<name>.bias" (zeros) have C values. Statistics
+   are per sample, so samples never interact. eps > 0. */
+JNAS_API jnas_status jnas_graph_layer_norm(jnas_graph* g, const char* name, int x, float eps, int* out);
+/* Group norm: the C channels split into `groups` consecutive groups (groups must divide C), each normalized with
+   the mean and biased variance of its C/groups channels × all positions of the sample; then γ[c]·x̂ + β[c] per
+   channel as layer norm (same parameters). groups = 1 normalizes the whole sample, groups = C each channel's
+   plane (instance norm). eps > 0. */
+JNAS_API jnas_status jnas_graph_group_norm(jnas_graph* g, const char* name, int x, int groups, float eps, int* out);
+/* [C, H, W] -> [C]: the maximum of each channel's plane; the gradient goes to the first maximum in row-major
+   order (a NaN counts as the maximum, as max pooling). */
+JNAS_API jnas_status jnas_graph_global_max_pool(jnas_graph* g, int x, int* out);
+/* [C, H, W] (or any per-sample shape) -> [C·H·W], the values in the same order (a copy). jnas_graph_linear
+   flattens on its own; this is for ops that must see the flat vector (softmax or layer norm over all features). */
+JNAS_API jnas_status jnas_graph_flatten(jnas_graph* g, int x, int* out);
 
 /* The per-sample cost of computing `output`: multiply-accumulates of every conv2d node (output elements ·
    kernel_h · kernel_w · in_channels / groups) and every linear node (in_features · out_features) that `output`
@@ -221,8 +244,8 @@ typedef enum jnas_init JNAS_ENUM_BASE {
 typedef enum jnas_param_role JNAS_ENUM_BASE {
     JNAS_PARAM_WEIGHT = 0,       /* conv or linear weight */
     JNAS_PARAM_BIAS = 1,         /* conv or linear bias */
-    JNAS_PARAM_BN_WEIGHT = 2,    /* batch-norm gamma */
-    JNAS_PARAM_BN_BIAS = 3,      /* batch-norm beta */
+    JNAS_PARAM_BN_WEIGHT = 2,    /* batch-norm gamma, also layer- and group-norm gamma */
+    JNAS_PARAM_BN_BIAS = 3,      /* batch-norm beta, also layer- and group-norm beta */
     JNAS_PARAM_BN_RUNNING = 4,   /* running mean or variance (buffer) */
     JNAS_PARAM_FREE = 5          /* made by jnas_graph_param */
 } jnas_param_role;
@@ -264,12 +287,14 @@ JNAS_API jnas_status jnas_net_input_grad(const jnas_net* net, int node, jnas_ten
    derivatives and drops every off-diagonal term, per sample; parameter diagonals are summed over the batch:
    linear/conv Hx = (W²)ᵀHy, HW = Σ x²·Hy, Hbias = Σ Hy; ReLU/ReLU6 pass Hy where active; batch norm
    Hx = Hy·γ²/σ² with its statistics as constants, Hγ = Σ x̂²·Hy, Hβ = Σ Hy; average pooling spreads Hy/n² over
-   each window (n as the forward counted it); max pooling routes to the argmax; global pooling Hy/(HW)²; add
-   and concat pass Hy on; scale by f multiplies by f²; shift shifts back; zero stops it; a mixed edge (BayesNAS's
-   switch) gives each computed branch w_k²·Hy and its weight Σ z_k²·Hy over the elements (and samples, for
-   shared weights). Terms with an op's own second derivative (f''·dL/dy) are not computed, so an hswish on the
-   path gives JNAS_ERR_UNSUPPORTED. Needs a forward (JNAS_ERR_STATE otherwise) whose bound inputs are unchanged;
-   node gradients, parameter gradients and the forward's readiness for jnas_net_backward are left as they were. */
+   each window (n as the forward counted it); max pooling routes to the argmax; global pooling Hy/(HW)²; layer and
+   group norm as batch norm with their per-sample statistics as constants; global max pooling routes to the argmax;
+   add, concat and flatten pass Hy on; scale by f multiplies by f²; shift shifts back; zero stops it; a mixed edge
+   (BayesNAS's switch) gives each computed branch w_k²·Hy and its weight Σ z_k²·Hy over the elements (and samples,
+   for shared weights). Terms with an op's own second derivative (f''·dL/dy) are not computed, so an hswish, sigmoid,
+   swish, gelu or softmax on the path gives JNAS_ERR_UNSUPPORTED. Needs a forward (JNAS_ERR_STATE otherwise) whose
+   bound inputs are unchanged; node gradients, parameter gradients and the forward's readiness for jnas_net_backward
+   are left as they were. */
 JNAS_API jnas_status jnas_net_hessian_diag(jnas_net* net, const jnas_tensor* seed);
 /* The last jnas_net_hessian_diag's diagonal for parameter index (count = its numel, shaped like it); zeros for
    parameters that were frozen or whose branch the forward skipped. JNAS_ERR_STATE before any completed pass. */
@@ -330,8 +355,8 @@ typedef enum jnas_bn_coupling JNAS_ENUM_BASE {
    outputs w.r.t. the chosen parameters. Runs one forward over the bound inputs first (in the net's
    batch-norm mode: train by default, which also updates running statistics as any train forward does).
    coupling: see jnas_bn_coupling. params: count parameter indices, J's columns in that order, each a
-   weight, bias, gamma or beta of a conv, linear or batch-norm node, at most once; NULL (with count 0) picks
-   every parameter of role JNAS_PARAM_WEIGHT or JNAS_PARAM_BN_WEIGHT (conv/linear weights and gammas, no
+   weight, bias, gamma or beta of a conv, linear or batch/layer/group-norm node, at most once; NULL (with count
+   0) picks every parameter of role JNAS_PARAM_WEIGHT or JNAS_PARAM_BN_WEIGHT (conv/linear weights and gammas, no
    biases). Parameters of branches the forward skipped contribute nothing. theta: [B, B], overwritten.
    Parameter and input gradients of the net are left as they were. */
 JNAS_API jnas_status jnas_net_ntk(jnas_net* net, jnas_bn_coupling coupling, int count, const int* params,
@@ -361,8 +386,8 @@ JNAS_API jnas_status jnas_ntk_spectrum_batched(jnas_ctx* ctx, int count, const j
 /*
  * A pattern collector holds one row of bits per sample: the signs (x > 0) of the input of every ReLU node a
  * forward ran, concatenated in graph order (node id order), each node's units in per-sample layout (C, H, W).
- * ReLU6 and hswish nodes are not ReLUs and add nothing. Several forward passes (e.g. 3 batches of 1,000) append
- * to one collector; every sample of a collector must have the same number of bits. The collector is host
+ * Other activations (relu6, hswish, sigmoid, swish, gelu) are not ReLUs and add nothing. Several forward passes
+ * (e.g. 3 batches of 1,000) append to one collector; every sample of a collector must have the same number of bits. The collector is host
  * memory, tied to no context: it may outlive the nets that filled it. (A CUDA net packs the bits on the device,
  * so only the packed rows cross to the host.)
  */

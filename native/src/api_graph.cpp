@@ -157,4 +157,25 @@ JNAS_API jnas_status jnas_graph_shift(jnas_graph* g, int x, int dy, int dx, int*
     return build(__func__, g, out, [&](jnas::Graph& graph) { return jnas::build_shift(graph, x, dy, dx); });
 }
 
+JNAS_API jnas_status jnas_graph_softmax(jnas_graph* g, int x, int* out) {
+    return build(__func__, g, out, [&](jnas::Graph& graph) { return jnas::build_softmax(graph, x); });
+}
+
+JNAS_API jnas_status jnas_graph_layer_norm(jnas_graph* g, const char* name, int x, float eps, int* out) {
+    return build(__func__, g, out, [&](jnas::Graph& graph) { return jnas::build_layer_norm(graph, name, x, {eps}); });
+}
+
+JNAS_API jnas_status jnas_graph_group_norm(jnas_graph* g, const char* name, int x, int groups, float eps, int* out) {
+    return build(__func__, g, out,
+                 [&](jnas::Graph& graph) { return jnas::build_group_norm(graph, name, x, {groups, eps}); });
+}
+
+JNAS_API jnas_status jnas_graph_global_max_pool(jnas_graph* g, int x, int* out) {
+    return build(__func__, g, out, [&](jnas::Graph& graph) { return jnas::build_global_max_pool(graph, x); });
+}
+
+JNAS_API jnas_status jnas_graph_flatten(jnas_graph* g, int x, int* out) {
+    return build(__func__, g, out, [&](jnas::Graph& graph) { return jnas::build_flatten(graph, x); });
+}
+
 }  // extern "C"

@@ -56,6 +56,15 @@ struct ShiftShape {
     int dy, dx;
 };
 
+// Layer and group norm over x viewed as [n, c, hw], with statistics per sample (never across the batch). gamma and
+// beta hold c values; the saved statistics (mean, 1/sqrt(var + eps), biased variance) are [n, hw] for layer norm
+// (each position over its c channels) and [n, groups] for group norm (each group of c/groups consecutive channels
+// over all hw positions).
+struct SampleNormShape {
+    int n, c, hw;
+    float eps;
+};
+
 class Backend {
 public:
     virtual ~Backend() = default;
@@ -142,6 +151,29 @@ public:
                                      const float* gamma, const float* save_mean, const float* save_invstd,
                                      float* dx, float* dgamma, float* dbeta) = 0;
 
+    // ---- layer and group norm ----------------------------------------------------------------------------
+    // gamma/beta nullable (no affine). save_mean/save_invstd receive the statistics.
+    virtual void layer_norm_forward(const SampleNormShape& s, const float* x, const float* gamma, const float* beta,
+                                    float* save_mean, float* save_invstd, float* y) = 0;
+    // With x̂ = (x - mean)·invstd and g = gamma·dy: dgamma[c] += Σ dy·x̂ and dbeta[c] += Σ dy over samples and
+    // positions; dx += invstd·(g - mean(g) - x̂·mean(g·x̂)), the means over each statistic's values, when
+    // differentiate_stats, else dx += invstd·g (statistics as constants: the Hessian-diagonal pass's rule).
+    // gamma, dx, dgamma, dbeta nullable.
+    virtual void layer_norm_backward(const SampleNormShape& s, bool differentiate_stats, const float* x,
+                                     const float* dy, const float* gamma, const float* save_mean,
+                                     const float* save_invstd, float* dx, float* dgamma, float* dbeta) = 0;
+    // The same with a statistic per (sample, group); groups divides s.c.
+    virtual void group_norm_forward(const SampleNormShape& s, int groups, const float* x, const float* gamma,
+                                    const float* beta, float* save_mean, float* save_invstd, float* y) = 0;
+    virtual void group_norm_backward(const SampleNormShape& s, int groups, bool differentiate_stats, const float* x,
+                                     const float* dy, const float* gamma, const float* save_mean,
+                                     const float* save_invstd, float* dx, float* dgamma, float* dbeta) = 0;
+
+    // ---- softmax over the channels of x viewed as [n, c, hw] (each (sample, position) over its c values) ---------
+    virtual void softmax_forward(int n, int c, int hw, const float* x, float* y) = 0;
+    // dx += y ⊙ (dy - Σ_c y·dy), from the forward's output y
+    virtual void softmax_backward(int n, int c, int hw, const float* y, const float* dy, float* dx) = 0;
+
     // ---- pooling ----------------------------------------------------------------------------------------
     virtual void avg_pool_forward(const PoolShape& s, const float* x, float* y) = 0;
     virtual void avg_pool_backward(const PoolShape& s, const float* dy, float* dx) = 0;
@@ -154,6 +186,11 @@ public:
     // [n, c, hw] -> [n, c]
     virtual void global_avg_pool_forward(int n, int c, int hw, const float* x, float* y) = 0;
     virtual void global_avg_pool_backward(int n, int c, int hw, const float* dy, float* dx) = 0;
+    // [n, c, hw] -> [n, c]; argmax [n, c]: the index within the plane of the first maximum (a NaN wins, as in
+    // max_pool_forward). The backward adds dy at the argmax.
+    virtual void global_max_pool_forward(int n, int c, int hw, const float* x, float* y, int32_t* argmax) = 0;
+    virtual void global_max_pool_backward(int n, int c, int hw, const float* dy, const int32_t* argmax,
+                                          float* dx) = 0;
 
     // ---- data movement ----------------------------------------------------------------------------------
     // accumulate = false: dst block = src block; true: dst block += src block

@@ -42,9 +42,11 @@ struct ScaleAttrs { float factor; };
 struct ZeroAttrs { int stride; };
 struct MixedAttrs { float threshold; };  // inputs: weights first, then the n branches
 struct ShiftAttrs { int dy, dx; };       // clamped to [-H, H] x [-W, W] (every larger shift gives zeros alike)
+struct LayerNormAttrs { float eps; };
+struct GroupNormAttrs { int groups; float eps; };
 
 using OpAttrs = std::variant<std::monostate, Conv2dAttrs, BatchNormAttrs, ActivationAttrs, PoolAttrs, LinearAttrs,
-                             ScaleAttrs, ZeroAttrs, MixedAttrs, ShiftAttrs>;
+                             ScaleAttrs, ZeroAttrs, MixedAttrs, ShiftAttrs, LayerNormAttrs, GroupNormAttrs>;
 
 struct Node {
     Node(OpKind kind, std::string name, std::vector<int> inputs, Shape shape)

@@ -198,7 +198,7 @@ void net_ntk(Net& net, jnas_bn_coupling coupling, const std::vector<int>& params
         const Parameter& p = net.param(params[k]);
         if (!has_jacobian_rows(net, params[k]))
             fail(JNAS_ERR_INVALID_ARGUMENT, "params[", k, "] = ", params[k], " is '", p.spec.name,
-                 "', not a weight, bias, gamma or beta of a conv, linear or batch-norm node");
+                 "', not a weight, bias, gamma or beta of a conv, linear or normalization node");
         if (columns[params[k]] >= 0)
             fail(JNAS_ERR_INVALID_ARGUMENT, "params[", k, "] = ", params[k], " ('", p.spec.name, "') is listed twice");
         columns[params[k]] = width;

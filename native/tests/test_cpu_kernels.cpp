@@ -257,6 +257,9 @@ double reference_activation(jnas_activation kind, double v) {
         case JNAS_ACT_RELU: return v > 0 ? v : 0;
         case JNAS_ACT_RELU6: return std::min(std::max(v, 0.0), 6.0);
         case JNAS_ACT_HSWISH: return v * relu6_shifted / 6.0;
+        case JNAS_ACT_SIGMOID: return 1.0 / (1.0 + std::exp(-v));
+        case JNAS_ACT_SWISH: return v / (1.0 + std::exp(-v));
+        case JNAS_ACT_GELU: return 0.5 * v * (1.0 + std::tanh(std::sqrt(2.0 / M_PI) * (v + 0.044715 * v * v * v)));
     }
     return 0;
 }
@@ -266,6 +269,12 @@ double reference_derivative(jnas_activation kind, double v) {
         case JNAS_ACT_RELU: return v > 0 ? 1 : 0;
         case JNAS_ACT_RELU6: return v > 0 && v < 6 ? 1 : 0;
         case JNAS_ACT_HSWISH: return v < -3 ? 0 : v > 3 ? 1 : (2 * v + 3) / 6;
+        case JNAS_ACT_SIGMOID:
+        case JNAS_ACT_SWISH:
+        case JNAS_ACT_GELU: {  // central difference of the double reference: these are smooth
+            const double h = 1e-5;
+            return (reference_activation(kind, v + h) - reference_activation(kind, v - h)) / (2 * h);
+        }
     }
     return 0;
 }
@@ -276,7 +285,8 @@ TEST_CASE("activations and their derivatives, including the kinks") {
     const float kinks[] = {-3.0f, 3.0f, 0.0f, 6.0f, -0.0f, 2.5f, -4.0f, 7.0f};
     std::copy(std::begin(kinks), std::end(kinks), x.begin());
     Floats dy = random_floats(x.size(), 32), dx0 = random_floats(x.size(), 33);
-    for (jnas_activation kind : {JNAS_ACT_RELU, JNAS_ACT_RELU6, JNAS_ACT_HSWISH}) {
+    for (jnas_activation kind :
+         {JNAS_ACT_RELU, JNAS_ACT_RELU6, JNAS_ACT_HSWISH, JNAS_ACT_SIGMOID, JNAS_ACT_SWISH, JNAS_ACT_GELU}) {
         Doubles y_want(x.size()), dx_want(x.size());
         for (size_t i = 0; i < x.size(); ++i) {
             y_want[i] = reference_activation(kind, x[i]);

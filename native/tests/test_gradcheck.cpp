@@ -307,6 +307,33 @@ TEST_CASE("activations: relu, relu6, hswish") {
     }
 }
 
+TEST_CASE("smooth activations: sigmoid, swish, gelu") {
+    for (jnas_activation kind : {JNAS_ACT_SIGMOID, JNAS_ACT_SWISH, JNAS_ACT_GELU}) {
+        Problem p;
+        int x = p.graph.input({2, 3, 3});
+        p.inputs = {x};
+        p.output = act(p, scale(p, conv(p, "c", x, 2, 3, 3, 1, 1, 1, 1, 1), 3.0f), kind);
+        const char* names[] = {"sigmoid", "swish", "gelu"};
+        gradcheck(names[kind - JNAS_ACT_SIGMOID], p);
+    }
+}
+
+TEST_CASE("alphaNAS ops: group norm, layer norm, softmax, global max pool, flatten") {
+    Problem p;
+    p.batch = 3;
+    p.eps = 1e-3f;
+    int x = p.graph.input({2, 4, 4}), gn = -1, ln = -1, soft = -1, pool = -1, flat = -1, sum = -1;
+    CHECK_OK(jnas_graph_group_norm(p.graph, "gn", conv(p, "c", x, 4, 3, 3, 1, 1, 1, 1, 0), 2, 1e-5f, &gn));
+    CHECK_OK(jnas_graph_layer_norm(p.graph, "ln", act(p, gn, JNAS_ACT_GELU), 1e-5f, &ln));
+    CHECK_OK(jnas_graph_softmax(p.graph, ln, &soft));
+    CHECK_OK(jnas_graph_global_max_pool(p.graph, ln, &pool));
+    CHECK_OK(jnas_graph_flatten(p.graph, soft, &flat));
+    CHECK_OK(jnas_graph_add(p.graph, linear(p, "fc", flat, 4, 1), pool, &sum));
+    p.inputs = {x};
+    p.output = sum;
+    gradcheck("group norm + gelu + layer norm + softmax + global max pool + flatten", p);
+}
+
 TEST_CASE("avg pool: both count_include_pad modes") {
     for (int include = 0; include <= 1; ++include) {
         Problem p;

@@ -114,6 +114,22 @@ void batch_norm_backward(int threads, const BatchNormShape& s, bool train, const
                          const float* gamma, const float* save_mean, const float* save_invstd, float* dx,
                          float* dgamma, float* dbeta);
 
+// ---- layer and group norm (sample_norm.cpp) ---------------------------------------------------------------------
+void layer_norm_forward(int threads, const SampleNormShape& s, const float* x, const float* gamma, const float* beta,
+                        float* save_mean, float* save_invstd, float* y);
+void layer_norm_backward(int threads, const SampleNormShape& s, bool differentiate_stats, const float* x,
+                         const float* dy, const float* gamma, const float* save_mean, const float* save_invstd,
+                         float* dx, float* dgamma, float* dbeta);
+void group_norm_forward(int threads, const SampleNormShape& s, int groups, const float* x, const float* gamma,
+                        const float* beta, float* save_mean, float* save_invstd, float* y);
+void group_norm_backward(int threads, const SampleNormShape& s, int groups, bool differentiate_stats, const float* x,
+                         const float* dy, const float* gamma, const float* save_mean, const float* save_invstd,
+                         float* dx, float* dgamma, float* dbeta);
+
+// ---- softmax (softmax.cpp) --------------------------------------------------------------------------------------------
+void softmax_forward(int threads, int n, int c, int hw, const float* x, float* y);
+void softmax_backward(int threads, int n, int c, int hw, const float* y, const float* dy, float* dx);
+
 // ---- pooling (pool.cpp) ------------------------------------------------------------------------------------------
 void avg_pool_forward(int threads, const PoolShape& s, const float* x, float* y);
 void avg_pool_backward(int threads, const PoolShape& s, const float* dy, float* dx);
@@ -122,6 +138,8 @@ void max_pool_forward(int threads, const PoolShape& s, const float* x, float* y,
 void max_pool_backward(int threads, const PoolShape& s, const float* dy, const int32_t* argmax, float* dx);
 void global_avg_pool_forward(int threads, int n, int c, int hw, const float* x, float* y);
 void global_avg_pool_backward(int threads, int n, int c, int hw, const float* dy, float* dx);
+void global_max_pool_forward(int threads, int n, int c, int hw, const float* x, float* y, int32_t* argmax);
+void global_max_pool_backward(int threads, int n, int c, int hw, const float* dy, const int32_t* argmax, float* dx);
 
 // ---- loss (loss.cpp) -----------------------------------------------------------------------------------------------
 void cross_entropy(int threads, int rows, int classes, const float* logits, const int32_t* labels,

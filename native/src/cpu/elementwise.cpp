@@ -1,6 +1,7 @@
 // elementwise.cpp — pointwise kernels, channel-block copies and plane shifts. Each output element is written by
 // exactly one iteration, so splitting the loops over threads cannot change a bit.
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include "cpu/cpu_kernels.hpp"
@@ -39,6 +40,27 @@ namespace {
 
 float relu6(float v) { return std::min(std::max(v, 0.0f), 6.0f); }
 
+// sigmoid(v) and its complement 1 − sigmoid(v) = sigmoid(−v), both to float accuracy (1 − s would lose the small
+// one's digits, which the derivatives need), from e = exp(−|v|) <= 1, which never overflows.
+struct Sigmoid {
+    float s, complement;
+};
+Sigmoid sigmoid_pair(float v) {
+    float e = std::exp(-std::fabs(v));
+    float large = 1.0f / (1.0f + e), small = e * large;
+    return v >= 0.0f ? Sigmoid{large, small} : Sigmoid{small, large};
+}
+
+// GELU's tanh approximation 0.5·v·(1 + tanh(u)), u = √(2/π)·(v + 0.044715·v³), computed as the identical
+// v·sigmoid(2u), which shares sigmoid_pair's one exp (and its accurate complement for the derivative).
+constexpr float kGeluScale = 0.7978845608028654f, kGeluCubic = 0.044715f;
+Sigmoid gelu_gate(float v) { return sigmoid_pair(2.0f * kGeluScale * (v + kGeluCubic * v * v * v)); }
+// d/dv = s + v·s·(1 − s)·2u' with s = sigmoid(2u), u' = √(2/π)·(1 + 3·0.044715·v²)
+float gelu_derivative(float v) {
+    Sigmoid g = gelu_gate(v);
+    return g.s + v * g.s * g.complement * 2.0f * kGeluScale * (1.0f + 3.0f * kGeluCubic * v * v);
+}
+
 // The pointwise loops are instantiated per activation so that each one vectorizes without a branch on kind.
 template <typename F>
 void map_forward(int threads, int64_t n, const float* x, float* y, F f) {
@@ -58,11 +80,14 @@ void activation_forward(int threads, jnas_activation kind, int64_t n, const floa
         case JNAS_ACT_RELU6: return map_forward(threads, n, x, y, relu6);
         case JNAS_ACT_HSWISH:
             return map_forward(threads, n, x, y, [](float v) { return v * relu6(v + 3.0f) / 6.0f; });
+        case JNAS_ACT_SIGMOID: return map_forward(threads, n, x, y, [](float v) { return sigmoid_pair(v).s; });
+        case JNAS_ACT_SWISH: return map_forward(threads, n, x, y, [](float v) { return v * sigmoid_pair(v).s; });
+        case JNAS_ACT_GELU: return map_forward(threads, n, x, y, [](float v) { return v * gelu_gate(v).s; });
     }
 }
 
 // f'(x) with PyTorch's choices at the kinks: relu 0 at 0, relu6 1 only on the open interval (0, 6),
-// hswish x/3 + 1/2 on the closed interval [-3, 3].
+// hswish x/3 + 1/2 on the closed interval [-3, 3]. The smooth ones: sigmoid s·(1 − s), swish s·(1 + x·(1 − s)).
 void activation_backward(int threads, jnas_activation kind, int64_t n, const float* x, const float* dy,
                          float* dx) {
     switch (kind) {
@@ -75,6 +100,17 @@ void activation_backward(int threads, jnas_activation kind, int64_t n, const flo
             return map_backward(threads, n, x, dy, dx, [](float v) {
                 return v < -3.0f ? 0.0f : v > 3.0f ? 1.0f : v / 3.0f + 0.5f;
             });
+        case JNAS_ACT_SIGMOID:
+            return map_backward(threads, n, x, dy, dx, [](float v) {
+                Sigmoid g = sigmoid_pair(v);
+                return g.s * g.complement;
+            });
+        case JNAS_ACT_SWISH:
+            return map_backward(threads, n, x, dy, dx, [](float v) {
+                Sigmoid g = sigmoid_pair(v);
+                return g.s * (1.0f + v * g.complement);
+            });
+        case JNAS_ACT_GELU: return map_backward(threads, n, x, dy, dx, gelu_derivative);
     }
 }
 

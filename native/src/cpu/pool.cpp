@@ -1,4 +1,4 @@
-// pool.cpp — average, max and global average pooling over NCHW. Every kernel works on whole (sample, channel)
+// pool.cpp — average, max, global average and global max pooling over NCHW. Every kernel works on whole (sample, channel)
 // planes, each owned by one thread, so forward and backward results do not depend on the thread count.
 #include <algorithm>
 #include <cmath>
@@ -147,6 +147,24 @@ void global_avg_pool_backward(int threads, int n, int c, int hw, const float* dy
         float* out = dx + p * hw;
         for (int i = 0; i < hw; ++i) out[i] += share;
     });
+}
+
+// As max_pool_forward: the first maximum in plane order wins, and a NaN wins over numbers.
+void global_max_pool_forward(int threads, int n, int c, int hw, const float* x, float* y, int32_t* argmax) {
+    int64_t planes = int64_t(n) * c;
+    parallel_for(threads_for(planes * hw, threads), planes, [&](int64_t p) {
+        const float* in = x + p * hw;
+        int32_t best = 0;
+        for (int i = 1; i < hw; ++i)
+            if (in[i] > in[best] || (std::isnan(in[i]) && !std::isnan(in[best]))) best = i;
+        y[p] = in[best];
+        argmax[p] = best;
+    });
+}
+
+void global_max_pool_backward(int threads, int n, int c, int hw, const float* dy, const int32_t* argmax, float* dx) {
+    int64_t planes = int64_t(n) * c;
+    parallel_for(threads_for(planes, threads), planes, [&](int64_t p) { dx[p * hw + argmax[p]] += dy[p]; });
 }
 
 }  // namespace jnas::cpu

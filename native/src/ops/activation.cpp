@@ -1,4 +1,5 @@
-// activation.cpp — elementwise relu, relu6 and hswish; the backward differentiates at the saved input.
+// activation.cpp — elementwise relu, relu6, hswish, sigmoid, swish and gelu (tanh approximation); the backward
+// differentiates at the saved input.
 #include "error.hpp"
 #include "ops/builders.hpp"
 #include "ops/op.hpp"
@@ -7,6 +8,18 @@ namespace jnas {
 namespace {
 
 jnas_activation kind(const OpRun& run) { return std::get<ActivationAttrs>(run.node.attrs).kind; }
+
+const char* name(jnas_activation kind) {
+    switch (kind) {
+        case JNAS_ACT_RELU: return "relu";
+        case JNAS_ACT_RELU6: return "relu6";
+        case JNAS_ACT_HSWISH: return "hswish";
+        case JNAS_ACT_SIGMOID: return "sigmoid";
+        case JNAS_ACT_SWISH: return "swish";
+        case JNAS_ACT_GELU: return "gelu";
+    }
+    return "an unknown activation";
+}
 
 void activation_forward(OpRun& run) {
     run.backend.activation_forward(kind(run), run.output_numel(), run.input(0), run.output());
@@ -17,11 +30,11 @@ void activation_backward(OpRun& run) {
         run.backend.activation_backward(kind(run), run.output_numel(), run.input(0), run.output_grad(), dx);
 }
 
-// ReLU and ReLU6 have f' in {0, 1}, so f'² = f': the gradient kernel masks the diagonal. hswish has f'' != 0 on
-// (-3, 3), whose f''·dL/dy term this pass does not compute.
+// ReLU and ReLU6 have f' in {0, 1}, so f'² = f': the gradient kernel masks the diagonal. The others have f'' != 0
+// (hswish on (-3, 3), the smooth ones everywhere), whose f''·dL/dy term this pass does not compute.
 void activation_hessian_backward(OpRun& run) {
-    if (kind(run) == JNAS_ACT_HSWISH)
-        fail(JNAS_ERR_UNSUPPORTED, "the Hessian-diagonal pass does not support hswish (node ", run.id,
+    if (kind(run) != JNAS_ACT_RELU && kind(run) != JNAS_ACT_RELU6)
+        fail(JNAS_ERR_UNSUPPORTED, "the Hessian-diagonal pass does not support ", name(kind(run)), " (node ", run.id,
              "): its f''·gradient term is not implemented");
     if (float* hx = run.input_hessian(0))
         run.backend.activation_backward(kind(run), run.output_numel(), run.input(0), run.output_hessian(), hx);
@@ -34,8 +47,8 @@ const OpDef kActivationOp{activation_forward, activation_backward, nullptr, 0, n
 
 int build_activation(Graph& g, int x, jnas_activation kind) {
     const Node& in = g.batched_input(x);
-    if (kind != JNAS_ACT_RELU && kind != JNAS_ACT_RELU6 && kind != JNAS_ACT_HSWISH)
-        fail(JNAS_ERR_INVALID_ARGUMENT, "kind = ", int(kind), " is not a jnas_activation (0..2)");
+    if (int(kind) < JNAS_ACT_RELU || int(kind) > JNAS_ACT_GELU)
+        fail(JNAS_ERR_INVALID_ARGUMENT, "kind = ", int(kind), " is not a jnas_activation (0..5)");
     Node node{OpKind::Activation, "", {x}, in.shape};
     node.attrs = ActivationAttrs{kind};
     return g.append(std::move(node));

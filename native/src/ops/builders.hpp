@@ -23,5 +23,10 @@ int build_zero(Graph& g, int x, int stride);                                    
 int build_concat(Graph& g, const std::vector<int>& nodes);                                    // concat.cpp
 int build_mixed(Graph& g, const std::vector<int>& ops, int weights, float threshold);         // mixed.cpp
 int build_shift(Graph& g, int x, int dy, int dx);                                             // shift.cpp
+int build_softmax(Graph& g, int x);                                                           // softmax.cpp
+int build_layer_norm(Graph& g, const char* name, int x, const LayerNormAttrs& a);             // sample_norm.cpp
+int build_group_norm(Graph& g, const char* name, int x, const GroupNormAttrs& a);             // sample_norm.cpp
+int build_global_max_pool(Graph& g, int x);                                                   // pool.cpp
+int build_flatten(Graph& g, int x);                                                           // flatten.cpp
 
 }  // namespace jnas

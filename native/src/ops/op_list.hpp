@@ -18,7 +18,12 @@
     X(Scale, "scale")                   \
     X(Zero, "zero")                     \
     X(Mixed, "mixed")                   \
-    X(Shift, "shift")
+    X(Shift, "shift")                   \
+    X(Softmax, "softmax")               \
+    X(LayerNorm, "layer_norm")          \
+    X(GroupNorm, "group_norm")          \
+    X(GlobalMaxPool, "global_max_pool") \
+    X(Flatten, "flatten")
 
 namespace jnas {
 

@@ -1,4 +1,4 @@
-// pool.cpp — average pooling (count_include_pad either way), max pooling, and global average pooling.
+// pool.cpp — average pooling (count_include_pad either way), max pooling, global average and global max pooling.
 #include "error.hpp"
 #include "ops/builders.hpp"
 #include "ops/op.hpp"
@@ -42,6 +42,19 @@ void global_avg_pool_backward(OpRun& run) {
         run.backend.global_avg_pool_backward(run.batch, int(x[0]), int(x[1] * x[2]), run.output_grad(), dx);
 }
 
+void global_max_pool_forward(OpRun& run) {
+    const Shape& x = run.input_shape(0);
+    run.backend.global_max_pool_forward(run.batch, int(x[0]), int(x[1] * x[2]), run.input(0), run.output(),
+                                        run.state().aux.i32());
+}
+
+void global_max_pool_backward(OpRun& run) {
+    const Shape& x = run.input_shape(0);
+    if (float* dx = run.input_grad(0))
+        run.backend.global_max_pool_backward(run.batch, int(x[0]), int(x[1] * x[2]), run.output_grad(),
+                                             run.state().aux.i32(), dx);
+}
+
 // Each output's diagonal spread over its window times (1/divisor)², the divisor as the forward counted it.
 void avg_pool_hessian_backward(OpRun& run) {
     if (float* hx = run.input_hessian(0))
@@ -63,6 +76,14 @@ void global_avg_pool_hessian_backward(OpRun& run) {
         run.backend.scale(run.output_numel(), 1.0f / float(hw), run.output_hessian(), scaled);
         run.backend.global_avg_pool_backward(run.batch, c, hw, scaled, hx);
     }
+}
+
+// The derivative is 1 at the argmax and 0 elsewhere, as for max pooling.
+void global_max_pool_hessian_backward(OpRun& run) {
+    const Shape& x = run.input_shape(0);
+    if (float* hx = run.input_hessian(0))
+        run.backend.global_max_pool_backward(run.batch, int(x[0]), int(x[1] * x[2]), run.output_hessian(),
+                                             run.state().aux.i32(), hx);
 }
 
 const Node& spatial_input(const Graph& g, int x, const char* op) {
@@ -99,12 +120,21 @@ const OpDef kMaxPoolOp{max_pool_forward, max_pool_backward, max_pool_aux, 0, nul
 const OpDef kGlobalAvgPoolOp{global_avg_pool_forward, global_avg_pool_backward, nullptr, 0, nullptr, true, nullptr,
                             global_avg_pool_hessian_backward};
 
+// The argmax is saved per (sample, channel) for a batch of B, so the Jacobian walk runs the backward per seed.
+const OpDef kGlobalMaxPoolOp{global_max_pool_forward, global_max_pool_backward, max_pool_aux, 0, nullptr, false,
+                             nullptr, global_max_pool_hessian_backward};
+
 int build_avg_pool(Graph& g, int x, const PoolAttrs& a) { return build_pool(g, OpKind::AvgPool, x, a); }
 int build_max_pool(Graph& g, int x, const PoolAttrs& a) { return build_pool(g, OpKind::MaxPool, x, a); }
 
 int build_global_avg_pool(Graph& g, int x) {
     const Node& in = spatial_input(g, x, "global_avg_pool");
     return g.append(Node{OpKind::GlobalAvgPool, "", {x}, Shape{in.shape[0]}});
+}
+
+int build_global_max_pool(Graph& g, int x) {
+    const Node& in = spatial_input(g, x, "global_max_pool");
+    return g.append(Node{OpKind::GlobalMaxPool, "", {x}, Shape{in.shape[0]}});
 }
 
 }  // namespace jnas

@@ -19,11 +19,11 @@ public final class GraphBuilder extends NativeHandle {
     public static final float BN_EPS = 1e-5f;
     public static final float BN_MOMENTUM = 0.1f;
 
+    /** Flax's LayerNorm and GroupNorm default epsilon. */
+    public static final float NORM_EPS = 1e-6f;
+
     private static final int BN_AFFINE = 1;
     private static final int BN_TRACK_RUNNING = 2;
-    private static final int ACT_RELU = 0;
-    private static final int ACT_RELU6 = 1;
-    private static final int ACT_HSWISH = 2;
 
     private GraphBuilder(JnasNative lib, MemorySegment graph) {
         super(lib, graph, null);
@@ -112,20 +112,35 @@ public final class GraphBuilder extends NativeHandle {
     }
 
     public int relu(int x) {
-        return activation(x, ACT_RELU);
+        return activation(x, Activation.RELU);
     }
 
     public int relu6(int x) {
-        return activation(x, ACT_RELU6);
+        return activation(x, Activation.RELU6);
     }
 
     /** x · relu6(x + 3) / 6 */
     public int hswish(int x) {
-        return activation(x, ACT_HSWISH);
+        return activation(x, Activation.HSWISH);
     }
 
-    private int activation(int x, int kind) {
-        return node((arena, out) -> lib.graphActivation(address(), x, kind, out));
+    public int sigmoid(int x) {
+        return activation(x, Activation.SIGMOID);
+    }
+
+    /** x · sigmoid(x) */
+    public int swish(int x) {
+        return activation(x, Activation.SWISH);
+    }
+
+    /** GELU's tanh approximation (Flax's default), see {@link Activation#GELU}. */
+    public int gelu(int x) {
+        return activation(x, Activation.GELU);
+    }
+
+    public int activation(int x, Activation kind) {
+        int code = Arguments.notNull(kind, "kind").code();
+        return node((arena, out) -> lib.graphActivation(address(), x, code, out));
     }
 
     /** @param countIncludePad whether padded zeros count in the average (PyTorch's default is true) */
@@ -193,6 +208,47 @@ public final class GraphBuilder extends NativeHandle {
      */
     public int shift(int x, int dy, int dx) {
         return node((arena, out) -> lib.graphShift(address(), x, dy, dx, out));
+    }
+
+    /** Softmax over the channels (dim 0) at each position: per pixel for [C, H, W], over the vector for [C]. */
+    public int softmax(int x) {
+        return node((arena, out) -> lib.graphSoftmax(address(), x, out));
+    }
+
+    /** Layer norm with Flax's epsilon, see {@link #layerNorm(String, int, float)}. */
+    public int layerNorm(String name, int x) {
+        return layerNorm(name, x, NORM_EPS);
+    }
+
+    /**
+     * Layer norm over the channels (dim 0) at each position, with the statistics of each sample alone, then a
+     * learnable gamma ("name.weight") and beta ("name.bias") per channel.
+     */
+    public int layerNorm(String name, int x, float eps) {
+        return node((arena, out) -> lib.graphLayerNorm(address(), name(arena, name), x, eps, out));
+    }
+
+    /** Group norm with Flax's epsilon, see {@link #groupNorm(String, int, int, float)}. */
+    public int groupNorm(String name, int x, int groups) {
+        return groupNorm(name, x, groups, NORM_EPS);
+    }
+
+    /**
+     * Group norm: the channels in {@code groups} consecutive groups (groups must divide them), each normalized over
+     * its channels and all positions of the sample, then gamma and beta per channel as {@link #layerNorm}.
+     */
+    public int groupNorm(String name, int x, int groups, float eps) {
+        return node((arena, out) -> lib.graphGroupNorm(address(), name(arena, name), x, groups, eps, out));
+    }
+
+    /** [C, H, W] to [C], the maximum of each channel. */
+    public int globalMaxPool(int x) {
+        return node((arena, out) -> lib.graphGlobalMaxPool(address(), x, out));
+    }
+
+    /** Any per-sample shape to one dim of all its values in order ({@link #linear} flattens on its own). */
+    public int flatten(int x) {
+        return node((arena, out) -> lib.graphFlatten(address(), x, out));
     }
 
     /** A jnas_graph_* builder call, given a scratch arena and the slot for the new node id. */

@@ -67,6 +67,11 @@ final class JnasNative {
     private final MethodHandle graphZero;
     private final MethodHandle graphMixed;
     private final MethodHandle graphShift;
+    private final MethodHandle graphSoftmax;
+    private final MethodHandle graphLayerNorm;
+    private final MethodHandle graphGroupNorm;
+    private final MethodHandle graphGlobalMaxPool;
+    private final MethodHandle graphFlatten;
     private final MethodHandle graphMacs;
 
     private final MethodHandle netCreate;
@@ -197,6 +202,14 @@ final class JnasNative {
                 JAVA_INT, JAVA_FLOAT, ADDRESS));
         graphShift = b.bind("jnas_graph_shift",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+        graphSoftmax = b.bind("jnas_graph_softmax", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+        graphLayerNorm = b.bind("jnas_graph_layer_norm",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_FLOAT, ADDRESS));
+        graphGroupNorm = b.bind("jnas_graph_group_norm",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_FLOAT, ADDRESS));
+        graphGlobalMaxPool = b.bind("jnas_graph_global_max_pool",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+        graphFlatten = b.bind("jnas_graph_flatten", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
         graphMacs = b.bind("jnas_graph_macs", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS));
 
         netCreate = b.bind("jnas_net_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT,
@@ -638,6 +651,46 @@ final class JnasNative {
     int graphShift(MemorySegment graph, int x, int dy, int dx, MemorySegment out) {
         try {
             return (int) graphShift.invokeExact(graph, x, dy, dx, out);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    int graphSoftmax(MemorySegment graph, int x, MemorySegment out) {
+        try {
+            return (int) graphSoftmax.invokeExact(graph, x, out);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    int graphLayerNorm(MemorySegment graph, MemorySegment name, int x, float eps, MemorySegment out) {
+        try {
+            return (int) graphLayerNorm.invokeExact(graph, name, x, eps, out);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    int graphGroupNorm(MemorySegment graph, MemorySegment name, int x, int groups, float eps, MemorySegment out) {
+        try {
+            return (int) graphGroupNorm.invokeExact(graph, name, x, groups, eps, out);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    int graphGlobalMaxPool(MemorySegment graph, int x, MemorySegment out) {
+        try {
+            return (int) graphGlobalMaxPool.invokeExact(graph, x, out);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    int graphFlatten(MemorySegment graph, int x, MemorySegment out) {
+        try {
+            return (int) graphFlatten.invokeExact(graph, x, out);
         } catch (Throwable t) {
             throw propagate(t);
         }

@@ -4,7 +4,9 @@ package dev.jnas.bindings;
 public enum ParamRole {
     WEIGHT(0),
     BIAS(1),
+    /** Gamma of a batch, layer or group norm. */
     BN_WEIGHT(2),
+    /** Beta of a batch, layer or group norm. */
     BN_BIAS(3),
     /** Running mean or variance of a batch norm: a buffer, never trained. */
     BN_RUNNING(4),
