@@ -186,6 +186,12 @@ JNAS_API jnas_status jnas_graph_mixed(jnas_graph* g, int n, const int* ops, int 
    same shape; any dy, dx (|dy| >= H or |dx| >= W gives zeros). DARTS's FactorizedReduce reads x shifted by
    (1, 1) on its second path. The gradient is shifted back. */
 JNAS_API jnas_status jnas_graph_shift(jnas_graph* g, int x, int dy, int dx, int* out);
+/* out = a ⊙ b. Either b is batched with a's per-sample shape (elementwise per sample), or b is an unbatched node
+   (a parameter, typically) of C values, C = a's dim 0, that scales a's channels for every sample: a [C] gate after
+   a conv ([C, H, W]) or a linear layer ([C]), one switch per filter or neuron (BayesNAS compression). Gradients
+   flow to both; the Hessian-diagonal pass supports the gate form only (JNAS_ERR_UNSUPPORTED for two batched
+   operands): H_a = b²·H_y per channel, H_b[c] = Σ over samples and positions of a²·H_y. */
+JNAS_API jnas_status jnas_graph_mul(jnas_graph* g, int a, int b, int* out);
 
 /* The per-sample cost of computing `output`: multiply-accumulates of every conv2d node (output elements ·
    kernel_h · kernel_w · in_channels / groups) and every linear node (in_features · out_features) that `output`

@@ -157,4 +157,8 @@ JNAS_API jnas_status jnas_graph_shift(jnas_graph* g, int x, int dy, int dx, int*
     return build(__func__, g, out, [&](jnas::Graph& graph) { return jnas::build_shift(graph, x, dy, dx); });
 }
 
+JNAS_API jnas_status jnas_graph_mul(jnas_graph* g, int a, int b, int* out) {
+    return build(__func__, g, out, [&](jnas::Graph& graph) { return jnas::build_mul(graph, a, b); });
+}
+
 }  // extern "C"

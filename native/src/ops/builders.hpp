@@ -23,5 +23,6 @@ int build_zero(Graph& g, int x, int stride);                                    
 int build_concat(Graph& g, const std::vector<int>& nodes);                                    // concat.cpp
 int build_mixed(Graph& g, const std::vector<int>& ops, int weights, float threshold);         // mixed.cpp
 int build_shift(Graph& g, int x, int dy, int dx);                                             // shift.cpp
+int build_mul(Graph& g, int a, int b);                                                        // mul.cpp
 
 }  // namespace jnas

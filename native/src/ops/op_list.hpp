@@ -18,7 +18,8 @@
     X(Scale, "scale")                   \
     X(Zero, "zero")                     \
     X(Mixed, "mixed")                   \
-    X(Shift, "shift")
+    X(Shift, "shift")                   \
+    X(Mul, "mul")
 
 namespace jnas {
 

@@ -67,6 +67,7 @@ final class JnasNative {
     private final MethodHandle graphZero;
     private final MethodHandle graphMixed;
     private final MethodHandle graphShift;
+    private final MethodHandle graphMul;
     private final MethodHandle graphMacs;
 
     private final MethodHandle netCreate;
@@ -197,6 +198,7 @@ final class JnasNative {
                 JAVA_INT, JAVA_FLOAT, ADDRESS));
         graphShift = b.bind("jnas_graph_shift",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+        graphMul = b.bind("jnas_graph_mul", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
         graphMacs = b.bind("jnas_graph_macs", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS));
 
         netCreate = b.bind("jnas_net_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT,
@@ -638,6 +640,14 @@ final class JnasNative {
     int graphShift(MemorySegment graph, int x, int dy, int dx, MemorySegment out) {
         try {
             return (int) graphShift.invokeExact(graph, x, dy, dx, out);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    int graphMul(MemorySegment graph, int a, int b, MemorySegment out) {
+        try {
+            return (int) graphMul.invokeExact(graph, a, b, out);
         } catch (Throwable t) {
             throw propagate(t);
         }
