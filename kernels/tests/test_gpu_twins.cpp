@@ -824,9 +824,13 @@ TEST_CASE("gates: multiply_accumulate, scale_channels (overwrite and accumulate)
         const size_t total = size_t(s.n) * s.c * s.hw;
         const std::string shape = str(s.n, "x", s.c, "x", s.hw);
         Floats x(random(total)), gate(random(s.c)), y(total, kNaN), dx(random(total)), dgate(random(s.c));
-        on_both([&](Backend& b, Side side) { b.scale_channels(s.n, s.c, s.hw, x[side], gate[side], y[side], false); });
+        on_both([&](Backend& b, Side side) {
+            b.scale_channels(s.n, s.c, s.hw, x[side], gate[side], y[side], false);
+        });
         expect_close("scale_channels " + shape, y, 0.0);
-        on_both([&](Backend& b, Side side) { b.scale_channels(s.n, s.c, s.hw, y[side], gate[side], dx[side], true); });
+        on_both([&](Backend& b, Side side) {
+            b.scale_channels(s.n, s.c, s.hw, y[side], gate[side], dx[side], true);
+        });
         expect_close("scale_channels accumulate " + shape, dx, kTight);
         on_both([&](Backend& b, Side side) {
             b.channel_dot_accumulate(s.n, s.c, s.hw, x[side], dx[side], dgate[side]);

@@ -570,7 +570,8 @@ TEST_CASE("optimizer state: read, write into a fresh optimizer, and the next ste
 
 TEST_CASE("graph: mul validation and shape") {
     tu::Graph g;
-    int x = g.input({3, 4, 4}), same = g.input({3, 4, 4}), other = g.input({3, 4, 5}), id = -1, gate = -1, wide = -1;
+    int x = g.input({3, 4, 4}), same = g.input({3, 4, 4}), other = g.input({3, 4, 5});
+    int id = -1, gate = -1, wide = -1;
     const int64_t three = 3, four = 4;
     CHECK_OK(jnas_graph_param(g, "gate", 1, &three, JNAS_INIT_ONES, 1, &gate));
     CHECK_OK(jnas_graph_param(g, "wide", 1, &four, JNAS_INIT_ONES, 1, &wide));

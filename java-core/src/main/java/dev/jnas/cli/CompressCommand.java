@@ -71,6 +71,10 @@ final class CompressCommand implements Callable<Integer> {
             description = "Adam learning rate of the weights (default: ${DEFAULT-VALUE}).")
     float learningRate;
 
+    @Option(names = "--fine-tune-lr", description = "Adam learning rate of the fine-tuning epochs, and of the "
+            + "baseline's last as many epochs (default: --lr).")
+    Float fineTuneLearningRate;
+
     @Option(names = "--no-baseline", description = "Skip training the uncompressed model for the same total epochs.")
     boolean noBaseline;
 
@@ -94,7 +98,8 @@ final class CompressCommand implements Callable<Integer> {
         }
         FashionMnistOptions.requireFashionMnist(dataset);
         CompressionSettings settings = new CompressionSettings(lambda, epochs, jointEpochs, pruneIterations,
-                fineTuneEpochs, batch, learningRate, !noBaseline, seed);
+                fineTuneEpochs, batch, learningRate, fineTuneLearningRate == null ? learningRate : fineTuneLearningRate,
+                !noBaseline, seed);
         PrintWriter stdout = spec.commandLine().getOut();
         // With --json, stdout holds only the JSON; the progress lines go to stderr.
         PrintWriter text = json ? spec.commandLine().getErr() : stdout;

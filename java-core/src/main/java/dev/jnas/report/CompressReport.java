@@ -41,6 +41,7 @@ public final class CompressReport {
         json.name("fine_tune_epochs").value(settings.fineTuneEpochs());
         json.name("batch").value(settings.batch());
         json.name("learning_rate").value(settings.learningRate());
+        json.name("fine_tune_learning_rate").value(settings.fineTuneLearningRate());
         json.name("seed").value(settings.seed());
         json.name("seconds").value(seconds);
         json.name("networks").beginArray();

@@ -74,6 +74,8 @@ class CompressCommandTest {
         expectError("Missing required option: '--model=<model>'");
         expectError("λ must be positive and finite, got -1.0", "--model", "lenet5", "--lambda", "-1");
         expectError("joint epochs >= 1", "--model", "lenet5", "--joint-epochs", "0");
+        expectError("positive finite learning rates, got 64, 0.001 and 0.0", "--model", "lenet5",
+                "--fine-tune-lr", "0");
         expectError("--train-images must be >= 0, got -5", "--model", "lenet5", "--train-images", "-5");
         expectError("unknown dataset 'cifar10'; known: fashion-mnist", "--model", "lenet5", "--dataset", "cifar10");
     }

@@ -29,8 +29,8 @@ import java.util.SplittableRandom;
  *   {@link NetworkSurgery} into a gated net of the kept widths, with the kept switches, γ and ω;</li>
  * </ol>
  * steps 2 and 3 repeated {@link CompressionSettings#pruneIterations()} times, then the switches folded into an
- * ungated net that is fine-tuned. Optionally the uncompressed model is trained for the same total epochs as the
- * baseline. γ and ω start as U(0, 1] draws, as in {@code BayesSearch}.
+ * ungated net that is fine-tuned (at its own learning rate). Optionally the uncompressed model is trained for the
+ * same total epochs as the baseline. γ and ω start as U(0, 1] draws, as in {@code BayesSearch}.
  */
 public final class Compression {
     private final Engine engine;
@@ -95,8 +95,11 @@ public final class Compression {
             try (ModelNet baseline = ModelNet.compile(engine, model, false, initSeed)) {
                 listener.onStage("baseline: uncompressed " + model.name() + " for " + settings.totalEpochs()
                         + " epochs");
-                try (Optimizer adam = adam(baseline)) {
+                try (Optimizer adam = adam(baseline, settings.learningRate())) {
                     for (int epoch = 0; epoch < settings.totalEpochs(); epoch++) {
+                        if (epoch == settings.totalEpochs() - settings.fineTuneEpochs()) {
+                            adam.setLr(settings.fineTuneLearningRate());
+                        }
                         epoch("baseline " + (epoch + 1), baseline, train, adam, epoch, null, listener);
                     }
                 }
@@ -109,7 +112,7 @@ public final class Compression {
                     SeedStreams.derive(settings.seed(), 0, Stream.COMPRESS_PRIORS));
             int epoch = 0;
             setSwitchesTrainable(gated, false);
-            try (Optimizer adam = adam(gated)) {
+            try (Optimizer adam = adam(gated, settings.learningRate())) {
                 for (; epoch < settings.weightEpochs(); epoch++) {
                     listener.onStage("weights-only epoch " + (epoch + 1));
                     epoch("weights " + (epoch + 1), gated, train, adam, epoch, null, listener);
@@ -118,7 +121,7 @@ public final class Compression {
             setSwitchesTrainable(gated, true);
             List<List<UnitUpdate>> updates = new ArrayList<>();
             for (int iteration = 1; iteration <= settings.pruneIterations(); iteration++) {
-                try (Optimizer adam = adam(gated)) {
+                try (Optimizer adam = adam(gated, settings.learningRate())) {
                     for (int joint = 1; joint <= settings.jointEpochs(); joint++, epoch++) {
                         listener.onStage("iteration " + iteration + ": joint epoch " + joint + " of weights and "
                                 + switches.size() + " switches");
@@ -141,7 +144,7 @@ public final class Compression {
             measurements.add(measure(PRUNED, gated, data.test()));
             try (ModelNet folded = ModelNet.compile(engine, gated.model(), false, initSeed)) {
                 NetworkSurgery.copy(gated, allKept(gated.model()), true, folded);
-                try (Optimizer adam = adam(folded)) {
+                try (Optimizer adam = adam(folded, settings.fineTuneLearningRate())) {
                     for (int tune = 1; tune <= settings.fineTuneEpochs(); tune++, epoch++) {
                         listener.onStage("fine-tuning epoch " + tune);
                         epoch("fine-tune " + tune, folded, train, adam, epoch, null, listener);
@@ -155,8 +158,8 @@ public final class Compression {
         }
     }
 
-    private Optimizer adam(ModelNet net) {
-        return net.net().adam(settings.learningRate(), 0.9f, 0.999f, 1e-8f, CompressionSettings.WEIGHT_DECAY,
+    private static Optimizer adam(ModelNet net, float learningRate) {
+        return net.net().adam(learningRate, 0.9f, 0.999f, 1e-8f, CompressionSettings.WEIGHT_DECAY,
                 net.weightParameters());
     }
 
