@@ -44,10 +44,11 @@ final class CompressCommand implements Callable<Integer> {
             description = "Use the first N training images; 0 for all (default: ${DEFAULT-VALUE}).")
     int trainImages;
 
-    @Option(names = "--lambda", defaultValue = "0.01", description = "λ of every switch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lambda", defaultValue = "0.005",
+            description = "λ of every switch (default: ${DEFAULT-VALUE}, measured on LeNet-5, see README).")
     double lambda;
 
-    @Option(names = "--epochs", defaultValue = "2",
+    @Option(names = "--epochs", defaultValue = "1",
             description = "Epochs of the weights alone, switches at 1 (default: ${DEFAULT-VALUE}).")
     int epochs;
 
@@ -56,11 +57,11 @@ final class CompressCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int jointEpochs;
 
-    @Option(names = "--prune-iterations", defaultValue = "1",
+    @Option(names = "--prune-iterations", defaultValue = "2",
             description = "Rounds of joint epochs then pruning (default: ${DEFAULT-VALUE}).")
     int pruneIterations;
 
-    @Option(names = "--fine-tune-epochs", defaultValue = "1",
+    @Option(names = "--fine-tune-epochs", defaultValue = "3",
             description = "Epochs of the compressed network (default: ${DEFAULT-VALUE}).")
     int fineTuneEpochs;
 
@@ -71,9 +72,9 @@ final class CompressCommand implements Callable<Integer> {
             description = "Adam learning rate of the weights (default: ${DEFAULT-VALUE}).")
     float learningRate;
 
-    @Option(names = "--fine-tune-lr", description = "Adam learning rate of the fine-tuning epochs, and of the "
-            + "baseline's last as many epochs (default: --lr).")
-    Float fineTuneLearningRate;
+    @Option(names = "--fine-tune-lr", defaultValue = "0.0003", description = "Adam learning rate of the fine-tuning "
+            + "epochs, and of the baseline's last as many epochs (default: ${DEFAULT-VALUE}).")
+    float fineTuneLearningRate;
 
     @Option(names = "--no-baseline", description = "Skip training the uncompressed model for the same total epochs.")
     boolean noBaseline;
@@ -98,8 +99,7 @@ final class CompressCommand implements Callable<Integer> {
         }
         FashionMnistOptions.requireFashionMnist(dataset);
         CompressionSettings settings = new CompressionSettings(lambda, epochs, jointEpochs, pruneIterations,
-                fineTuneEpochs, batch, learningRate, fineTuneLearningRate == null ? learningRate : fineTuneLearningRate,
-                !noBaseline, seed);
+                fineTuneEpochs, batch, learningRate, fineTuneLearningRate, !noBaseline, seed);
         PrintWriter stdout = spec.commandLine().getOut();
         // With --json, stdout holds only the JSON; the progress lines go to stderr.
         PrintWriter text = json ? spec.commandLine().getErr() : stdout;

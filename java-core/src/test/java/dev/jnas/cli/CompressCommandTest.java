@@ -29,7 +29,8 @@ class CompressCommandTest {
     void jsonLogMatchesTheFileAndThePrunedWidthsFollowTheEntropyRule() throws IOException {
         Path out = dir.resolve("run");
         ScoreCommandTest.Run run = ScoreCommandTest.run("compress", "--model", "lenet5", "--train-images", "96",
-                "--epochs", "1", "--fine-tune-epochs", "1", "--batch", "32", "--lambda", "0.05", "--threads", "1",
+                "--epochs", "1", "--prune-iterations", "1", "--fine-tune-epochs", "1", "--batch", "32", "--lambda", "0.05",
+                "--threads", "1",
                 "--out", out.toString(), "--json");
         assertEquals(0, run.code(), run.err());
         JsonNode result = new ObjectMapper().readTree(run.out());
