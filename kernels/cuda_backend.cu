@@ -178,6 +178,15 @@ public:
     void sum_channels(int n, int c, int hw, const float* dy, float* db) override {
         cuda::sum_channels(gpu(), n, c, hw, dy, db);
     }
+    void multiply_accumulate(int64_t n, const float* a, const float* b, float* y) override {
+        cuda::multiply_accumulate(gpu(), n, a, b, y);
+    }
+    void scale_channels(int n, int c, int hw, const float* x, const float* gate, float* y, bool accumulate) override {
+        cuda::scale_channels(gpu(), n, c, hw, x, gate, y, accumulate);
+    }
+    void channel_dot_accumulate(int n, int c, int hw, const float* a, const float* b, float* out) override {
+        cuda::channel_dot_accumulate(gpu(), n, c, hw, a, b, out);
+    }
     void activation_forward(jnas_activation kind, int64_t n, const float* x, float* y) override {
         cuda::activation_forward(gpu(), kind, n, x, y);
     }

@@ -32,6 +32,12 @@ void dot_accumulate(const Gpu& gpu, int64_t n, const float* a, const float* b, f
 void sum_rows(const Gpu& gpu, int rows, int cols, const float* dy, float* db);
 void sum_channels(const Gpu& gpu, int n, int c, int hw, const float* dy, float* db);
 
+// ---- the mul op's gates (gate.cu) --------------------------------------------------------------------------------
+void multiply_accumulate(const Gpu& gpu, int64_t n, const float* a, const float* b, float* y);
+void scale_channels(const Gpu& gpu, int n, int c, int hw, const float* x, const float* gate, float* y,
+                    bool accumulate);
+void channel_dot_accumulate(const Gpu& gpu, int n, int c, int hw, const float* a, const float* b, float* out);
+
 // ---- GEMM (gemm.cu) ----------------------------------------------------------------------------------------------
 void gemm(const Gpu& gpu, bool trans_a, bool trans_b, int m, int n, int k, float alpha, const float* a, int lda,
           const float* b, int ldb, float beta, float* c, int ldc);

@@ -910,6 +910,34 @@ TEST_CASE("count_distinct_rows: duplicates, last-bit differences, forced collisi
     expect_same_distinct_count("rows of no bits", {}, 17, 0);
 }
 
+// ---- the mul op's gates ---------------------------------------------------------------------------------------------
+
+TEST_CASE("gates: multiply_accumulate, scale_channels (overwrite and accumulate), channel_dot_accumulate") {
+    for (int64_t n : {1, 1000, 70001}) {
+        Floats a(random(n)), b(random(n)), y(random(n));
+        on_both([&](Backend& be, Side side) { be.multiply_accumulate(n, a[side], b[side], y[side]); });
+        expect_close(str("multiply_accumulate n=", n), y, kTight);
+    }
+    struct NCHW { int n, c, hw; };
+    for (NCHW s : {NCHW{1, 1, 1}, NCHW{3, 6, 784}, NCHW{8, 16, 100}, NCHW{64, 120, 1}, NCHW{2, 300, 7}}) {
+        const size_t total = size_t(s.n) * s.c * s.hw;
+        const std::string shape = str(s.n, "x", s.c, "x", s.hw);
+        Floats x(random(total)), gate(random(s.c)), y(total, kNaN), dx(random(total)), dgate(random(s.c));
+        on_both([&](Backend& b, Side side) {
+            b.scale_channels(s.n, s.c, s.hw, x[side], gate[side], y[side], false);
+        });
+        expect_close("scale_channels " + shape, y, 0.0);
+        on_both([&](Backend& b, Side side) {
+            b.scale_channels(s.n, s.c, s.hw, y[side], gate[side], dx[side], true);
+        });
+        expect_close("scale_channels accumulate " + shape, dx, kTight);
+        on_both([&](Backend& b, Side side) {
+            b.channel_dot_accumulate(s.n, s.c, s.hw, x[side], dx[side], dgate[side]);
+        });
+        expect_close("channel_dot_accumulate " + shape, dgate, kReduction);
+    }
+}
+
 }  // namespace
 
 // An optional argument runs only the cases whose name contains it, e.g. `test_gpu_twins conv2d`.

@@ -218,6 +218,12 @@ JNAS_API jnas_status jnas_graph_global_max_pool(jnas_graph* g, int x, int* out);
 /* [C, H, W] (or any per-sample shape) -> [C·H·W], the values in the same order (a copy). jnas_graph_linear
    flattens on its own; this is for ops that must see the flat vector (softmax or layer norm over all features). */
 JNAS_API jnas_status jnas_graph_flatten(jnas_graph* g, int x, int* out);
+/* out = a ⊙ b. Either b is batched with a's per-sample shape (elementwise per sample), or b is an unbatched node
+   (a parameter, typically) of C values, C = a's dim 0, that scales a's channels for every sample: a [C] gate after
+   a conv ([C, H, W]) or a linear layer ([C]), one switch per filter or neuron (BayesNAS compression). Gradients
+   flow to both; the Hessian-diagonal pass supports the gate form only (JNAS_ERR_UNSUPPORTED for two batched
+   operands): H_a = b²·H_y per channel, H_b[c] = Σ over samples and positions of a²·H_y. */
+JNAS_API jnas_status jnas_graph_mul(jnas_graph* g, int a, int b, int* out);
 
 /* The per-sample cost of computing `output`: multiply-accumulates of every conv2d node (output elements ·
    kernel_h · kernel_w · in_channels / groups) and every linear node (in_features · out_features) that `output`

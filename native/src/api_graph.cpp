@@ -178,4 +178,8 @@ JNAS_API jnas_status jnas_graph_flatten(jnas_graph* g, int x, int* out) {
     return build(__func__, g, out, [&](jnas::Graph& graph) { return jnas::build_flatten(graph, x); });
 }
 
+JNAS_API jnas_status jnas_graph_mul(jnas_graph* g, int a, int b, int* out) {
+    return build(__func__, g, out, [&](jnas::Graph& graph) { return jnas::build_mul(graph, a, b); });
+}
+
 }  // extern "C"

@@ -105,6 +105,15 @@ public:
     // db[c] += Σ_{n,hw} dy[n, c, hw]
     virtual void sum_channels(int n, int c, int hw, const float* dy, float* db) = 0;
 
+    // ---- the mul op's gates (ops/mul.cpp) ----------------------------------------------------------------
+    // y += a ⊙ b elementwise
+    virtual void multiply_accumulate(int64_t n, const float* a, const float* b, float* y) = 0;
+    // y[n, c, hw] = x[n, c, hw] · gate[c] (accumulate: +=); y may be x when not accumulating
+    virtual void scale_channels(int n, int c, int hw, const float* x, const float* gate, float* y,
+                                bool accumulate) = 0;
+    // out[c] += Σ_{n,hw} a[n, c, hw] · b[n, c, hw]  (deterministic summation order)
+    virtual void channel_dot_accumulate(int n, int c, int hw, const float* a, const float* b, float* out) = 0;
+
     virtual void activation_forward(jnas_activation kind, int64_t n, const float* x, float* y) = 0;
     // dx += f'(x) · dy
     virtual void activation_backward(jnas_activation kind, int64_t n, const float* x, const float* dy,

@@ -24,7 +24,7 @@ const Node& Graph::batched_input(int id) const {
     const Node& n = existing(id);
     if (!n.batched)
         fail(JNAS_ERR_INVALID_ARGUMENT, "node ", id, " is the parameter '", n.name,
-             "', which only a mixed edge can take (as its weights)");
+             "', which only a mixed edge (as its weights) or a mul (as its gate) can take");
     return n;
 }
 

@@ -567,3 +567,25 @@ TEST_CASE("optimizer state: read, write into a fresh optimizer, and the next ste
         jnas_optimizer_free(b);
     }
 }
+
+TEST_CASE("graph: mul validation and shape") {
+    tu::Graph g;
+    int x = g.input({3, 4, 4}), same = g.input({3, 4, 4}), other = g.input({3, 4, 5});
+    int id = -1, gate = -1, wide = -1;
+    const int64_t three = 3, four = 4;
+    CHECK_OK(jnas_graph_param(g, "gate", 1, &three, JNAS_INIT_ONES, 1, &gate));
+    CHECK_OK(jnas_graph_param(g, "wide", 1, &four, JNAS_INIT_ONES, 1, &wide));
+    CHECK_STATUS(jnas_graph_mul(g, x, other, &id), JNAS_ERR_SHAPE);
+    CHECK(error_mentions("jnas_graph_mul: mul: node 2 has shape [3, 4, 5] but node 0 has [3, 4, 4]"));
+    CHECK_STATUS(jnas_graph_mul(g, x, wide, &id), JNAS_ERR_SHAPE);
+    CHECK(error_mentions("mul: gate node 4 holds 4 values but node 0 has 3 channels (shape [3, 4, 4])"));
+    CHECK_STATUS(jnas_graph_mul(g, gate, x, &id), JNAS_ERR_INVALID_ARGUMENT);  // a must be batched
+    CHECK_STATUS(jnas_graph_mul(g, x, 17, &id), JNAS_ERR_INVALID_ARGUMENT);
+    CHECK(error_mentions("node 17 does not exist"));
+    CHECK_OK(jnas_graph_mul(g, x, same, &id));
+    CHECK_OK(jnas_graph_mul(g, x, gate, &id));
+    int ndim = 0;
+    int64_t s[4];
+    CHECK_OK(jnas_graph_node_shape(g, id, &ndim, s));
+    CHECK(ndim == 3 && s[0] == 3 && s[1] == 4 && s[2] == 4);
+}

@@ -515,3 +515,33 @@ TEST_CASE("shift: negative, mixed-sign and oversized offsets after a conv") {
     p.output = cat;
     gradcheck("shift (-2, 3), (1, -1), (0, -9)", p);
 }
+
+// The mul op's gate: a [C] parameter scaling a conv's filters, then a linear layer's neurons, as BayesNAS
+// compression places its switches; gradients reach the gates, the layers and the input.
+TEST_CASE("mul: per-filter gate after a conv, per-neuron gate after a linear") {
+    Problem p;
+    p.batch = 3;
+    int x = p.graph.input({2, 4, 4});
+    p.inputs = {x};
+    int filters = param(p, "filter_gate", {3}), neurons = param(p, "neuron_gate", {5});
+    int gated_conv = -1, gated_fc = -1;
+    CHECK_OK(jnas_graph_mul(p.graph, conv(p, "c", x, 3, 3, 3, 1, 1, 1, 1, 1), filters, &gated_conv));
+    int fc = linear(p, "fc", act(p, gated_conv, JNAS_ACT_HSWISH), 5, 1);
+    CHECK_OK(jnas_graph_mul(p.graph, fc, neurons, &gated_fc));
+    p.output = gated_fc;
+    p.setup = [](tu::Net& net) {
+        net.set(net.find("filter_gate"), {0.8f, -0.6f, 1.3f});
+        net.set(net.find("neuron_gate"), {1.1f, 0.4f, -0.9f, 0.7f, 1.6f});
+    };
+    gradcheck("mul gates (conv filters, linear neurons)", p);
+}
+
+TEST_CASE("mul: two batched operands, elementwise per sample") {
+    Problem p;
+    int x = p.graph.input({2, 3, 3}), y = p.graph.input({2, 3, 3});
+    p.inputs = {x, y};
+    int product = -1;
+    CHECK_OK(jnas_graph_mul(p.graph, conv(p, "c", x, 2, 3, 3, 1, 1, 1, 1, 1), y, &product));
+    p.output = product;
+    gradcheck("mul of two batched nodes", p);
+}

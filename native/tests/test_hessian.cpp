@@ -441,6 +441,53 @@ TEST_CASE("mixed edge: the switch rule H_w = Σ z²·Hy and H_z = w²·Hy on han
     for (int i = 0; i < 4; ++i) CHECK_CLOSE(hW[size_t(i)], expected[i], 1e-6, 0);
 }
 
+// z = conv1×1(x) with W = I (C = 2, 1×2 planes, B = 2), then the gate y = z ⊙ g, g = [2, -0.5].
+// x: sample 0 c0 = [1, 2], c1 = [-1, 3]; sample 1 c0 = [0.5, -2], c1 = [2, 1].
+// Hy: sample 0 c0 = [1, 2], c1 = [0.5, 4]; sample 1 c0 = [3, 1], c1 = [2, 0.25].
+//   H_g[0] = Σ z²·Hy over channel 0 = (1·1 + 4·2) + (0.25·3 + 4·1) = 13.75;  H_g[1] = (0.5 + 36) + (8 + 0.25) = 44.75.
+//   H_z = g²·Hy: channel 0 times 4, channel 1 times 0.25;  H_W[o][i] = Σ x_i²·H_z[o]:
+//   o = 0: i = 0: 1·4 + 4·8 + 0.25·12 + 4·4 = 55, i = 1: 1·4 + 9·8 + 4·12 + 1·4 = 128;
+//   o = 1: i = 0: 0.125 + 4 + 0.125 + 0.25 = 4.5, i = 1: 0.125 + 9 + 2 + 0.0625 = 11.1875.
+TEST_CASE("mul gate: H_g = Σ z²·Hy per channel and H_z = g²·Hy on hand-computed numbers") {
+    tu::Ctx ctx;
+    tu::Graph g;
+    int x = g.input({2, 1, 2}), z = -1, gate = -1, out = -1;
+    CHECK_OK(jnas_graph_conv2d(g, "W", x, 2, 1, 1, 1, 0, 1, 1, 0, &z));
+    const int64_t two = 2;
+    CHECK_OK(jnas_graph_param(g, "g", 1, &two, JNAS_INIT_ONES, 1, &gate));
+    CHECK_OK(jnas_graph_mul(g, z, gate, &out));
+    tu::Net net(ctx, g, out);
+    net.set(net.find("W.weight"), {1, 0, 0, 1});
+    net.set(net.find("g"), {2, -0.5f});
+    tu::Tensor input(ctx, {2, 2, 1, 2}, {1, 2, -1, 3, 0.5f, -2, 2, 1});
+    CHECK_OK(jnas_net_bind_input(net, x, input));
+    std::vector<float> y = forward(ctx, net, 2);
+    const double expected_y[8] = {2, 4, 0.5, -1.5, 1, -4, -1, -0.5};
+    for (int i = 0; i < 8; ++i) CHECK_CLOSE(y[size_t(i)], expected_y[i], 1e-6, 0);
+    hessian_diag(ctx, net, {2, 2, 1, 2}, {1, 2, 0.5f, 4, 3, 1, 2, 0.25f});
+    std::vector<float> hg(2), hW(4);
+    CHECK_OK(jnas_net_hessian_read(net, net.find("g"), hg.data(), 2));
+    CHECK_OK(jnas_net_hessian_read(net, net.find("W.weight"), hW.data(), 4));
+    CHECK_CLOSE(hg[0], 13.75, 1e-6, 0);
+    CHECK_CLOSE(hg[1], 44.75, 1e-6, 0);
+    const double expected_hW[4] = {55, 128, 4.5, 11.1875};
+    for (int i = 0; i < 4; ++i) CHECK_CLOSE(hW[size_t(i)], expected_hW[i], 1e-6, 0);
+}
+
+TEST_CASE("mul of two batched operands: the Hessian-diagonal pass refuses it by name") {
+    tu::Ctx ctx;
+    tu::Graph g;
+    int x = g.input({3}), out = -1;
+    int z = linear(g, "fc", x, 3);
+    CHECK_OK(jnas_graph_mul(g, z, x, &out));
+    tu::Net net(ctx, g, out);
+    tu::Tensor input(ctx, {2, 3}, {1, 2, 3, 4, 5, 6}), seed(ctx, {2, 3});
+    CHECK_OK(jnas_net_bind_input(net, x, input));
+    forward(ctx, net, 2);
+    CHECK_STATUS(jnas_net_hessian_diag(net, seed), JNAS_ERR_UNSUPPORTED);
+    CHECK(tu::error_mentions("mul (node 2)") && tu::error_mentions("batched"));
+}
+
 TEST_CASE("cross-entropy Hessian diagonal: p(1 - p)/B per entry") {
     tu::Ctx ctx;
     // Row 0: softmax of (0, ln 3) = (1/4, 3/4), so p(1 - p) = 3/16 each; row 1: uniform over 2, 1/4 each. B = 2.

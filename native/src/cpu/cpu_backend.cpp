@@ -68,6 +68,15 @@ public:
     void sum_channels(int n, int c, int hw, const float* dy, float* db) override {
         cpu::sum_channels(threads_, n, c, hw, dy, db);
     }
+    void multiply_accumulate(int64_t n, const float* a, const float* b, float* y) override {
+        cpu::multiply_accumulate(threads_, n, a, b, y);
+    }
+    void scale_channels(int n, int c, int hw, const float* x, const float* gate, float* y, bool accumulate) override {
+        cpu::scale_channels(threads_, n, c, hw, x, gate, y, accumulate);
+    }
+    void channel_dot_accumulate(int n, int c, int hw, const float* a, const float* b, float* out) override {
+        cpu::channel_dot_accumulate(threads_, n, c, hw, a, b, out);
+    }
     void activation_forward(jnas_activation kind, int64_t n, const float* x, float* y) override {
         cpu::activation_forward(threads_, kind, n, x, y);
     }

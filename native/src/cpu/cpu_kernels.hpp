@@ -81,6 +81,11 @@ void dot_accumulate(int threads, int64_t n, const float* a, const float* b, floa
 void sum_rows(int threads, int rows, int cols, const float* dy, float* db);
 void sum_channels(int threads, int n, int c, int hw, const float* dy, float* db);
 
+// ---- the mul op's gates (gate.cpp) ------------------------------------------------------------------------------
+void multiply_accumulate(int threads, int64_t n, const float* a, const float* b, float* y);
+void scale_channels(int threads, int n, int c, int hw, const float* x, const float* gate, float* y, bool accumulate);
+void channel_dot_accumulate(int threads, int n, int c, int hw, const float* a, const float* b, float* out);
+
 // ---- convolution (conv.cpp: im2col + GEMM; conv_direct.cpp: depthwise) ---------------------------------------
 void conv2d_forward(int threads, const Conv2dShape& s, const float* x, const float* w, float* y);
 void conv2d_backward_data(int threads, const Conv2dShape& s, const float* dy, const float* w, float* dx);

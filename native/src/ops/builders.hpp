@@ -28,5 +28,6 @@ int build_layer_norm(Graph& g, const char* name, int x, const LayerNormAttrs& a)
 int build_group_norm(Graph& g, const char* name, int x, const GroupNormAttrs& a);             // sample_norm.cpp
 int build_global_max_pool(Graph& g, int x);                                                   // pool.cpp
 int build_flatten(Graph& g, int x);                                                           // flatten.cpp
+int build_mul(Graph& g, int a, int b);                                                        // mul.cpp
 
 }  // namespace jnas

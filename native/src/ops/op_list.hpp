@@ -23,7 +23,8 @@
     X(LayerNorm, "layer_norm")          \
     X(GroupNorm, "group_norm")          \
     X(GlobalMaxPool, "global_max_pool") \
-    X(Flatten, "flatten")
+    X(Flatten, "flatten")               \
+    X(Mul, "mul")
 
 namespace jnas {
 

@@ -251,6 +251,15 @@ public final class GraphBuilder extends NativeHandle {
         return node((arena, out) -> lib.graphFlatten(address(), x, out));
     }
 
+    /**
+     * a ⊙ b, where b is either a batched node of a's shape or an unbatched node (a {@link #param}, typically) of C
+     * values, C = a's first dim, that scales a's channels: a per-filter or per-neuron gate. Both get gradients;
+     * the Hessian-diagonal pass supports the gate form only.
+     */
+    public int mul(int a, int b) {
+        return node((arena, out) -> lib.graphMul(address(), a, b, out));
+    }
+
     /** A jnas_graph_* builder call, given a scratch arena and the slot for the new node id. */
     @FunctionalInterface
     private interface BuilderCall {

@@ -72,6 +72,7 @@ final class JnasNative {
     private final MethodHandle graphGroupNorm;
     private final MethodHandle graphGlobalMaxPool;
     private final MethodHandle graphFlatten;
+    private final MethodHandle graphMul;
     private final MethodHandle graphMacs;
 
     private final MethodHandle netCreate;
@@ -210,6 +211,7 @@ final class JnasNative {
         graphGlobalMaxPool = b.bind("jnas_graph_global_max_pool",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
         graphFlatten = b.bind("jnas_graph_flatten", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+        graphMul = b.bind("jnas_graph_mul", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
         graphMacs = b.bind("jnas_graph_macs", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS));
 
         netCreate = b.bind("jnas_net_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT,
@@ -691,6 +693,14 @@ final class JnasNative {
     int graphFlatten(MemorySegment graph, int x, MemorySegment out) {
         try {
             return (int) graphFlatten.invokeExact(graph, x, out);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    int graphMul(MemorySegment graph, int a, int b, MemorySegment out) {
+        try {
+            return (int) graphMul.invokeExact(graph, a, b, out);
         } catch (Throwable t) {
             throw propagate(t);
         }

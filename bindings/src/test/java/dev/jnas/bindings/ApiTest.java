@@ -264,6 +264,39 @@ class ApiTest {
         }
     }
 
+    /**
+     * x = [1 2 | 3 4] (two channels of 1x2) gated by g = [2, -1] is [2 4 | -3 -4]; with dy = ones, dg = [1 + 2,
+     * 3 + 4] = [3, 7] and dx = [2 2 | -1 -1].
+     */
+    @Test
+    void mulGatesChannelsAndDifferentiatesBoth() {
+        try (GraphBuilder g = GraphBuilder.create()) {
+            int x = g.input(2, 1, 2);
+            int gate = g.param("gate", new long[] {2}, Init.ONES, true);
+            int gated = g.mul(x, gate);
+            assertArrayEquals(new long[] {2, 1, 2}, g.nodeShape(gated));
+            try (Net net = Net.compile(engine, g, gated, Init.PYTORCH_DEFAULT, 1);
+                 Tensor in = engine.tensor(1, 2, 1, 2);
+                 Tensor ones = engine.tensor(1, 2, 1, 2)) {
+                net.writeParam(net.findParam("gate"), new float[] {2, -1});
+                in.write(new float[] {1, 2, 3, 4});
+                ones.write(new float[] {1, 1, 1, 1});
+                net.bindInput(x, in);
+                try (Tensor out = net.forward()) {
+                    assertArrayEquals(new float[] {2, 4, -3, -4}, out.read());
+                }
+                net.zeroGrad();
+                net.backward(ones);
+                assertArrayEquals(new float[] {3, 7}, net.readGrad(net.findParam("gate")));
+                try (Tensor dx = net.inputGrad(x)) {
+                    assertArrayEquals(new float[] {2, 2, -1, -1}, dx.read());
+                }
+            }
+            int wide = g.param("wide", new long[] {3}, Init.ONES, true);
+            assertThrows(ShapeException.class, () -> g.mul(x, wide), "a 3-value gate on 2 channels");
+        }
+    }
+
     @Test
     void batchedSpectraEqualOneCallPerMatrix() {
         try (Tensor a = engine.tensor(3, 3); Tensor b = engine.tensor(3, 3); Tensor other = engine.tensor(2, 2)) {

@@ -6,7 +6,7 @@ package dev.jnas.search.bayesnas;
  * <pre>
  *   H̃_c = H_c / λ                       (λ_o for an origin switch, λ_c for an op switch)
  *   C_c = (1/γ + H̃_c)⁻¹                 posterior variance per cell
- *   ω   = sqrt(Σ_c |1/γ − C_c/γ²|)
+ *   ω   = sqrt(Σ_c |1/γ − C_c/γ²|)      computed as sqrt(Σ_c |H̃_c/(1 + γ·H̃_c)|), the same without cancellation
  *   γ'  = ‖s‖₂ / ω
  *   origin switch: γ_new = γ'
  *   op switch:     γ_new = (1/γ' + 1/γ_origin)⁻¹   the edge's variance caps its ops' (the HARD prior)
@@ -63,8 +63,11 @@ public record ArdUpdate(double lambdaOrigin, double lambdaOp) {
         double[] covariances = new double[group.switches().length];
         double omegaSquared = 0;
         for (int c = 0; c < covariances.length; c++) {
-            covariances[c] = 1 / (1 / gamma + group.hessians()[c] / lambda);
-            omegaSquared += Math.abs(1 / gamma - covariances[c] / (gamma * gamma));
+            double scaled = group.hessians()[c] / lambda;
+            covariances[c] = 1 / (1 / gamma + scaled);
+            // |1/γ − C/γ²| in the form it equals, H̃/(1 + γH̃): the difference cancels to 0 when γ·H̃ is below the
+            // float epsilon (a switch the loss barely feels), which would make ω = 0 and γ' = ‖s‖/0 infinite.
+            omegaSquared += Math.abs(scaled / (1 + gamma * scaled));
         }
         double omega = Math.sqrt(omegaSquared);
         return new Partial(covariances, omega, group.norm() / omega);

@@ -27,6 +27,17 @@ class ArdUpdateTest {
     }
 
     /**
+     * A switch the loss barely feels: s = 0.5, H = 1e-22, γ = 1, λ = 0.01, so H̃ = 1e-20 and 1/γ − C/γ² = 1 − 1/(1 +
+     * 1e-20) is 0 in double. ω² is H̃/(1 + γH̃) = 1e-20 (to double precision), so ω = 1e-10 and γ' = 5e9, finite.
+     */
+    @Test
+    void aTinyHessianGivesAFiniteGammaRatherThanACancellation() {
+        ArdUpdate.Result result = update.origin(new SwitchGroup(new double[] {0.5}, new double[] {1e-22}, 1.0, true));
+        assertEquals(1e-10, result.omega(), 1e-22);
+        assertEquals(5e9, result.gamma(), 1e-3);
+    }
+
+    /**
      * s = (0.3, 0.4), H = (0.01, 0), γ = 1: C = (1/2, 1), ω² = 1/2, γ' = 0.5/√0.5 = √0.5, then combined with the
      * edge's γ_e: (1/√0.5 + 1/γ_e)⁻¹.
      */
