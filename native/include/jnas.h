@@ -283,7 +283,8 @@ JNAS_API jnas_status jnas_net_output_shape(const jnas_net* net, int64_t batch, i
 JNAS_API jnas_status jnas_net_backward(jnas_net* net, const jnas_tensor* grad_output);
 /* Sets every parameter gradient and every input gradient to zero. */
 JNAS_API jnas_status jnas_net_zero_grad(jnas_net* net);
-/* Copies dLoss/dinput of the last backward for an input node into out (shaped like the bound input). */
+/* Copies dLoss/dinput for an input node into out (shaped like the bound input): like the parameter gradients,
+   summed over the backward passes since the last jnas_net_zero_grad. */
 JNAS_API jnas_status jnas_net_input_grad(const jnas_net* net, int node, jnas_tensor* out);
 
 /* The diagonal Gauss-Newton Hessian of a loss w.r.t. every trainable parameter, over the last forward pass (train

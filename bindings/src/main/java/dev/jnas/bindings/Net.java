@@ -118,7 +118,7 @@ public final class Net extends NativeHandle {
         lib.check(lib.netZeroGrad(address()));
     }
 
-    /** Copies dLoss/dinput of the last backward for an input node into out (shaped like the bound input). */
+    /** Copies dLoss/dinput for an input node into out (shaped like the bound input), summed since {@link #zeroGrad}. */
     public void inputGrad(int node, Tensor out) {
         MemorySegment net = address();
         engine.requireOwn(out, "out");
@@ -126,7 +126,7 @@ public final class Net extends NativeHandle {
         lib.check(lib.netInputGrad(net, node, out.address()));
     }
 
-    /** dLoss/dinput of the last backward for an input node, in a new tensor the caller closes. */
+    /** dLoss/dinput for an input node, summed since {@link #zeroGrad}, in a new tensor the caller closes. */
     public Tensor inputGrad(int node) {
         requireOpen();
         Tensor input = boundInputs.get(node);
