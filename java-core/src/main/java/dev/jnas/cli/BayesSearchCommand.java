@@ -35,7 +35,7 @@ final class BayesSearchCommand implements Callable<Integer> {
     FashionMnistOptions fashionMnist;
 
     @Option(names = "--train-images", defaultValue = "4000",
-            description = "Training images used, the first ones: the first 10% train the weights alone, the rest "
+            description = "Training images used, the first ones: the first 10%% train the weights alone, the rest "
                     + "weights and switches (default: ${DEFAULT-VALUE}; the reference uses all of CIFAR-10's).")
     int trainImages;
 

@@ -4,12 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.jnas.bindings.Devices;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The command line's exit codes and messages, run in-process. */
@@ -36,6 +42,25 @@ class MainTest {
         } else {
             assertTrue(run.out().startsWith("gpu 0: "), run.out());
         }
+    }
+
+    /** A stray '%' in an option's description makes picocli warn on stderr instead of printing the help. */
+    @Test
+    void everyCommandsHelpRendersWithoutWarnings() {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            List<CommandLine> pending = new ArrayList<>(List.of(new CommandLine(new Main())));
+            while (!pending.isEmpty()) {
+                CommandLine command = pending.removeLast();
+                assertFalse(command.getUsageMessage().isBlank(), command.getCommandName());
+                pending.addAll(command.getSubcommands().values());
+            }
+        } finally {
+            System.setErr(original);
+        }
+        assertEquals("", captured.toString(StandardCharsets.UTF_8));
     }
 
     @Test
