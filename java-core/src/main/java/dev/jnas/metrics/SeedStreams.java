@@ -16,7 +16,9 @@ public final class SeedStreams {
         /** SGNAS, per generator epoch: data order, target order and Gumbel noise; and the prior pool's draws. */
         GENERATOR_ORDER, GENERATOR_TARGETS, GENERATOR_GUMBEL, PRIOR_POOL,
         /** BayesNAS: the supernet's init, the initial (γ, ω) draws, and per epoch (the repeat) each split's order. */
-        BAYES_INIT, BAYES_PRIORS, BAYES_WEIGHT_ORDER, BAYES_SWITCH_ORDER
+        BAYES_INIT, BAYES_PRIORS, BAYES_WEIGHT_ORDER, BAYES_SWITCH_ORDER,
+        /** αNAS, per generation (the repeat): the parent's selection, the child's proposal, and its fitness. */
+        ALPHANAS_SELECTION, ALPHANAS_PROPOSAL, ALPHANAS_FITNESS
     }
 
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
