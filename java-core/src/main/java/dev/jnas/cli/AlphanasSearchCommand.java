@@ -9,6 +9,7 @@ import dev.jnas.report.ParetoPlot;
 import dev.jnas.search.alphanas.evolution.ChannelScalingProposer;
 import dev.jnas.search.alphanas.evolution.ChildProposer;
 import dev.jnas.search.alphanas.evolution.Evolution;
+import dev.jnas.search.alphanas.evolution.Fitness;
 import dev.jnas.search.alphanas.evolution.FitnessEvaluator;
 import dev.jnas.search.alphanas.evolution.FitnessKind;
 import dev.jnas.search.alphanas.evolution.Individual;
@@ -193,11 +194,13 @@ final class AlphanasSearchCommand implements Callable<Integer> {
             String origin = individual.parent().isEmpty() ? "seed model"
                     : "child of " + individual.parent().getAsInt() + objective.map(o -> " (weighed by "
                     + o.name().toLowerCase(Locale.ROOT) + ")").orElse("");
-            var fitness = individual.fitness();
-            String status = String.format(Locale.ROOT, "%s: accuracy %.4f, κ %.4g, NASWOT %.4g, %,d parameters, "
-                            + "%,d MACs, %.1f s%s", origin, fitness.accuracy(), fitness.ntkCondition(),
-                    fitness.naswot(), fitness.parameters(), fitness.macs(), fitness.seconds(),
-                    fromLog ? " (from the store)" : "");
+            Fitness fitness = individual.fitness();
+            String measured = Double.isNaN(fitness.accuracy())
+                    ? String.format(Locale.ROOT, "κ %.4g, NASWOT %.4g, %.0f regions", fitness.ntkCondition(),
+                            fitness.naswot(), fitness.linearRegions())
+                    : String.format(Locale.ROOT, "accuracy %.4f", fitness.accuracy());
+            String status = String.format(Locale.ROOT, "%s: %s, %,d parameters, %,d MACs, %.1f s%s", origin, measured,
+                    fitness.parameters(), fitness.macs(), fitness.seconds(), fromLog ? " (from the store)" : "");
             out.printf("generation %d: %s%n", individual.generation(), status);
             out.flush();
             bar.update("generations", individual.generation() + 1, generations, "");

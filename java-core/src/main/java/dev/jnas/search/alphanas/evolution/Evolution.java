@@ -56,14 +56,16 @@ public final class Evolution {
     }
 
     /**
-     * Runs generations 0 .. generations − 1, continuing after the last one the log holds, and returns the whole
-     * population.
+     * Runs generations 0 .. generations − 1, continuing after the last one the log holds, and returns the
+     * population they made.
      */
     public List<Individual> run(int generations, IndividualLog log, Listener listener) {
         if (generations < 1) {
             throw new IllegalArgumentException("--generations must be at least 1, got " + generations);
         }
-        List<Individual> population = new ArrayList<>(log.finished());
+        // A log of a longer run gives its first generations, as they were.
+        List<Individual> population = new ArrayList<>(log.finished().stream()
+                .filter(individual -> individual.generation() < generations).toList());
         for (Individual individual : population) {
             listener.onIndividual(individual, Optional.empty(), true, generations);
         }
