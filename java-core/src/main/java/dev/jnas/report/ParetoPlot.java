@@ -74,6 +74,7 @@ public final class ParetoPlot {
         Axes axes = new Axes(left + MARGIN, HEIGHT - MARGIN, PANEL - 2 * MARGIN + 20, HEIGHT - 2 * MARGIN,
                 minX, maxX == minX ? minX + 1 : maxX, minY, maxY == minY ? minY + 1 : maxY);
         g.setColor(Color.BLACK);
+        g.setStroke(new BasicStroke(1));
         g.drawRect(axes.left, axes.bottom - axes.height, axes.width, axes.height);
         g.drawString(quality + " vs " + costName, left + MARGIN, MARGIN - 25);
         g.drawString(costName + " (log scale): " + format(Math.pow(10, minX)) + " .. " + format(Math.pow(10, maxX)),
