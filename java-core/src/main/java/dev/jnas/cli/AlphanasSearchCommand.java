@@ -22,6 +22,7 @@ import dev.jnas.space.program.SeedModels;
 import dev.jnas.space.program.TensorShape;
 import dev.jnas.store.EvaluationStore;
 import dev.jnas.train.OptimizerKind;
+import dev.jnas.train.TrainConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -141,7 +142,8 @@ final class AlphanasSearchCommand implements Callable<Integer> {
         try (Engine engine = engineOptions.open();
              EvaluationStore evaluations = EvaluationStore.open(store == null ? EvaluationStore.DEFAULT_FILE : store)) {
             FitnessEvaluator evaluator = kind == FitnessKind.TRAIN
-                    ? new TrainingFitness(engine, splits, epochs, batch, OptimizerKind.ADAM, learningRate)
+                    ? new TrainingFitness(engine, splits,
+                            new TrainConfig(epochs, batch, OptimizerKind.ADAM, learningRate, seed))
                     : new TrainingFreeFitness(engine, train, probeBatch);
             text.printf("αNAS from %s on %s (%s): %s fitness, %d generations, store %s%n", seedModel, data.name(),
                     engine.deviceName(), kind.optionName(), generations, evaluations.file());

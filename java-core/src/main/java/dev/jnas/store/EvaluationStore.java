@@ -22,8 +22,8 @@ import java.util.Set;
 /**
  * Finished evaluations in an embedded SQLite file, keyed by {@link EvaluationKey}, the finished rounds of
  * searches ({@link SearchRounds}) and the individuals of αNAS runs ({@link AlphanasIndividuals}). Each
- * {@link #put} is its own committed transaction in WAL mode, so a process killed at any moment leaves every earlier evaluation
- * stored and the file consistent; a rerun reads them back instead of recomputing.
+ * {@link #put} is its own committed transaction in WAL mode, so a process killed at any moment leaves every
+ * earlier evaluation stored and the file consistent; a rerun reads them back instead of recomputing.
  *
  * <p>SQLite stores a NaN REAL as NULL, so the row also lists the metrics that were computed: a listed metric
  * whose column is NULL reads back as NaN, an unlisted one as absent. Infinities are stored as they are.

@@ -4,7 +4,6 @@ import dev.jnas.bindings.Engine;
 import dev.jnas.data.LabeledImages;
 import dev.jnas.data.Splits;
 import dev.jnas.space.program.ProgramGraph;
-import dev.jnas.train.OptimizerKind;
 import dev.jnas.train.TrainConfig;
 import dev.jnas.train.TrainListener;
 import dev.jnas.train.Trainer;
@@ -19,20 +18,13 @@ import java.util.Optional;
 public final class TrainingFitness implements FitnessEvaluator {
     private final Engine engine;
     private final Splits data;
-    private final int epochs;
-    private final int batch;
-    private final OptimizerKind optimizer;
-    private final float learningRate;
+    private final TrainConfig budget;
 
-    public TrainingFitness(Engine engine, Splits data, int epochs, int batch, OptimizerKind optimizer,
-                           float learningRate) {
+    /** @param budget how every program is trained; its seed is replaced by each evaluation's */
+    public TrainingFitness(Engine engine, Splits data, TrainConfig budget) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.data = Objects.requireNonNull(data, "data");
-        this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
-        this.epochs = epochs;
-        this.batch = batch;
-        this.learningRate = learningRate;
-        new TrainConfig(epochs, batch, optimizer, learningRate, 0); // checks the budget now, not at the first child
+        this.budget = Objects.requireNonNull(budget, "budget");
     }
 
     @Override
@@ -51,8 +43,9 @@ public final class TrainingFitness implements FitnessEvaluator {
         long start = System.nanoTime();
         LabeledImages train = data.train();
         ProgramModel model = new ProgramModel(program);
-        double accuracy = new Trainer(engine, new TrainConfig(epochs, batch, optimizer, learningRate, seed))
-                .train(model, data, new TrainListener() { }).last().testAccuracy();
+        TrainConfig config = new TrainConfig(budget.epochs(), budget.batchSize(), budget.optimizer(),
+                budget.learningRate(), seed);
+        double accuracy = new Trainer(engine, config).train(model, data, new TrainListener() { }).last().testAccuracy();
         ProgramModel.Cost cost = model.cost(engine, train.channels(), train.height(), train.width(), train.classes());
         return Fitness.trained(accuracy, cost.parameters(), cost.macs(), (System.nanoTime() - start) / 1e9);
     }
