@@ -8,7 +8,10 @@ import java.util.function.ToDoubleFunction;
  * The Pareto-optimal individuals of a population, quality against parameters and quality against MACs, each
  * by increasing cost; individuals whose quality is not a positive number are left out.
  *
- * @param qualities  every individual's quality, in population order
+ * @param byParameters the front of quality against parameters
+ * @param byMacs       the front of quality against multiply-accumulates
+ * @param qualities    every individual's quality in the whole population ({@link FitnessKind#qualities}), in
+ *                     population order
  */
 public record ParetoFront(List<Individual> byParameters, List<Individual> byMacs, double[] qualities) {
 
