@@ -7,7 +7,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code jnas search <method>}: the architecture searches. */
 @Command(name = "search", mixinStandardHelpOptions = true, description = "Run an architecture search.",
-        subcommands = {TenasSearchCommand.class, SgnasSearchCommand.class, BayesSearchCommand.class})
+        subcommands = {TenasSearchCommand.class, SgnasSearchCommand.class, BayesSearchCommand.class,
+                AlphanasSearchCommand.class})
 final class SearchCommand implements Runnable {
     @Spec
     CommandSpec spec;

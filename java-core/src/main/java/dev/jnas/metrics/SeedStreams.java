@@ -18,7 +18,9 @@ public final class SeedStreams {
         /** BayesNAS: the supernet's init, the initial (γ, ω) draws, and per epoch (the repeat) each split's order. */
         BAYES_INIT, BAYES_PRIORS, BAYES_WEIGHT_ORDER, BAYES_SWITCH_ORDER,
         /** BayesNAS compression: the nets' init, the initial (γ, ω) draws, and per epoch (the repeat) the order. */
-        COMPRESS_INIT, COMPRESS_PRIORS, COMPRESS_ORDER
+        COMPRESS_INIT, COMPRESS_PRIORS, COMPRESS_ORDER,
+        /** αNAS, per generation (the repeat): the parent's selection, the child's proposal, and its fitness. */
+        ALPHANAS_SELECTION, ALPHANAS_PROPOSAL, ALPHANAS_FITNESS
     }
 
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;

@@ -20,10 +20,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Finished evaluations in an embedded SQLite file, keyed by {@link EvaluationKey}, and the finished rounds of
- * searches ({@link SearchRounds}). Each {@link #put} is its
- * own committed transaction in WAL mode, so a process killed at any moment leaves every earlier evaluation
- * stored and the file consistent; a rerun reads them back instead of recomputing.
+ * Finished evaluations in an embedded SQLite file, keyed by {@link EvaluationKey}, the finished rounds of
+ * searches ({@link SearchRounds}) and the individuals of αNAS runs ({@link AlphanasIndividuals}). Each
+ * {@link #put} is its own committed transaction in WAL mode, so a process killed at any moment leaves every
+ * earlier evaluation stored and the file consistent; a rerun reads them back instead of recomputing.
  *
  * <p>SQLite stores a NaN REAL as NULL, so the row also lists the metrics that were computed: a listed metric
  * whose column is NULL reads back as NaN, an unlisted one as absent. Infinities are stored as they are.
@@ -78,6 +78,7 @@ public final class EvaluationStore implements AutoCloseable {
                 for (String table : SearchRounds.SCHEMA) {
                     statement.execute(table);
                 }
+                statement.execute(AlphanasIndividuals.SCHEMA);
             }
             connection.setAutoCommit(false);
             connection.commit();
@@ -95,6 +96,11 @@ public final class EvaluationStore implements AutoCloseable {
     /** The checkpointed rounds of one search, keyed by the search's canonical text (method, space, settings, seed). */
     public SearchRounds searchRounds(String search) {
         return new SearchRounds(connection, file, search);
+    }
+
+    /** The individuals of one αNAS evolution run, keyed by the run's canonical text (seed model, fitness, seed...). */
+    public AlphanasIndividuals alphanasIndividuals(String run) {
+        return new AlphanasIndividuals(connection, file, run);
     }
 
     /** Stores one finished evaluation in its own transaction, replacing an earlier one of the same key. */
