@@ -7,6 +7,8 @@ import dev.jnas.data.Splits;
 import dev.jnas.report.AlphanasReport;
 import dev.jnas.report.ParetoPlot;
 import dev.jnas.search.alphanas.evolution.ChannelScalingProposer;
+import dev.jnas.search.alphanas.synthesis.Alphabet;
+import dev.jnas.search.alphanas.synthesis.ProgramMutator;
 import dev.jnas.search.alphanas.evolution.ChildProposer;
 import dev.jnas.search.alphanas.evolution.Evolution;
 import dev.jnas.search.alphanas.evolution.Fitness;
@@ -46,8 +48,8 @@ import picocli.CommandLine.Spec;
 final class AlphanasSearchCommand implements Callable<Integer> {
     static final String RESULT_FILE = "alphanas.json";
     static final String PLOT_FILE = "front.png";
-    /** Which child proposer the runs use; part of a run's key. */
-    private static final String PROPOSER = "channel-scaling";
+    private static final String SYNTHESIS = "synthesis";
+    private static final String CHANNEL_SCALING = "channel-scaling";
 
     @Spec
     CommandSpec spec;
@@ -65,6 +67,12 @@ final class AlphanasSearchCommand implements Callable<Integer> {
             description = "train (short training, test accuracy) or training-free (κ and NASWOT ranks at "
                     + "initialization) (default: ${DEFAULT-VALUE}).")
     String fitness;
+
+    @Option(names = "--proposer", defaultValue = SYNTHESIS, paramLabel = SYNTHESIS + "|" + CHANNEL_SCALING,
+            description = "How a child is made: " + SYNTHESIS + " (αNAS: a random subgraph's properties relaxed and a "
+                    + "subgraph synthesized to satisfy them) or " + CHANNEL_SCALING + " (halve or double a conv's "
+                    + "channels, or delete a block: the property-free baseline) (default: ${DEFAULT-VALUE}).")
+    String proposerName;
 
     @Option(names = "--dataset", defaultValue = FashionMnist.NAME,
             description = "Data set (default: ${DEFAULT-VALUE}; the only one so far).")
@@ -136,8 +144,7 @@ final class AlphanasSearchCommand implements Callable<Integer> {
         LabeledImages train = splits.train();
         ProgramGraph seedProgram = seedModel.equals("resnet20") ? SeedModels.resnet20(train.classes())
                 : SeedModels.smallCnn(train.classes());
-        ChildProposer proposer = new ChannelScalingProposer(TensorShape.of(1, train.channels(), train.height(),
-                train.width()));
+        ChildProposer proposer = proposer(seedProgram, train);
         String run = runKey(kind);
         try (Engine engine = engineOptions.open();
              EvaluationStore evaluations = EvaluationStore.open(store == null ? EvaluationStore.DEFAULT_FILE : store)) {
@@ -166,6 +173,17 @@ final class AlphanasSearchCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** Properties are inferred for a batch of 2, so that the batch dim is one a subgraph can mix (or not). */
+    private ChildProposer proposer(ProgramGraph seedProgram, LabeledImages train) {
+        TensorShape input = TensorShape.of(2, train.channels(), train.height(), train.width());
+        return switch (proposerName) {
+            case SYNTHESIS -> ProgramMutator.cifar(seedProgram.inputs().get(0), input, Alphabet.all())::mutate;
+            case CHANNEL_SCALING -> new ChannelScalingProposer(input);
+            default -> throw new IllegalArgumentException("unknown --proposer '" + proposerName + "'; known: "
+                    + SYNTHESIS + ", " + CHANNEL_SCALING);
+        };
+    }
+
     private void requireSeedModel() {
         if (!List.of("resnet20", "cnn").contains(seedModel)) {
             throw new IllegalArgumentException("unknown --seed-model '" + seedModel + "'; known: resnet20, cnn");
@@ -178,7 +196,7 @@ final class AlphanasSearchCommand implements Callable<Integer> {
                 ? String.format(Locale.ROOT, "test-images=%d;epochs=%d;batch=%d;optimizer=adam;lr=%s;min-accuracy=%s",
                         testImages, epochs, batch, learningRate, minAccuracy)
                 : "probe-batch=" + probeBatch;
-        return "alphanas;seed-model=" + seedModel + ";proposer=" + PROPOSER + ";fitness=" + kind.optionName()
+        return "alphanas;seed-model=" + seedModel + ";proposer=" + proposerName + ";fitness=" + kind.optionName()
                 + ";dataset=" + dataset + ";train-images=" + trainImages + ";" + budget + ";seed=" + seed;
     }
 

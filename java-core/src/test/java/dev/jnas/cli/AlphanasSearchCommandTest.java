@@ -97,6 +97,8 @@ class AlphanasSearchCommandTest {
         assertError(search("--seed-model", "vgg"), "unknown --seed-model 'vgg'; known: resnet20, cnn");
         assertError(search("--seed-model", "cnn", "--fitness", "zero-cost"),
                 "unknown fitness 'zero-cost'; known: train, training-free");
+        assertError(search("--seed-model", "cnn", "--proposer", "random"),
+                "unknown --proposer 'random'; known: synthesis, channel-scaling");
         assertError(search("--seed-model", "cnn", "--generations", "0"), "--generations must be at least 1, got 0");
         assertError(search("--seed-model", "cnn", "--dataset", "cifar10"),
                 "unknown dataset 'cifar10'; known: fashion-mnist");
