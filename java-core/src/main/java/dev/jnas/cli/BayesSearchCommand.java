@@ -96,7 +96,7 @@ final class BayesSearchCommand implements Callable<Integer> {
             text.flush();
             long start = System.nanoTime();
             BayesSearch.Result result = new BayesSearch(engine, settings).run(images,
-                    new Reporter(text, ProgressBar.on(spec.commandLine().getErr())));
+                    new StageReporter(text, ProgressBar.on(spec.commandLine().getErr())));
             double seconds = (System.nanoTime() - start) / 1e9;
             String report = BayesReport.json(settings, data.name(), images.count(), result, seconds);
             if (out != null) {
@@ -106,19 +106,5 @@ final class BayesSearchCommand implements Callable<Integer> {
             stdout.flush();
         }
         return ExitCodes.OK;
-    }
-
-    /** A progress bar per epoch and a line per stage. */
-    private record Reporter(PrintWriter out, ProgressBar bar) implements BayesSearch.Listener {
-        @Override
-        public void onStage(String stage) {
-            out.printf("== %s%n", stage);
-            out.flush();
-        }
-
-        @Override
-        public void onStep(String stage, int step, int steps, double loss) {
-            bar.update(stage, step, steps, String.format("loss %.4f", loss));
-        }
     }
 }

@@ -115,7 +115,7 @@ final class CompressCommand implements Callable<Integer> {
             text.flush();
             long start = System.nanoTime();
             Compression.Result result = new Compression(engine, settings).run(network, splits,
-                    new Reporter(text, ProgressBar.on(spec.commandLine().getErr())));
+                    new StageReporter(text, ProgressBar.on(spec.commandLine().getErr())));
             double seconds = (System.nanoTime() - start) / 1e9;
             String report = CompressReport.json(settings, network.name(), data.name(), train.count(), result, seconds);
             if (out != null) {
@@ -125,19 +125,5 @@ final class CompressCommand implements Callable<Integer> {
             stdout.flush();
         }
         return ExitCodes.OK;
-    }
-
-    /** A progress bar per epoch and a line per stage. */
-    private record Reporter(PrintWriter out, ProgressBar bar) implements Compression.Listener {
-        @Override
-        public void onStage(String stage) {
-            out.printf("== %s%n", stage);
-            out.flush();
-        }
-
-        @Override
-        public void onStep(String stage, int step, int steps, double loss) {
-            bar.update(stage, step, steps, String.format("loss %.4f", loss));
-        }
     }
 }

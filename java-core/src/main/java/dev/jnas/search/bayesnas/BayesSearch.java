@@ -10,6 +10,7 @@ import dev.jnas.bindings.Tensor;
 import dev.jnas.data.LabeledImages;
 import dev.jnas.metrics.SeedStreams;
 import dev.jnas.metrics.SeedStreams.Stream;
+import dev.jnas.search.StageListener;
 import dev.jnas.space.bayescell.BayesEdge;
 import dev.jnas.space.bayescell.BayesGenotype;
 import dev.jnas.space.bayescell.BayesGraph;
@@ -50,13 +51,6 @@ public final class BayesSearch {
         this.settings = settings;
     }
 
-    /** What a search reports while it runs. */
-    public interface Listener {
-        void onStage(String stage);
-
-        void onStep(String stage, int step, int steps, double loss);
-    }
-
     /** Every iteration's group updates, in {@link BayesSwitches#groups} order, and the genotype of the last. */
     public record Result(List<List<GroupUpdate>> iterations, BayesGenotype genotype) {
         public Result {
@@ -68,7 +62,7 @@ public final class BayesSearch {
         }
     }
 
-    public Result run(LabeledImages images, Listener listener) {
+    public Result run(LabeledImages images, StageListener listener) {
         BayesLayout layout = settings.layout();
         if (images.channels() != layout.inputChannels() || images.height() != layout.imageSize()
                 || images.width() != layout.imageSize() || images.classes() != layout.classes()) {
@@ -106,12 +100,12 @@ public final class BayesSearch {
         private final int input;
         private final SwitchVector switches;
         private final int[] weights;
-        private final Listener listener;
+        private final StageListener listener;
         private final SwitchSgd switchSgd;
         private final double[] gammas;
         private final double[] omegas;
 
-        Run(Net net, int input, SwitchVector switches, int[] weights, Listener listener) {
+        Run(Net net, int input, SwitchVector switches, int[] weights, StageListener listener) {
             this.net = net;
             this.input = input;
             this.switches = switches;

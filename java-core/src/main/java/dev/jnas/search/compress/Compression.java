@@ -8,6 +8,7 @@ import dev.jnas.data.LabeledImages;
 import dev.jnas.data.Splits;
 import dev.jnas.metrics.SeedStreams;
 import dev.jnas.metrics.SeedStreams.Stream;
+import dev.jnas.search.StageListener;
 import dev.jnas.search.bayesnas.ArdUpdate;
 import dev.jnas.train.Accuracy;
 import dev.jnas.train.BatchTensors;
@@ -39,13 +40,6 @@ public final class Compression {
     public Compression(Engine engine, CompressionSettings settings) {
         this.engine = engine;
         this.settings = settings;
-    }
-
-    /** What a compression reports while it runs. */
-    public interface Listener {
-        void onStage(String stage);
-
-        void onStep(String stage, int step, int steps, double loss);
     }
 
     /** A network's widths, cost and test accuracy at one point of the run. */
@@ -81,7 +75,7 @@ public final class Compression {
     public static final String PRUNED = "pruned";
     public static final String FINE_TUNED = "fine-tuned";
 
-    public Result run(CompressibleModel model, Splits data, Listener listener) {
+    public Result run(CompressibleModel model, Splits data, StageListener listener) {
         LabeledImages train = data.train();
         if (train.channels() != model.channels() || train.height() != model.height()
                 || train.width() != model.width() || train.classes() != model.classes()) {
@@ -179,7 +173,7 @@ public final class Compression {
      * when switches is given they are stepped after the weights, and the Hessians of the last batch are returned.
      */
     private float[] epoch(String stage, ModelNet model, LabeledImages data, Optimizer adam, int epoch,
-                          UnitSwitches switches, Listener listener) {
+                          UnitSwitches switches, StageListener listener) {
         Net net = model.net();
         int[] order = Shuffle.permutation(data.count(),
                 new SplittableRandom(SeedStreams.derive(settings.seed(), epoch, Stream.COMPRESS_ORDER)));

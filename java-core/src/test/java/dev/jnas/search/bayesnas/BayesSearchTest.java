@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jnas.search.StageListener;
 import dev.jnas.bindings.Backend;
 import dev.jnas.bindings.Engine;
 import dev.jnas.data.LabeledImages;
@@ -20,21 +21,12 @@ import org.junit.jupiter.api.Test;
 
 class BayesSearchTest {
     private static final LabeledImages IMAGES = TinySearch.images(40, 5);
-    private static final BayesSearch.Listener QUIET = new BayesSearch.Listener() {
-        @Override
-        public void onStage(String stage) {
-        }
-
-        @Override
-        public void onStep(String stage, int step, int steps, double loss) {
-        }
-    };
 
     private static BayesSearch.Result search(long seed, int iterations) {
         try (Engine engine = Engine.open(Backend.CPU)) {
             engine.setThreads(1);
             return new BayesSearch(engine, new BayesSearchSettings(TinySearch.LAYOUT,
-                    new ArdUpdate(0.01, 0.01), 10, iterations, seed)).run(IMAGES, QUIET);
+                    new ArdUpdate(0.01, 0.01), 10, iterations, seed)).run(IMAGES, StageListener.QUIET);
         }
     }
 
@@ -89,7 +81,7 @@ class BayesSearchTest {
         try (Engine engine = Engine.open(Backend.CPU)) {
             IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                     () -> new BayesSearch(engine, new BayesSearchSettings(TinySearch.LAYOUT, new ArdUpdate(0.01, 0.01),
-                            10, 1, 0)).run(wrong, QUIET));
+                            10, 1, 0)).run(wrong, StageListener.QUIET));
             assertTrue(error.getMessage().contains("1x9x9"), error.getMessage());
         }
     }
