@@ -59,9 +59,9 @@ public final class AlphanasIndividuals implements IndividualLog {
                 while (row.next()) {
                     int parent = row.getInt("parent");
                     OptionalInt parentGeneration = row.wasNull() ? OptionalInt.empty() : OptionalInt.of(parent);
-                    Fitness fitness = new Fitness(real(row, "accuracy"), row.getLong("parameters"),
-                            row.getLong("macs"), real(row, "ntk_cond"), real(row, "linear_regions"),
-                            real(row, "naswot"), row.getDouble("seconds"));
+                    Fitness fitness = new Fitness(SqlReals.get(row, "accuracy"), row.getLong("parameters"),
+                            row.getLong("macs"), SqlReals.get(row, "ntk_cond"), SqlReals.get(row, "linear_regions"),
+                            SqlReals.get(row, "naswot"), row.getDouble("seconds"));
                     individuals.add(new Individual(row.getInt("generation"), parentGeneration,
                             ProgramText.parse(row.getString("program")), fitness));
                 }
@@ -88,12 +88,12 @@ public final class AlphanasIndividuals implements IndividualLog {
                 insert.setNull(3, Types.INTEGER);
             }
             insert.setString(4, ProgramText.format(individual.graph()));
-            setReal(insert, 5, fitness.accuracy());
+            SqlReals.set(insert, 5, fitness.accuracy());
             insert.setLong(6, fitness.parameters());
             insert.setLong(7, fitness.macs());
-            setReal(insert, 8, fitness.ntkCondition());
-            setReal(insert, 9, fitness.linearRegions());
-            setReal(insert, 10, fitness.naswot());
+            SqlReals.set(insert, 8, fitness.ntkCondition());
+            SqlReals.set(insert, 9, fitness.linearRegions());
+            SqlReals.set(insert, 10, fitness.naswot());
             insert.setDouble(11, fitness.seconds());
             insert.setString(12, Instant.now().toString());
             insert.executeUpdate();
@@ -106,18 +106,5 @@ public final class AlphanasIndividuals implements IndividualLog {
             }
             throw new StoreException("cannot write an alphanas individual to store " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    private static void setReal(PreparedStatement statement, int column, double value) throws SQLException {
-        if (Double.isNaN(value)) {
-            statement.setNull(column, Types.REAL);
-        } else {
-            statement.setDouble(column, value);
-        }
-    }
-
-    private static double real(ResultSet row, String column) throws SQLException {
-        double value = row.getDouble(column);
-        return row.wasNull() ? Double.NaN : value;
     }
 }

@@ -178,8 +178,7 @@ public final class EvaluationStore implements AutoCloseable {
         Set<MetricKind> computed = MetricKind.parseList(row.getString("metrics"));
         Map<MetricKind, Double> values = new EnumMap<>(MetricKind.class);
         for (MetricKind metric : computed) {
-            double value = row.getDouble(metric.columnName());
-            values.put(metric, row.wasNull() ? Double.NaN : value);
+            values.put(metric, SqlReals.get(row, metric.columnName()));
         }
         return new Score(values, row.getInt("flags"), row.getDouble("seconds"));
     }

@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +68,7 @@ public final class SearchRounds implements RoundCheckpoints {
                 while (row.next()) {
                     int round = row.getInt("round");
                     rounds.add(new RoundResult(round, row.getString("scope"), ranking(round),
-                            real(row, "base_kappa"), real(row, "base_regions"), row.getInt("flags"),
+                            SqlReals.get(row, "base_kappa"), SqlReals.get(row, "base_regions"), row.getInt("flags"),
                             row.getDouble("seconds"), row.getDouble("kappa_seconds"),
                             row.getDouble("region_seconds"), OpMask.decode(row.getString("mask_after"))));
                 }
@@ -91,7 +90,7 @@ public final class SearchRounds implements RoundCheckpoints {
             try (ResultSet row = query.executeQuery()) {
                 while (row.next()) {
                     ranking.add(new RankedCandidate(new Candidate(row.getInt("cell_type"), row.getInt("edge"),
-                            row.getInt("op")), real(row, "delta_kappa"), real(row, "delta_regions"),
+                            row.getInt("op")), SqlReals.get(row, "delta_kappa"), SqlReals.get(row, "delta_regions"),
                             row.getInt("rank_kappa"), row.getInt("rank_regions"), row.getInt("pruned") != 0));
                 }
             }
@@ -110,8 +109,8 @@ public final class SearchRounds implements RoundCheckpoints {
             insertRound.setString(1, search);
             insertRound.setInt(2, round.round());
             insertRound.setString(3, round.scope());
-            setReal(insertRound, 4, round.baseKappa());
-            setReal(insertRound, 5, round.baseRegions());
+            SqlReals.set(insertRound, 4, round.baseKappa());
+            SqlReals.set(insertRound, 5, round.baseRegions());
             insertRound.setInt(6, round.flags());
             insertRound.setDouble(7, round.seconds());
             insertRound.setDouble(8, round.kappaSeconds());
@@ -127,8 +126,8 @@ public final class SearchRounds implements RoundCheckpoints {
                 insertCandidate.setInt(4, c.candidate().cellType());
                 insertCandidate.setInt(5, c.candidate().edge());
                 insertCandidate.setInt(6, c.candidate().op());
-                setReal(insertCandidate, 7, c.deltaKappa());
-                setReal(insertCandidate, 8, c.deltaRegions());
+                SqlReals.set(insertCandidate, 7, c.deltaKappa());
+                SqlReals.set(insertCandidate, 8, c.deltaRegions());
                 insertCandidate.setInt(9, c.rankKappa());
                 insertCandidate.setInt(10, c.rankRegions());
                 insertCandidate.setInt(11, c.pruned() ? 1 : 0);
@@ -143,18 +142,5 @@ public final class SearchRounds implements RoundCheckpoints {
             }
             throw new StoreException("cannot write a search round to store " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    private static void setReal(PreparedStatement statement, int column, double value) throws SQLException {
-        if (Double.isNaN(value)) {
-            statement.setNull(column, Types.REAL);
-        } else {
-            statement.setDouble(column, value);
-        }
-    }
-
-    private static double real(ResultSet row, String column) throws SQLException {
-        double value = row.getDouble(column);
-        return row.wasNull() ? Double.NaN : value;
     }
 }

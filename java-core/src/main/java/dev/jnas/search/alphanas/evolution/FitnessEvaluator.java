@@ -7,7 +7,7 @@ import java.util.Optional;
 public interface FitnessEvaluator {
     FitnessKind kind();
 
-    /** Why program cannot be evaluated here (an op the engine lacks, a head of the wrong size); empty if it can. */
+    /** Why program cannot be evaluated here (a shape the engine refuses, a head of the wrong size); empty if it can. */
     Optional<String> rejection(ProgramGraph program);
 
     /** The fitness of program; seed draws everything random (weights, data order, probe batch). */

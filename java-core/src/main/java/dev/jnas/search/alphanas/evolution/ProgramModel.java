@@ -37,7 +37,7 @@ public record ProgramModel(ProgramGraph program) implements ModelBuilder {
         try (GraphBuilder graph = GraphBuilder.create()) {
             build(graph, channels, height, width, classes);
             return Optional.empty();
-        } catch (IllegalArgumentException | UnsupportedOperationException | JnasException e) {
+        } catch (IllegalArgumentException | JnasException e) {
             return Optional.of(e.getMessage());
         }
     }

@@ -15,7 +15,7 @@ import java.util.random.RandomGenerator;
  * The unary ops synthesis may place, with the reference's two sets of settings. Synthesis searches with the small
  * TEST settings (abstract properties do not depend on stride, dilation or the exact width, so few variants
  * suffice) and then re-draws each op's settings from the FULL ones, keeping a draw only if the properties still
- * hold. An alphabet may leave out op types (e.g. those the native engine cannot lower yet).
+ * hold. An alphabet may leave out op types (an ablation, or a vocabulary without some kind of op).
  */
 public record Alphabet(Set<OpType> types) {
     /** The reference's synthesizable ops; binary, reshape and identity ops are never synthesized. */
