@@ -106,6 +106,11 @@ void sgd_step(const Gpu& gpu, int64_t n, float* w, const float* g, float* veloci
 void adam_step(const Gpu& gpu, int64_t n, float* w, const float* g, float* m, float* v, float lr, float beta1,
                float beta2, float eps, float weight_decay, int64_t step);
 
+// ---- BayesNAS's ARD update (ard.cu) --------------------------------------------------------------------------------------
+void ard_update(const Gpu& gpu, int groups, int cells, const float* switches, const float* hessians,
+                const float* gammas, const float* lambdas, const int32_t* parents, float* covariances, float* omegas,
+                float* new_gammas);
+
 // ---- training-free metrics (eigen_jacobi.cu, patterns.cu) ---------------------------------------------------------------
 void symmetric_eigenvalues(const Gpu& gpu, int count, int n, const float* const* matrices, double* eigenvalues,
                            uint32_t* status);

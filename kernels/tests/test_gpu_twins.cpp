@@ -701,6 +701,27 @@ TEST_CASE("optimizers: SGD (momentum, nesterov, no buffer) and Adam over several
     expect_close("adam v", v, kTight);
 }
 
+// ---- BayesNAS's ARD update -----------------------------------------------------------------------------------------------
+
+TEST_CASE("ARD update: origin and op groups, with pruned (γ = 0) and unfelt (H = 0) groups among them") {
+    const int groups = 300, cells = 5;
+    std::vector<float> gammas = random(size_t(groups), 0.01f, 2.0f), hessians = random(size_t(groups) * cells, 0, 1);
+    std::vector<int32_t> parents(static_cast<size_t>(groups));
+    for (int g = 0; g < groups; ++g) parents[size_t(g)] = g % 6 == 0 ? -1 : g - g % 6;  // an edge, then its 5 ops
+    gammas[7] = 0;                                                                        // a pruned op
+    for (int c = 0; c < cells; ++c) hessians[size_t(12 * cells + c)] = 0;                 // an unfelt edge
+    Floats s(random(size_t(groups) * cells)), h(hessians), gamma(gammas), lambda(random(size_t(groups), 0.005f, 0.05f));
+    Ints parent(parents);
+    Floats covariances(size_t(groups) * cells, kNaN), omegas(size_t(groups), kNaN), updated(size_t(groups), kNaN);
+    on_both([&](Backend& b, Side side) {
+        b.ard_update(groups, cells, s[side], h[side], gamma[side], lambda[side], parent[side], covariances[side],
+                     omegas[side], updated[side]);
+    });
+    expect_close("ard covariances", covariances, kTight);
+    expect_close("ard omegas", omegas, kTight);
+    expect_close("ard gammas", updated, kTight);
+}
+
 // ---- shift --------------------------------------------------------------------------------------------------------------
 
 TEST_CASE("shift: overwrite and accumulate at positive, negative, mixed and oversized offsets") {

@@ -128,6 +128,20 @@ JNAS_API jnas_status jnas_cross_entropy(jnas_ctx* ctx, const jnas_tensor* logits
    label's entry of each row; this is the whole diagonal. */
 JNAS_API jnas_status jnas_cross_entropy_hessian_diag(jnas_ctx* ctx, const jnas_tensor* logits, jnas_tensor* out);
 
+/* BayesNAS's ARD hyperparameter update after a switch-training epoch, batched over G switch groups of `cells`
+   switches each (a group: the same switch in every cell of one type, sharing γ and ω). Per group g, in double:
+     H̃_c = H_c/λ_g;  C_c = (1/γ_g + H̃_c)⁻¹;  ω_g = sqrt(Σ_c H̃_c/(1 + γ_g·H̃_c));  γ'_g = ‖s_g‖₂/ω_g
+   then an op group (parents[g] = p, the origin group of its edge) takes (1/γ'_g + 1/γ'_p)⁻¹, so an op never keeps
+   more variance than its edge; an origin group (parents[g] = -1) takes γ'_g. A group with γ_g = 0 stays at 0
+   (pruned), and so does one with ω_g = 0 (the loss does not feel it), whose ‖s‖/0 would otherwise keep it forever.
+   switches, hessians: [G, cells] inputs; gammas (each >= 0), lambdas (each > 0): [G] inputs; parents: a host
+   array of G ints, each -1 or an origin group other than g. covariances [G, cells], omegas [G], new_gammas [G]:
+   outputs, overwritten; new_gammas may be gammas (in place), no other output may alias an input. NaN in a Hessian
+   gives NaN in its group's outputs. Every tensor belongs to ctx. */
+JNAS_API jnas_status jnas_ard_update(jnas_ctx* ctx, const jnas_tensor* switches, const jnas_tensor* hessians,
+                                     const jnas_tensor* gammas, const jnas_tensor* lambdas, const int32_t* parents,
+                                     jnas_tensor* covariances, jnas_tensor* omegas, jnas_tensor* new_gammas);
+
 /* ---------------------------------------------------------------------------------------------------- */
 /* Graphs: a DAG built by calls, no text parsing                                                         */
 /* ---------------------------------------------------------------------------------------------------- */

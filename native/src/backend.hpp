@@ -223,6 +223,13 @@ public:
     virtual void adam_step(int64_t n, float* w, const float* g, float* m, float* v, float lr, float beta1,
                            float beta2, float eps, float weight_decay, int64_t step) = 0;
 
+    // ---- BayesNAS's ARD update (ard_update.hpp holds the per-group math both backends share) -------------
+    // jnas_ard_update over `groups` groups of `cells` switches; every pointer in backend memory (parents too), the
+    // arrays laid out as jnas.h says. Every parent is an origin group (parents[parent] = -1).
+    virtual void ard_update(int groups, int cells, const float* switches, const float* hessians, const float* gammas,
+                            const float* lambdas, const int32_t* parents, float* covariances, float* omegas,
+                            float* new_gammas) = 0;
+
     // ---- training-free metrics: the NTK spectrum (spectrum.cpp) and activation patterns (patterns.hpp) ----------
     // Eigenvalues in double of `count` symmetric n×n matrices. matrices: a host array of `count` pointers into
     // backend memory, each at a row-major float matrix of which only the upper triangle is read (the lower one

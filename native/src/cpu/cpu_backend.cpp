@@ -209,6 +209,13 @@ public:
         cpu::adam_step(threads_, n, w, g, m, v, lr, beta1, beta2, eps, weight_decay, step);
     }
 
+    // ---- BayesNAS ----
+    void ard_update(int groups, int cells, const float* switches, const float* hessians, const float* gammas,
+                    const float* lambdas, const int32_t* parents, float* covariances, float* omegas,
+                    float* new_gammas) override {
+        cpu::ard_update(groups, cells, switches, hessians, gammas, lambdas, parents, covariances, omegas, new_gammas);
+    }
+
     // ---- training-free metrics ----
     void symmetric_eigenvalues(int count, int n, const float* const* matrices, double* eigenvalues,
                                uint32_t* status) override {

@@ -156,6 +156,10 @@ void sgd_step(int threads, int64_t n, float* w, const float* g, float* velocity,
 void adam_step(int threads, int64_t n, float* w, const float* g, float* m, float* v, float lr, float beta1,
                float beta2, float eps, float weight_decay, int64_t step);
 
+// ---- BayesNAS's ARD update (ard.cpp) -------------------------------------------------------------------------------
+void ard_update(int groups, int cells, const float* switches, const float* hessians, const float* gammas,
+                const float* lambdas, const int32_t* parents, float* covariances, float* omegas, float* new_gammas);
+
 // ---- training-free metrics (eigenvalues.cpp, sign_bits.cpp; the distinct count is patterns.hpp's) ---------------------
 void symmetric_eigenvalues(int threads, int count, int n, const float* const* matrices, double* eigenvalues,
                            uint32_t* status);

@@ -117,6 +117,41 @@ public final class Engine extends NativeHandle {
         lib.check(lib.crossEntropyHessianDiag(address(), logits.address(), out.address()));
     }
 
+    /**
+     * BayesNAS's ARD hyperparameter update, batched over G switch groups of {@code cells} switches
+     * ({@code jnas_ard_update}, whose comment in jnas.h gives the formulas): per group the posterior variances C, the
+     * re-weighting factor ω and the new prior variance γ, an op group's γ capped by its parent (origin) group's.
+     *
+     * @param switches    [G, cells] switch values
+     * @param hessians    [G, cells] the loss Hessian's diagonal at each switch
+     * @param gammas      [G] prior variances before the update, each >= 0
+     * @param lambdas     [G] each group's λ, > 0
+     * @param parents     G entries: -1 for an origin group, else the index of its origin group
+     * @param covariances [G, cells] receives C
+     * @param omegas      [G] receives ω
+     * @param newGammas   [G] receives γ; may be {@code gammas}
+     */
+    public void ardUpdate(Tensor switches, Tensor hessians, Tensor gammas, Tensor lambdas, int[] parents,
+            Tensor covariances, Tensor omegas, Tensor newGammas) {
+        requireOwn(switches, "switches");
+        requireOwn(hessians, "hessians");
+        requireOwn(gammas, "gammas");
+        requireOwn(lambdas, "lambdas");
+        requireOwn(covariances, "covariances");
+        requireOwn(omegas, "omegas");
+        requireOwn(newGammas, "newGammas");
+        Arguments.notNull(parents, "parents");
+        if (parents.length != switches.shape()[0]) {
+            throw new ShapeException("parents has " + parents.length + " entries but switches has "
+                    + switches.shape()[0] + " groups");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            lib.check(lib.ardUpdate(address(), switches.address(), hessians.address(), gammas.address(),
+                    lambdas.address(), arena.allocateFrom(JAVA_INT, parents), covariances.address(), omegas.address(),
+                    newGammas.address()));
+        }
+    }
+
     /** c = alpha · op(a) · op(b) + beta · c on 2-D tensors, op being a transpose where asked. */
     public void gemm(boolean transposeA, boolean transposeB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
         requireOwn(a, "a");

@@ -99,6 +99,7 @@ final class JnasNative {
     private final MethodHandle netHessianDiag;
     private final MethodHandle netHessianRead;
     private final MethodHandle crossEntropyHessianDiag;
+    private final MethodHandle ardUpdate;
 
     private final MethodHandle optimizerSgd;
     private final MethodHandle optimizerAdam;
@@ -254,6 +255,8 @@ final class JnasNative {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG));
         crossEntropyHessianDiag = b.bind("jnas_cross_entropy_hessian_diag",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+        ardUpdate = b.bind("jnas_ard_update", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
+                ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
 
         optimizerSgd = b.bind("jnas_optimizer_sgd", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS,
                 JAVA_FLOAT, JAVA_FLOAT, JAVA_FLOAT, JAVA_INT, ADDRESS));
@@ -903,6 +906,17 @@ final class JnasNative {
     int crossEntropyHessianDiag(MemorySegment ctx, MemorySegment logits, MemorySegment out) {
         try {
             return (int) crossEntropyHessianDiag.invokeExact(ctx, logits, out);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    int ardUpdate(MemorySegment ctx, MemorySegment switches, MemorySegment hessians, MemorySegment gammas,
+            MemorySegment lambdas, MemorySegment parents, MemorySegment covariances, MemorySegment omegas,
+            MemorySegment newGammas) {
+        try {
+            return (int) ardUpdate.invokeExact(ctx, switches, hessians, gammas, lambdas, parents, covariances, omegas,
+                    newGammas);
         } catch (Throwable t) {
             throw propagate(t);
         }

@@ -78,4 +78,23 @@ class HessianTest {
             assertThrows(ShapeException.class, () -> engine.crossEntropyHessianDiag(logits, wrong));
         }
     }
+
+    /** The ARD update's argument errors arrive as typed exceptions naming the problem (values: ArdUpdateTest). */
+    @Test
+    void ardUpdateRefusesBadParentsAndShapes() {
+        try (Tensor s = engine.tensor(2, 1); Tensor h = engine.tensor(2, 1); Tensor gammas = engine.tensor(2);
+             Tensor lambdas = engine.tensor(2); Tensor c = engine.tensor(2, 1); Tensor omegas = engine.tensor(2);
+             Tensor wrong = engine.tensor(3)) {
+            gammas.write(new float[] {1, 1});
+            lambdas.write(new float[] {0.01f, 0.01f});
+            engine.ardUpdate(s, h, gammas, lambdas, new int[] {-1, 0}, c, omegas, gammas);
+            assertThrows(ShapeException.class,
+                    () -> engine.ardUpdate(s, h, gammas, lambdas, new int[] {-1}, c, omegas, gammas));
+            InvalidArgumentException chain = assertThrows(InvalidArgumentException.class,
+                    () -> engine.ardUpdate(s, h, gammas, lambdas, new int[] {1, 0}, c, omegas, gammas));
+            assertTrue(chain.getMessage().contains("origin group"), chain.getMessage());
+            assertThrows(ShapeException.class,
+                    () -> engine.ardUpdate(s, h, gammas, lambdas, new int[] {-1, -1}, c, wrong, gammas));
+        }
+    }
 }

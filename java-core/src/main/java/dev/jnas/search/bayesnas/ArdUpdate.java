@@ -1,18 +1,28 @@
 package dev.jnas.search.bayesnas;
 
+import dev.jnas.bindings.Engine;
+import dev.jnas.bindings.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
  * The hyperparameter update of BayesNAS after a switch-training epoch (reference: {@code Algorithm.update}), the
  * re-weighted l1 form of sparse Bayesian learning with the Gram matrix replaced by the loss Hessian (Laplace):
  * <pre>
  *   H̃_c = H_c / λ                       (λ_o for an origin switch, λ_c for an op switch)
  *   C_c = (1/γ + H̃_c)⁻¹                 posterior variance per cell
- *   ω   = sqrt(Σ_c |1/γ − C_c/γ²|)      computed as sqrt(Σ_c |H̃_c/(1 + γ·H̃_c)|), the same without cancellation
+ *   ω   = sqrt(Σ_c |1/γ − C_c/γ²|)      computed as sqrt(Σ_c H̃_c/(1 + γ·H̃_c)), the same without cancellation
  *   γ'  = ‖s‖₂ / ω
  *   origin switch: γ_new = γ'
  *   op switch:     γ_new = (1/γ' + 1/γ_origin)⁻¹   the edge's variance caps its ops' (the HARD prior)
  * </pre>
- * γ is one value per group here, so the reference's reading of γ from the last cell (a quirk that matters only
- * before the first update, when its cells hold different random draws) does not arise.
+ * The arithmetic is the engine's batched kernel ({@link Engine#ardUpdate}, one call for all groups of a cell count),
+ * which also fixes the two points outside the formulas' domain: a group at γ = 0 stays pruned, and a group the loss
+ * does not feel at all (ω = 0) is pruned rather than given γ = ‖s‖/0 = ∞. γ is one value per group here, so the
+ * reference's reading of γ from the last cell (a quirk that matters only before the first update, when its cells
+ * hold different random draws) does not arise.
  */
 public record ArdUpdate(double lambdaOrigin, double lambdaOp) {
     /** The reference's λ_o = λ_c = 0.01. */
@@ -35,47 +45,86 @@ public record ArdUpdate(double lambdaOrigin, double lambdaOp) {
     public record Result(double[] covariances, double omega, double gamma) {
     }
 
-    /** The update of an edge's origin switch group. */
-    public Result origin(SwitchGroup group) {
-        requireKind(group, true);
-        Partial partial = partial(group, lambdaOrigin);
-        return new Result(partial.covariances, partial.omega, partial.gammaPrime);
-    }
-
     /**
-     * The update of an op switch group on an edge whose origin group's updated γ is edgeGamma.
+     * Updates every group. parents[g] is -1 for an origin group, else the index of the origin group of g's edge,
+     * which has as many cells as g.
+     *
+     * @return one result per group, in the order given
      */
-    public Result op(SwitchGroup group, double edgeGamma) {
-        requireKind(group, false);
-        if (!(edgeGamma >= 0)) {
-            throw new IllegalArgumentException("the edge's γ must be >= 0, got " + edgeGamma);
+    public List<Result> update(Engine engine, List<SwitchGroup> groups, int[] parents) {
+        if (parents.length != groups.size()) {
+            throw new IllegalArgumentException(groups.size() + " groups but " + parents.length + " parents");
         }
-        Partial partial = partial(group, lambdaOp);
-        double combined = 1 / (1 / partial.gammaPrime + 1 / edgeGamma);
-        return new Result(partial.covariances, partial.omega, combined);
-    }
-
-    private record Partial(double[] covariances, double omega, double gammaPrime) {
-    }
-
-    private static Partial partial(SwitchGroup group, double lambda) {
-        double gamma = group.gamma();
-        double[] covariances = new double[group.switches().length];
-        double omegaSquared = 0;
-        for (int c = 0; c < covariances.length; c++) {
-            double scaled = group.hessians()[c] / lambda;
-            covariances[c] = 1 / (1 / gamma + scaled);
-            // |1/γ − C/γ²| in the form it equals, H̃/(1 + γH̃): the difference cancels to 0 when γ·H̃ is below the
-            // float epsilon (a switch the loss barely feels), which would make ω = 0 and γ' = ‖s‖/0 infinite.
-            omegaSquared += Math.abs(scaled / (1 + gamma * scaled));
+        Map<Integer, List<Integer>> byCells = new TreeMap<>();
+        for (int g = 0; g < groups.size(); g++) {
+            requireParent(groups, parents, g);
+            byCells.computeIfAbsent(groups.get(g).switches().length, k -> new ArrayList<>()).add(g);
         }
-        double omega = Math.sqrt(omegaSquared);
-        return new Partial(covariances, omega, group.norm() / omega);
+        Result[] results = new Result[groups.size()];
+        for (Map.Entry<Integer, List<Integer>> batch : byCells.entrySet()) {
+            update(engine, groups, parents, batch.getKey(), batch.getValue(), results);
+        }
+        return List.of(results);
     }
 
-    private static void requireKind(SwitchGroup group, boolean origin) {
-        if (group.origin() != origin) {
-            throw new IllegalArgumentException("expected " + (origin ? "an origin" : "an op") + " switch group");
+    /** One engine call over the groups `members` (all with `cells` cells), parents renumbered into the batch. */
+    private void update(Engine engine, List<SwitchGroup> groups, int[] parents, int cells, List<Integer> members,
+            Result[] results) {
+        int count = members.size();
+        float[] switches = new float[count * cells];
+        float[] hessians = new float[count * cells];
+        float[] gammas = new float[count];
+        float[] lambdas = new float[count];
+        int[] batchParents = new int[count];
+        for (int i = 0; i < count; i++) {
+            SwitchGroup group = groups.get(members.get(i));
+            for (int c = 0; c < cells; c++) {
+                switches[i * cells + c] = (float) group.switches()[c];
+                hessians[i * cells + c] = (float) group.hessians()[c];
+            }
+            gammas[i] = (float) group.gamma();
+            lambdas[i] = (float) (group.origin() ? lambdaOrigin : lambdaOp);
+            int parent = parents[members.get(i)];
+            batchParents[i] = parent < 0 ? -1 : members.indexOf(parent);
+        }
+        try (Tensor s = engine.tensor(count, cells); Tensor h = engine.tensor(count, cells);
+                Tensor gamma = engine.tensor(count); Tensor lambda = engine.tensor(count);
+                Tensor covariances = engine.tensor(count, cells); Tensor omegas = engine.tensor(count)) {
+            s.write(switches);
+            h.write(hessians);
+            gamma.write(gammas);
+            lambda.write(lambdas);
+            engine.ardUpdate(s, h, gamma, lambda, batchParents, covariances, omegas, gamma);
+            float[] c = covariances.read();
+            float[] omega = omegas.read();
+            float[] updated = gamma.read();
+            for (int i = 0; i < count; i++) {
+                double[] groupCovariances = new double[cells];
+                for (int k = 0; k < cells; k++) {
+                    groupCovariances[k] = c[i * cells + k];
+                }
+                results[members.get(i)] = new Result(groupCovariances, omega[i], updated[i]);
+            }
+        }
+    }
+
+    private static void requireParent(List<SwitchGroup> groups, int[] parents, int g) {
+        SwitchGroup group = groups.get(g);
+        int parent = parents[g];
+        if (group.origin() != (parent == -1)) {
+            throw new IllegalArgumentException("group " + g + " is " + (group.origin() ? "an origin" : "an op")
+                    + " switch group but its parent is " + parent + (group.origin() ? "; must be -1" : ""));
+        }
+        if (parent == -1) {
+            return;
+        }
+        if (parent < 0 || parent >= groups.size() || !groups.get(parent).origin()) {
+            throw new IllegalArgumentException("group " + g + "'s parent " + parent
+                    + " is not an origin switch group of " + groups.size());
+        }
+        if (groups.get(parent).switches().length != group.switches().length) {
+            throw new IllegalArgumentException("group " + g + " has " + group.switches().length
+                    + " cells but its parent " + parent + " has " + groups.get(parent).switches().length);
         }
     }
 }

@@ -214,27 +214,33 @@ public final class BayesSearch {
             return hessians;
         }
 
-        /** The ARD update of every group; an edge's origin group comes before its op groups in the group order. */
+        /** The ARD update of every group, in one batched engine call; each op group's parent is its edge's origin. */
         private List<GroupUpdate> update(float[] hessians) {
             float[] values = switches.values();
-            Map<String, Double> edgeGammas = new HashMap<>();
-            List<GroupUpdate> updates = new ArrayList<>();
+            Map<String, Integer> originOfEdge = new HashMap<>();
+            List<SwitchGroup> groups = new ArrayList<>();
+            int[] parents = new int[gammas.length];
             for (int g = 0; g < gammas.length; g++) {
                 SwitchGroupSlots slots = switches.groups().get(g);
-                SwitchGroup group = new SwitchGroup(switches.group(values, g), switches.group(hessians, g), gammas[g],
-                        slots.origin());
+                groups.add(new SwitchGroup(switches.group(values, g), switches.group(hessians, g), gammas[g],
+                        slots.origin()));
                 String edge = edgeKey(slots.cellType(), slots.edge());
-                ArdUpdate.Result result;
                 if (slots.origin()) {
-                    result = settings.lambdas().origin(group);
-                    edgeGammas.put(edge, result.gamma());
-                } else {
-                    result = settings.lambdas().op(group, edgeGammas.get(edge));
+                    originOfEdge.put(edge, g);
                 }
+            }
+            for (int g = 0; g < gammas.length; g++) {
+                SwitchGroupSlots slots = switches.groups().get(g);
+                parents[g] = slots.origin() ? -1 : originOfEdge.get(edgeKey(slots.cellType(), slots.edge()));
+            }
+            List<ArdUpdate.Result> results = settings.lambdas().update(engine, groups, parents);
+            List<GroupUpdate> updates = new ArrayList<>();
+            for (int g = 0; g < gammas.length; g++) {
+                ArdUpdate.Result result = results.get(g);
                 gammas[g] = result.gamma();
                 omegas[g] = result.omega();
-                updates.add(new GroupUpdate(slots, group.switches(), group.hessians(), result.covariances(),
-                        result.omega(), result.gamma()));
+                updates.add(new GroupUpdate(switches.groups().get(g), groups.get(g).switches(),
+                        groups.get(g).hessians(), result.covariances(), result.omega(), result.gamma()));
             }
             return updates;
         }

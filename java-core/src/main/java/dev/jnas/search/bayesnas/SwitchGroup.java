@@ -9,7 +9,7 @@ import java.util.Arrays;
  *
  * @param switches the switch values s_c, one per cell
  * @param hessians the diagonal loss Hessian H_c w.r.t. each switch (from the last mini-batch)
- * @param gamma    the prior variance γ before the update
+ * @param gamma    the prior variance γ before the update; 0 for a pruned group
  * @param origin   whether this is an edge's origin switch (λ_o) rather than an op switch (λ_c)
  */
 public record SwitchGroup(double[] switches, double[] hessians, double gamma, boolean origin) {
@@ -18,8 +18,8 @@ public record SwitchGroup(double[] switches, double[] hessians, double gamma, bo
             throw new IllegalArgumentException("a switch group needs one Hessian per switch, at least one; got "
                     + switches.length + " switches and " + hessians.length + " Hessians");
         }
-        if (!(gamma > 0) || !Double.isFinite(gamma)) {
-            throw new IllegalArgumentException("γ must be positive and finite, got " + gamma);
+        if (!(gamma >= 0) || !Double.isFinite(gamma)) {
+            throw new IllegalArgumentException("γ must be >= 0 and finite, got " + gamma);
         }
         switches = switches.clone();
         hessians = hessians.clone();

@@ -10,6 +10,7 @@ import dev.jnas.search.bayesnas.GroupLasso;
 import dev.jnas.search.bayesnas.SwitchGroup;
 import dev.jnas.search.bayesnas.SwitchSgd;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.IntFunction;
@@ -94,30 +95,30 @@ final class UnitSwitches {
     }
 
     /**
-     * The ARD update of every switch from its Hessian. Two cases lie outside the update's domain: a switch already at
-     * γ = 0 stays there; and a switch whose Hessian is exactly 0 belongs to a unit the ReLU silenced on every sample
-     * of the batch (H_s = Σ z²·H_y and H_y is 0 wherever the ReLU is off), where ω = 0 and γ = |s|/0 would keep a
-     * dead unit forever: its γ is set to 0, since removing it leaves the batch's loss unchanged.
+     * The ARD update of every switch from its Hessian, all in one engine call. The kernel's two rules outside the
+     * formulas' domain matter here: a switch already at γ = 0 stays there; and a switch whose Hessian is exactly 0
+     * belongs to a unit the ReLU silenced on every sample of the batch (H_s = Σ z²·H_y and H_y is 0 wherever the ReLU
+     * is off), where ω = 0 and γ = |s|/0 would keep a dead unit forever: it is pruned, since removing it leaves the
+     * batch's loss unchanged.
      */
     List<UnitUpdate> update(float[] hessians) {
         float[] values = gather(net.net()::readParam);
+        List<SwitchGroup> groups = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            groups.add(new SwitchGroup(new double[] {values[i]}, new double[] {hessians[i]}, gammas[i], true));
+        }
+        int[] noParents = new int[values.length];
+        Arrays.fill(noParents, -1);
+        List<ArdUpdate.Result> results = ard.update(engine, groups, noParents);
         List<UnitUpdate> updates = new ArrayList<>();
         int i = 0;
         for (int l = 0; l < units.length; l++) {
             for (int u = 0; u < units[l].length; u++, i++) {
-                double covariance = gammas[i];
-                if (hessians[i] == 0) {
-                    gammas[i] = 0;
-                    omegas[i] = 0;
-                } else if (gammas[i] > 0) {
-                    ArdUpdate.Result result = ard.origin(new SwitchGroup(new double[] {values[i]},
-                            new double[] {hessians[i]}, gammas[i], true));
-                    covariance = result.covariances()[0];
-                    gammas[i] = result.gamma();
-                    omegas[i] = result.omega();
-                }
-                updates.add(new UnitUpdate(net.model().layerName(l), units[l][u], values[i], hessians[i], covariance,
-                        omegas[i], gammas[i]));
+                ArdUpdate.Result result = results.get(i);
+                gammas[i] = result.gamma();
+                omegas[i] = result.omega();
+                updates.add(new UnitUpdate(net.model().layerName(l), units[l][u], values[i], hessians[i],
+                        result.covariances()[0], omegas[i], gammas[i]));
             }
         }
         return updates;
