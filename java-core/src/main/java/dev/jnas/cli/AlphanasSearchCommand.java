@@ -20,6 +20,7 @@ import dev.jnas.search.alphanas.evolution.ParetoFront;
 import dev.jnas.search.alphanas.evolution.TrainingFitness;
 import dev.jnas.search.alphanas.evolution.TrainingFreeFitness;
 import dev.jnas.space.program.ProgramGraph;
+import dev.jnas.space.program.ProgramText;
 import dev.jnas.space.program.SeedModels;
 import dev.jnas.space.program.TensorShape;
 import dev.jnas.store.EvaluationStore;
@@ -27,9 +28,11 @@ import dev.jnas.train.OptimizerKind;
 import dev.jnas.train.TrainConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,6 +51,7 @@ import picocli.CommandLine.Spec;
 final class AlphanasSearchCommand implements Callable<Integer> {
     static final String RESULT_FILE = "alphanas.json";
     static final String PLOT_FILE = "front.png";
+    static final String PROGRAMS_DIR = "programs";
     private static final String SYNTHESIS = "synthesis";
     private static final String CHANNEL_SCALING = "channel-scaling";
 
@@ -122,7 +126,8 @@ final class AlphanasSearchCommand implements Callable<Integer> {
     EngineOptions engineOptions;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Directory to write " + RESULT_FILE + " (every "
-            + "individual and the Pareto fronts with their programs) and " + PLOT_FILE + " into.")
+            + "individual and the Pareto fronts with their programs), " + PLOT_FILE + " and " + PROGRAMS_DIR
+                    + "/generation-G.txt (each front member's program, for jnas train --model program) into.")
     Path out;
 
     @Option(names = "--json", description = "Print the result as JSON instead of text.")
@@ -166,11 +171,22 @@ final class AlphanasSearchCommand implements Callable<Integer> {
                 ResultFile.write(out.resolve(RESULT_FILE), report);
                 ParetoPlot.write(out.resolve(PLOT_FILE), population, front, kind == FitnessKind.TRAIN ? "accuracy"
                         : "training-free quality");
+                writePrograms(out.resolve(PROGRAMS_DIR), front);
             }
             stdout.print(json ? report + System.lineSeparator() : AlphanasReport.text(population, front, seconds));
             stdout.flush();
         }
         return ExitCodes.OK;
+    }
+
+    /** Each front member's program as text, generation-G.txt, for jnas train --model program --program FILE. */
+    private static void writePrograms(Path dir, ParetoFront front) {
+        Set<Individual> members = new LinkedHashSet<>(front.byParameters());
+        members.addAll(front.byMacs());
+        for (Individual member : members) {
+            ResultFile.write(dir.resolve("generation-" + member.generation() + ".txt"),
+                    ProgramText.format(member.graph()));
+        }
     }
 
     /** Properties are inferred for a batch of 2, so that the batch dim is one a subgraph can mix (or not). */

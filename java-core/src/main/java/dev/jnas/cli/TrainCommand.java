@@ -1,6 +1,10 @@
 package dev.jnas.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.function.ToLongFunction;
@@ -14,9 +18,11 @@ import dev.jnas.models.ModelBuilder;
 import dev.jnas.models.Models;
 import dev.jnas.models.ParameterCount;
 import dev.jnas.models.SmallCnn;
+import dev.jnas.search.alphanas.evolution.ProgramModel;
 import dev.jnas.space.bayescell.BayesGenotype;
 import dev.jnas.space.bayescell.BayesModel;
 import dev.jnas.space.bayescell.CellTopology;
+import dev.jnas.space.program.ProgramText;
 import dev.jnas.train.EpochStats;
 import dev.jnas.train.OptimizerKind;
 import dev.jnas.train.TrainConfig;
@@ -32,13 +38,19 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a model and report per-epoch loss and accuracy.")
 final class TrainCommand implements Callable<Integer> {
+    private static final String PROGRAM = "program";
+
     @Spec
     CommandSpec spec;
 
     @Option(names = "--model", defaultValue = SmallCnn.NAME,
-            description = "Model to train: small-cnn, or bayes (a BayesNAS genotype, see --genotype) (default: "
-                    + "${DEFAULT-VALUE}).")
+            description = "Model to train: small-cnn, bayes (a BayesNAS genotype, see --genotype) or program (an "
+                    + "αNAS program, see --program) (default: ${DEFAULT-VALUE}).")
     String model;
+
+    @Option(names = "--program", paramLabel = "FILE", description = "For --model program: a program in jnas's text "
+            + "form, e.g. one of the programs/ files that jnas search alphanas --out writes for its Pareto fronts.")
+    Path program;
 
     @Option(names = "--genotype", paramLabel = "TEXT",
             description = "For --model bayes: 'normal = in0_0: sep5 | ... ; reduction = ...' as jnas search bayesnas "
@@ -102,7 +114,11 @@ final class TrainCommand implements Callable<Integer> {
             LabeledImages images = splits.train();
             ToLongFunction<ModelBuilder> parameters = builder -> ParameterCount.trainable(engine, builder,
                     images.channels(), images.height(), images.width(), images.classes());
-            ModelBuilder modelBuilder = model.equals(BayesModel.NAME) ? bayesModel(parameters) : Models.byName(model);
+            ModelBuilder modelBuilder = switch (model) {
+                case BayesModel.NAME -> bayesModel(parameters);
+                case PROGRAM -> programModel(images);
+                default -> Models.byName(model);
+            };
             out.printf("%s on %s: %d training, %d test images; %,d parameters; %s; %s lr %s, batch %d, seed %d%n",
                     model, data.name(), splits.train().count(), splits.test().count(),
                     parameters.applyAsLong(modelBuilder), engine.deviceName(), optimizer.name().toLowerCase(),
@@ -124,6 +140,31 @@ final class TrainCommand implements Callable<Integer> {
                 new SplittableRandom(seed)) : parsed;
         spec.commandLine().getOut().printf("genotype: %s%n", trained);
         return new BayesModel(trained, channels);
+    }
+
+    /** The program, refused by name where it does not fit the data set's images and classes. */
+    private ProgramModel programModel(LabeledImages images) {
+        if (program == null) {
+            throw new IllegalArgumentException("--model program needs --program FILE");
+        }
+        String text;
+        try {
+            text = Files.readString(program);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read --program " + program + ": " + e.getMessage(), e);
+        }
+        ProgramModel parsed;
+        try {
+            parsed = new ProgramModel(ProgramText.parse(text));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--program " + program + ": " + e.getMessage(), e);
+        }
+        parsed.rejection(images.channels(), images.height(), images.width(), images.classes()).ifPresent(reason -> {
+            throw new IllegalArgumentException("--program " + program + " does not fit " + images.channels() + "×"
+                    + images.height() + "×" + images.width() + " images in " + images.classes() + " classes: "
+                    + reason);
+        });
+        return parsed;
     }
 
     private Dataset dataset() {
