@@ -13,6 +13,8 @@ namespace jnas::cuda {
 void fill(const Gpu& gpu, float* dst, int64_t n, float value);
 void fill_normal(const Gpu& gpu, float* dst, int64_t n, uint64_t seed, uint64_t stream, float mean, float std);
 void fill_uniform(const Gpu& gpu, float* dst, int64_t n, uint64_t seed, uint64_t stream, float lo, float hi);
+void fill_dropout_mask(const Gpu& gpu, float* dst, int64_t n, uint64_t seed, uint64_t stream, float p,
+                       float keep_value);
 
 // ---- elementwise and data movement (elementwise.cu) ----------------------------------------------------------
 void axpy(const Gpu& gpu, int64_t n, float alpha, const float* x, float* y);

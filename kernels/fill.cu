@@ -20,6 +20,11 @@ __global__ void fill_uniform_kernel(float* dst, int64_t n, uint64_t seed, uint64
     JNAS_GRID_STRIDE(i, n) dst[i] = __fadd_rn(lo, __fmul_rn(width, philox::uniform(seed, stream, uint64_t(i))));
 }
 
+__global__ void fill_dropout_mask_kernel(float* dst, int64_t n, uint64_t seed, uint64_t stream, float p,
+                                         float keep_value) {
+    JNAS_GRID_STRIDE(i, n) dst[i] = philox::uniform(seed, stream, uint64_t(i)) >= p ? keep_value : 0.0f;
+}
+
 }  // namespace
 
 void fill(const Gpu& gpu, float* dst, int64_t n, float value) {
@@ -39,6 +44,13 @@ void fill_uniform(const Gpu& gpu, float* dst, int64_t n, uint64_t seed, uint64_t
     // hi - lo rounded on the host once, as the CPU backend does
     fill_uniform_kernel<<<grid_for(n), kThreads, 0, gpu.stream>>>(dst, n, seed, stream, lo, hi - lo);
     check_launch("fill_uniform");
+}
+
+void fill_dropout_mask(const Gpu& gpu, float* dst, int64_t n, uint64_t seed, uint64_t stream, float p,
+                       float keep_value) {
+    if (n <= 0) return;
+    fill_dropout_mask_kernel<<<grid_for(n), kThreads, 0, gpu.stream>>>(dst, n, seed, stream, p, keep_value);
+    check_launch("fill_dropout_mask");
 }
 
 }  // namespace jnas::cuda

@@ -167,7 +167,7 @@ TEST_CASE("memory: alloc is zeroed; upload, copy and download round trip") {
 
 // Philox fills must match exactly; normal draws go through double log/cos, which may differ in the last double
 // bit on the device, so a 1-ulp float difference is tolerated on a handful of elements.
-TEST_CASE("fills: constant, Philox normal and uniform match bit for bit") {
+TEST_CASE("fills: constant, Philox normal and uniform, dropout masks match bit for bit") {
     const int64_t n = 1000003;
     Floats t(size_t(n), kNaN);
     on_both([&](Backend& b, Side side) { b.fill(t[side], n, 0.25f); });
@@ -176,6 +176,11 @@ TEST_CASE("fills: constant, Philox normal and uniform match bit for bit") {
         for (uint64_t stream : {0ull, 7ull, 1ull << 40}) {
             on_both([&](Backend& b, Side side) { b.fill_uniform(t[side], n, seed, stream, -0.5f, 2.0f); });
             std::vector<float> cpu = t.read(kCpu), gpu = t.read(kGpu);
+            CHECK(std::memcmp(cpu.data(), gpu.data(), cpu.size() * sizeof(float)) == 0);
+
+            on_both([&](Backend& b, Side side) { b.fill_dropout_mask(t[side], n, seed, stream, 0.3f, 1.0f / 0.7f); });
+            cpu = t.read(kCpu);
+            gpu = t.read(kGpu);
             CHECK(std::memcmp(cpu.data(), gpu.data(), cpu.size() * sizeof(float)) == 0);
 
             on_both([&](Backend& b, Side side) { b.fill_normal(t[side], n, seed, stream, 1.0f, 0.02f); });

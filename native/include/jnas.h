@@ -238,6 +238,10 @@ JNAS_API jnas_status jnas_graph_flatten(jnas_graph* g, int x, int* out);
    flow to both; the Hessian-diagonal pass supports the gate form only (JNAS_ERR_UNSUPPORTED for two batched
    operands): H_a = b²·H_y per channel, H_b[c] = Σ over samples and positions of a²·H_y. */
 JNAS_API jnas_status jnas_graph_mul(jnas_graph* g, int a, int b, int* out);
+/* Inverted dropout with probability p in [0, 1): in train mode (jnas_net_set_train) each element is zeroed with
+   probability p and the rest scaled by 1/(1 − p), a fresh mask every forward (see jnas_net_set_random); in eval
+   mode the identity. Gradients and the Hessian-diagonal pass use the forward's mask (H_x = m²·H_y). */
+JNAS_API jnas_status jnas_graph_dropout(jnas_graph* g, int x, float p, int* out);
 
 /* The per-sample cost of computing `output`: multiply-accumulates of every conv2d node (output elements ·
    kernel_h · kernel_w · in_channels / groups) and every linear node (in_features · out_features) that `output`
@@ -281,6 +285,10 @@ JNAS_API jnas_status jnas_net_init(jnas_net* net, jnas_init init, uint64_t seed)
 /* Batch-norm mode for following forward passes: 1 = train (batch statistics, running stats updated),
    0 = eval. Default: train. */
 JNAS_API jnas_status jnas_net_set_train(jnas_net* net, int train);
+/* Where the next train-mode forward draws its random numbers (dropout masks): Philox keyed by seed, at `step`,
+   which every train-mode forward then advances by one. jnas_net_create and jnas_net_init set (their seed, 0), so
+   a net's masks follow from its seed; setting them back replays a forward's masks (step < 2^39). */
+JNAS_API jnas_status jnas_net_set_random(jnas_net* net, uint64_t seed, uint64_t step);
 
 /* Binds the tensor holding the batch for an input node ([B, per-sample shape...]); every input node must be
    bound, with the same B, before jnas_net_forward. The tensor is borrowed: keep it alive and unchanged until

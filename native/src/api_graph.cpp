@@ -182,4 +182,8 @@ JNAS_API jnas_status jnas_graph_mul(jnas_graph* g, int a, int b, int* out) {
     return build(__func__, g, out, [&](jnas::Graph& graph) { return jnas::build_mul(graph, a, b); });
 }
 
+JNAS_API jnas_status jnas_graph_dropout(jnas_graph* g, int x, float p, int* out) {
+    return build(__func__, g, out, [&](jnas::Graph& graph) { return jnas::build_dropout(graph, x, p); });
+}
+
 }  // extern "C"

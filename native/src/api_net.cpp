@@ -44,6 +44,15 @@ JNAS_API jnas_status jnas_net_set_train(jnas_net* net, int train) {
     });
 }
 
+JNAS_API jnas_status jnas_net_set_random(jnas_net* net, uint64_t seed, uint64_t step) {
+    return guarded(__func__, [&] {
+        require(net, "net");
+        if (step >= (uint64_t(1) << 39))
+            fail(JNAS_ERR_INVALID_ARGUMENT, "step = ", step, " is at or above 2^39, where dropout streams repeat");
+        net->net.set_random(seed, step);
+    });
+}
+
 JNAS_API jnas_status jnas_net_bind_input(jnas_net* net, int node, const jnas_tensor* input) {
     return guarded(__func__, [&] {
         require(net, "net");

@@ -84,6 +84,9 @@ public:
     // ---- random numbers (Philox 4x32-10, see philox.hpp: element i depends only on seed, stream, i) -----
     virtual void fill_normal(float* dst, int64_t n, uint64_t seed, uint64_t stream, float mean, float std) = 0;
     virtual void fill_uniform(float* dst, int64_t n, uint64_t seed, uint64_t stream, float lo, float hi) = 0;
+    // A dropout mask: dst[i] = keep_value where uniform(seed, stream, i) >= p (probability 1 − p), else 0.
+    virtual void fill_dropout_mask(float* dst, int64_t n, uint64_t seed, uint64_t stream, float p,
+                                   float keep_value) = 0;
 
     // ---- elementwise and reductions ---------------------------------------------------------------------
     // y += alpha * x

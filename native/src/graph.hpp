@@ -44,9 +44,11 @@ struct MixedAttrs { float threshold; };  // inputs: weights first, then the n br
 struct ShiftAttrs { int dy, dx; };       // clamped to [-H, H] x [-W, W] (every larger shift gives zeros alike)
 struct LayerNormAttrs { float eps; };
 struct GroupNormAttrs { int groups; float eps; };
+struct DropoutAttrs { float p; };  // the probability of zeroing an element while training
 
 using OpAttrs = std::variant<std::monostate, Conv2dAttrs, BatchNormAttrs, ActivationAttrs, PoolAttrs, LinearAttrs,
-                             ScaleAttrs, ZeroAttrs, MixedAttrs, ShiftAttrs, LayerNormAttrs, GroupNormAttrs>;
+                             ScaleAttrs, ZeroAttrs, MixedAttrs, ShiftAttrs, LayerNormAttrs, GroupNormAttrs,
+                             DropoutAttrs>;
 
 struct Node {
     Node(OpKind kind, std::string name, std::vector<int> inputs, Shape shape)

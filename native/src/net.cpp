@@ -37,6 +37,7 @@ void Net::init(jnas_init init, uint64_t seed) {
     if (init < JNAS_INIT_PYTORCH_DEFAULT || init > JNAS_INIT_ONES)
         fail(JNAS_ERR_INVALID_ARGUMENT, "init = ", int(init), " is not a jnas_init (0..4)");
     for (size_t i = 0; i < params_.size(); ++i) initialize_param(backend_, params_[i], i, init, seed);
+    random_ = {seed, 0};
 }
 
 // A free parameter's node reads the parameter's data and, while it is trainable, accumulates into its gradient.
@@ -147,7 +148,9 @@ void Net::allocate_grads() {
     grads_allocated_ = true;
 }
 
-OpRun Net::make_run(int node) { return OpRun(backend_, graph_, node, nodes_, params_, batch_, forward_train_); }
+OpRun Net::make_run(int node) {
+    return OpRun(backend_, graph_, node, nodes_, params_, batch_, forward_train_, nullptr, random_);
+}
 
 void Net::forward(jnas_tensor* out) {
     require_same_context(ctx_, out, "out");
@@ -167,6 +170,7 @@ void Net::forward_bound() {
         if (graph_.node(id).kind == OpKind::Input) nodes_[id].value = bound_[id]->f32();
     forward_train_ = train_;
     run_forward();
+    if (train_) ++random_.step;
     forward_ready_ = true;
     values_ready_ = true;
 }

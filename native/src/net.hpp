@@ -26,6 +26,9 @@ public:
     jnas_ctx* ctx() const { return ctx_; }
     void init(jnas_init init, uint64_t seed);
     void set_train(bool train) { train_ = train; }
+    // Where the next train-mode forward draws its dropout masks; each train-mode forward then advances step.
+    // init() sets (its seed, 0).
+    void set_random(uint64_t seed, uint64_t step) { random_ = {seed, step}; }
 
     void bind_input(int node, const jnas_tensor* input);
     void forward(jnas_tensor* out);
@@ -75,6 +78,7 @@ private:
     std::vector<const jnas_tensor*> bound_;  // per node; set for bound input nodes
     int batch_ = 0;                          // batch size the activation buffers are allocated for
     bool train_ = true;
+    RandomKey random_;                       // the next train-mode forward's draws
     bool forward_train_ = true;              // the mode of the last forward, which its backward must match
     bool forward_ready_ = false;             // a forward ran since the last backward
     bool input_grads_ready_ = false;         // a backward ran at the current batch size

@@ -43,6 +43,9 @@ public:
     void fill_uniform(float* dst, int64_t n, uint64_t seed, uint64_t stream, float lo, float hi) override {
         cpu::fill_uniform(threads_, dst, n, seed, stream, lo, hi);
     }
+    void fill_dropout_mask(float* dst, int64_t n, uint64_t seed, uint64_t stream, float p, float keep_value) override {
+        cpu::fill_dropout_mask(threads_, dst, n, seed, stream, p, keep_value);
+    }
 
     // ---- elementwise and reductions ----
     void axpy(int64_t n, float alpha, const float* x, float* y) override { cpu::axpy(threads_, n, alpha, x, y); }

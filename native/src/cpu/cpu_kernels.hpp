@@ -50,6 +50,7 @@ void release(void* p);
 void fill(int threads, float* dst, int64_t n, float value);
 void fill_normal(int threads, float* dst, int64_t n, uint64_t seed, uint64_t stream, float mean, float std);
 void fill_uniform(int threads, float* dst, int64_t n, uint64_t seed, uint64_t stream, float lo, float hi);
+void fill_dropout_mask(int threads, float* dst, int64_t n, uint64_t seed, uint64_t stream, float p, float keep_value);
 
 // ---- BLAS (gemm.cpp) --------------------------------------------------------------------------------------
 // OpenBLAS runs single-threaded (it is not bit-reproducible across its own thread counts); this sets its

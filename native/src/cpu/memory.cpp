@@ -42,4 +42,10 @@ void fill_uniform(int threads, float* dst, int64_t n, uint64_t seed, uint64_t st
     });
 }
 
+void fill_dropout_mask(int threads, float* dst, int64_t n, uint64_t seed, uint64_t stream, float p, float keep_value) {
+    parallel_for(threads_for(n * 64, threads), n, [&](int64_t i) {
+        dst[i] = philox::uniform(seed, stream, static_cast<uint64_t>(i)) >= p ? keep_value : 0.0f;
+    });
+}
+
 }  // namespace jnas::cpu

@@ -29,5 +29,6 @@ int build_group_norm(Graph& g, const char* name, int x, const GroupNormAttrs& a)
 int build_global_max_pool(Graph& g, int x);                                                   // pool.cpp
 int build_flatten(Graph& g, int x);                                                           // flatten.cpp
 int build_mul(Graph& g, int a, int b);                                                        // mul.cpp
+int build_dropout(Graph& g, int x, float p);                                                 // dropout.cpp
 
 }  // namespace jnas

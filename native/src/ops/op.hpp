@@ -15,13 +15,22 @@
 
 namespace jnas {
 
+// Where a forward's random draws come from (dropout masks): a node draws Philox stream
+// 2⁶³ | step·2²⁴ | node id of seed, so every forward of a net gets fresh masks, the same (seed, step) the same ones,
+// and none meets the streams the initialization draws from the same seed (parameter indices, below 2⁶³).
+struct RandomKey {
+    uint64_t seed = 0, step = 0;
+    uint64_t stream(int node) const { return (uint64_t(1) << 63) | (step << 24) | uint64_t(node); }
+};
+
 class OpRun {
 public:
     // scratch: the Hessian-diagonal pass's reusable temporary buffer (nullptr in other modes).
     OpRun(Backend& backend, const Graph& graph, int node, std::vector<NodeState>& nodes,
-          std::vector<Parameter>& params, int batch, bool train, DeviceBuffer* scratch = nullptr)
+          std::vector<Parameter>& params, int batch, bool train, DeviceBuffer* scratch = nullptr,
+          RandomKey random = {})
         : backend(backend), graph(graph), node(graph.node(node)), id(node), batch(batch), train(train),
-          nodes_(nodes), params_(params), scratch_(scratch) {}
+          random(random), nodes_(nodes), params_(params), scratch_(scratch) {}
 
     Backend& backend;
     const Graph& graph;
@@ -29,6 +38,7 @@ public:
     const int id;
     const int batch;  // samples in the current forward
     const bool train; // batch-norm mode of the current forward
+    const RandomKey random;  // the current forward's draws (read by forward functions only)
 
     const Node& input_node(int i) const { return graph.node(node.inputs[i]); }
     const Shape& input_shape(int i) const { return input_node(i).shape; }

@@ -24,7 +24,8 @@
     X(GroupNorm, "group_norm")          \
     X(GlobalMaxPool, "global_max_pool") \
     X(Flatten, "flatten")               \
-    X(Mul, "mul")
+    X(Mul, "mul")                       \
+    X(Dropout, "dropout")
 
 namespace jnas {
 

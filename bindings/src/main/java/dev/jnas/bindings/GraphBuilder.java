@@ -260,6 +260,14 @@ public final class GraphBuilder extends NativeHandle {
         return node((arena, out) -> lib.graphMul(address(), a, b, out));
     }
 
+    /**
+     * Inverted dropout with probability p in [0, 1): while the net trains, each element is zeroed with probability p
+     * and the rest scaled by 1/(1 − p), a fresh mask per forward ({@link Net#setRandom}); in eval mode the identity.
+     */
+    public int dropout(int x, float p) {
+        return node((arena, out) -> lib.graphDropout(address(), x, p, out));
+    }
+
     /** A jnas_graph_* builder call, given a scratch arena and the slot for the new node id. */
     @FunctionalInterface
     private interface BuilderCall {

@@ -73,12 +73,14 @@ final class JnasNative {
     private final MethodHandle graphGlobalMaxPool;
     private final MethodHandle graphFlatten;
     private final MethodHandle graphMul;
+    private final MethodHandle graphDropout;
     private final MethodHandle graphMacs;
 
     private final MethodHandle netCreate;
     private final MethodHandle netFree;
     private final MethodHandle netInit;
     private final MethodHandle netSetTrain;
+    private final MethodHandle netSetRandom;
     private final MethodHandle netBindInput;
     private final MethodHandle netForward;
     private final MethodHandle netOutputShape;
@@ -213,6 +215,8 @@ final class JnasNative {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
         graphFlatten = b.bind("jnas_graph_flatten", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
         graphMul = b.bind("jnas_graph_mul", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+        graphDropout = b.bind("jnas_graph_dropout", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_FLOAT,
+                ADDRESS));
         graphMacs = b.bind("jnas_graph_macs", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS));
 
         netCreate = b.bind("jnas_net_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT,
@@ -220,6 +224,7 @@ final class JnasNative {
         netFree = b.bind("jnas_net_free", FunctionDescriptor.ofVoid(ADDRESS));
         netInit = b.bind("jnas_net_init", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
         netSetTrain = b.bind("jnas_net_set_train", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        netSetRandom = b.bind("jnas_net_set_random", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
         netBindInput = b.bind("jnas_net_bind_input",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
         netForward = b.bind("jnas_net_forward", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
@@ -709,6 +714,14 @@ final class JnasNative {
         }
     }
 
+    int graphDropout(MemorySegment graph, int x, float p, MemorySegment out) {
+        try {
+            return (int) graphDropout.invokeExact(graph, x, p, out);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
     int graphMacs(MemorySegment graph, int output, MemorySegment conv, MemorySegment linear) {
         try {
             return (int) graphMacs.invokeExact(graph, output, conv, linear);
@@ -746,6 +759,14 @@ final class JnasNative {
     int netSetTrain(MemorySegment net, int train) {
         try {
             return (int) netSetTrain.invokeExact(net, train);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    int netSetRandom(MemorySegment net, long seed, long step) {
+        try {
+            return (int) netSetRandom.invokeExact(net, seed, step);
         } catch (Throwable t) {
             throw propagate(t);
         }

@@ -60,6 +60,14 @@ public final class Net extends NativeHandle {
         lib.check(lib.netSetTrain(address(), train ? 1 : 0));
     }
 
+    /**
+     * Where the next train-mode forward draws its dropout masks: Philox keyed by seed, at step, which each train-mode
+     * forward then advances. A new net starts at (its init seed, 0); setting it back replays a forward's masks.
+     */
+    public void setRandom(long seed, long step) {
+        lib.check(lib.netSetRandom(address(), seed, step));
+    }
+
     /** Binds the batch [B, per-sample shape...] for an input node; keep it open until backward is done. */
     public void bindInput(int node, Tensor input) {
         MemorySegment net = address();

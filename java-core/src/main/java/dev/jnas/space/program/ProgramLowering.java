@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Builds a program graph into the native engine through {@link GraphBuilder}, one engine node per op (weights
- * named "op.weight", ...; identity and dropout lower to their input). The engine's tensors are per sample, so the
+ * named "op.weight", ...; identity lowers to its input). The engine's tensors are per sample, so the
  * batch dim drops out. One switch maps op types to engine calls.
  */
 public final class ProgramLowering {
@@ -66,9 +66,8 @@ public final class ProgramLowering {
             case LAYER_NORM -> builder.layerNorm(op.name(), x);
             case GROUP_NORM -> builder.groupNorm(op.name(), x, ((OpParams.GroupNorm) op.params()).groups());
             case FLATTEN -> builder.flatten(x);
-            // jnas trains without dropout (the engine has no random masks); at inference, and for every property,
-            // dropout is the identity.
-            case IDENTITY, DROPOUT -> x;
+            case DROPOUT -> builder.dropout(x, (float) ((OpParams.Dropout) op.params()).rate());
+            case IDENTITY -> x;
         };
     }
 }

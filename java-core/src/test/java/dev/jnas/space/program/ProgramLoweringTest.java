@@ -2,6 +2,7 @@ package dev.jnas.space.program;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jnas.bindings.Backend;
@@ -13,6 +14,7 @@ import dev.jnas.bindings.Net;
 import dev.jnas.bindings.Tensor;
 import dev.jnas.models.ModelGraph;
 import dev.jnas.models.SmallCnn;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -68,8 +70,8 @@ class ProgramLoweringTest {
     }
 
     /**
-     * A graph holding every op type lowers, node for node, to engine nodes of the inferred per-sample shapes (dropout
-     * and identity lower to their input), and the engine runs it forward and backward to finite values.
+     * A graph holding every op type lowers, node for node, to engine nodes of the inferred per-sample shapes (identity
+     * lowers to its input), and the engine runs it forward and backward to finite values.
      */
     @Test
     void everyOpTypeLowersWithItsInferredShape() {
@@ -98,6 +100,55 @@ class ProgramLoweringTest {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * x → dropout(0.5) → dense: while training, two forwards draw different masks and replaying the random state
+     * replays the first; in eval mode the output is the dense layer of x itself, as if the dropout were not there.
+     */
+    @Test
+    void dropoutMasksWhileTrainingAndIsTheIdentityInEvalMode() {
+        ProgramGraph.Builder graph = ProgramGraph.builder().input("x");
+        graph.add(Op.dropout("drop", "x", 0.5));
+        graph.add(Op.dense("logits", "drop", FeatureCount.parse("10")));
+        ProgramGraph withDropout = graph.output("logits").build();
+        ProgramGraph.Builder plain = ProgramGraph.builder().input("x");
+        plain.add(Op.dense("logits", "x", FeatureCount.parse("10")));
+        TensorShape input = TensorShape.of(3, 20);
+        try (Engine engine = Engine.open(Backend.CPU); Tensor x = engine.tensor(3, 20)) {
+            x.fillNormal(1, 0, 0f, 1f);
+            float[] reference = evalOutput(engine, plain.output("logits").build(), input, x);
+            try (GraphBuilder builder = GraphBuilder.create()) {
+                Map<String, Integer> nodes = ProgramLowering.nodes(builder, withDropout, input);
+                try (Net net = Net.compile(engine, builder, nodes.get("logits"), Init.PYTORCH_DEFAULT, 5)) {
+                    net.bindInput(nodes.get("x"), x);
+                    float[] first = readAndClose(net.forward());
+                    float[] second = readAndClose(net.forward());
+                    assertFalse(Arrays.equals(first, second), "each training forward draws a fresh mask");
+                    net.setRandom(5, 0);
+                    assertArrayEquals(first, readAndClose(net.forward()));
+                    net.setTrain(false);
+                    assertArrayEquals(reference, readAndClose(net.forward()));
+                }
+            }
+        }
+    }
+
+    private static float[] evalOutput(Engine engine, ProgramGraph program, TensorShape input, Tensor x) {
+        try (GraphBuilder builder = GraphBuilder.create()) {
+            Map<String, Integer> nodes = ProgramLowering.nodes(builder, program, input);
+            try (Net net = Net.compile(engine, builder, nodes.get("logits"), Init.PYTORCH_DEFAULT, 5)) {
+                net.setTrain(false);
+                net.bindInput(nodes.get("x"), x);
+                return readAndClose(net.forward());
+            }
+        }
+    }
+
+    private static float[] readAndClose(Tensor tensor) {
+        try (tensor) {
+            return tensor.read();
         }
     }
 
