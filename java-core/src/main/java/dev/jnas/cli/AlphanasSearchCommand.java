@@ -164,8 +164,7 @@ final class AlphanasSearchCommand implements Callable<Integer> {
             String report = AlphanasReport.json(run, kind, population, front, seconds);
             if (out != null) {
                 ResultFile.write(out.resolve(RESULT_FILE), report);
-                ParetoPlot.write(out.resolve(PLOT_FILE), population, front, kind == FitnessKind.TRAIN ? "accuracy"
-                        : "training-free quality");
+                ParetoPlot.write(out.resolve(PLOT_FILE), population, front, kind);
             }
             stdout.print(json ? report + System.lineSeparator() : AlphanasReport.text(population, front, seconds));
             stdout.flush();

@@ -34,7 +34,7 @@ public final class SgnasReport {
 
     public static String json(SgnasRun run, SgnasSearch.Result result, double seconds) {
         JsonWriter json = new JsonWriter().beginObject();
-        json.name("method").value("sgnas");
+        json.name("method").value(SgnasSection.METHOD);
         json.name("layout").value(run.layout().spec());
         json.name("dataset").value(run.dataset());
         json.name("train_images").value(run.trainImages());
