@@ -18,9 +18,9 @@ final class Format {
         return String.format(Locale.ROOT, "%,d", value);
     }
 
-    /** A fraction in [0, 1] as a percentage with two decimals. */
+    /** A fraction in [0, 1] as a percentage with two decimals; NaN (not measured) by name. */
     static String percent(double fraction) {
-        return fixed(100 * fraction, 2) + "%";
+        return Double.isFinite(fraction) ? fixed(100 * fraction, 2) + "%" : Double.toString(fraction);
     }
 
     /** Four significant digits: condition numbers and region counts span orders of magnitude. */

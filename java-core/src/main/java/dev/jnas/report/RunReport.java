@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 /**
  * {@code jnas report}: an HTML page with PNG plots of the results a run directory holds. The kind of each
  * result is read from the files, not from their names: every top-level JSON file whose "method" names a search
- * (TE-NAS, SGNAS, BayesNAS, compression, αNAS) gets a section, and so does every SQLite evaluation store
+ * (TE-NAS, SGNAS and its generated architectures, BayesNAS, compression, αNAS) gets a section, and so does every SQLite evaluation store
  * (a sweep of jnas score or correlate) that holds evaluations. Other files are left alone.
  */
 public final class RunReport {
@@ -67,6 +67,7 @@ public final class RunReport {
         switch (result.method()) {
             case TenasSection.METHOD -> TenasSection.write(result, page);
             case SgnasSection.METHOD -> SgnasSection.write(result, page);
+            case SgnasSection.GENERATE_METHOD -> SgnasSection.writeGenerated(result, page);
             case BayesSection.METHOD -> BayesSection.write(result, page);
             case CompressSection.METHOD -> CompressSection.write(result, page);
             case AlphanasSection.METHOD -> AlphanasSection.write(result, page);

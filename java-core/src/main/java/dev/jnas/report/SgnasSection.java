@@ -10,12 +10,13 @@ import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * An SGNAS search (search.json of its run directory): the generator's architectures for the grid of FLOPs
- * targets, their FLOPs against the target (ideally on the diagonal) and, where they were scored, their held-out
- * accuracy next to the random baseline of similar FLOPs.
+ * An SGNAS search (search.json of its run directory) or the JSON of {@code jnas generate sgnas --json} saved
+ * beside it: the generator's architectures for the targets, their FLOPs against the target (ideally on the
+ * diagonal) and, where they were scored, their held-out accuracy next to the random baseline of similar FLOPs.
  */
 final class SgnasSection {
     static final String METHOD = "sgnas";
+    static final String GENERATE_METHOD = "sgnas-generate";
 
     private SgnasSection() {
     }
@@ -32,18 +33,45 @@ final class SgnasSection {
         facts.put("seed", Long.toString(result.integer("seed")));
         facts.put("Kendall τ(target, FLOPs)", Format.fixed(result.number("kendall_tau"), 3));
         facts.put("total constraint loss", Format.fixed(result.number("total_constraint_loss"), 4));
+        accuracies(architectures, facts);
+        facts.put("search seconds", Format.fixed(result.number("seconds"), 1));
+        page.facts(facts);
+        figures(architectures, page);
+    }
+
+    static void writeGenerated(RunJson result, ReportPage page) {
+        page.section("SGNAS generated architectures", result.file());
+        List<RunJson> architectures = result.list("architectures");
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("run", result.text("run"));
+        facts.put("generator pass", Format.fixed(1e3 * result.number("generate_seconds"), 2) + " ms");
+        accuracies(architectures, facts);
+        page.facts(facts);
+        List<List<String>> rows = new ArrayList<>();
+        for (RunJson a : architectures) {
+            rows.add(List.of(Format.fixed(a.number("target"), 4), Format.fixed(a.number("table_mflops"), 4),
+                    Format.fixed(a.number("exact_mflops"), 4), Format.percent(a.number("accuracy")),
+                    a.text("architecture")));
+        }
+        page.table(List.of("target (MFLOPs)", "table FLOPs", "exact FLOPs", "accuracy", "architecture"), rows);
+        figures(architectures, page);
+    }
+
+    /** How many architectures, and their mean accuracies where they were scored. */
+    private static void accuracies(List<RunJson> architectures, Map<String, String> facts) {
         facts.put("architectures", Integer.toString(architectures.size()));
         double accuracy = mean(architectures, "accuracy");
         if (!Double.isNaN(accuracy)) {
             facts.put("mean held-out accuracy", Format.percent(accuracy));
             facts.put("mean random-baseline accuracy", Format.percent(mean(architectures, "random_accuracy")));
         }
-        facts.put("search seconds", Format.fixed(result.number("seconds"), 1));
-        page.facts(facts);
+    }
+
+    private static void figures(List<RunJson> architectures, ReportPage page) {
         page.figure("flops", "FLOPs of each generated architecture against its target (MFLOPs), from the FLOPs "
                 + "table and counted on the built network; the dashed line is FLOPs = target.",
                 List.of(flops(architectures)), 1);
-        if (!Double.isNaN(accuracy)) {
+        if (!Double.isNaN(mean(architectures, "accuracy"))) {
             page.figure("accuracy", "Held-out accuracy of each generated architecture and the mean of random "
                     + "architectures of similar FLOPs, against the exact FLOPs.", List.of(accuracy(architectures)), 1);
         }

@@ -89,14 +89,20 @@ class ReportCommandTest {
     }
 
     @Test
-    void sgnasSearchPlotsFlopsAgainstTargets() throws IOException {
+    void sgnasSearchAndGeneratedArchitecturesPlotFlopsAgainstTargets() throws IOException {
         Path run = dir.resolve("sgnas");
-        ScoreCommandTest.Run search = ScoreCommandTest.run("search", "sgnas", "--train-images", "160",
-                "--held-out", "0.25", "--width", "0.125", "--epochs", "1", "--batch", "40", "--generator-epochs",
-                "2", "--generator-batch", "20", "--out", run.toString());
+        ScoreCommandTest.Run search = ScoreCommandTest.run("search", "sgnas", "--train-images", "80",
+                "--held-out", "0.25", "--width", "0.125", "--epochs", "1", "--batch", "20", "--paths", "1",
+                "--generator-epochs", "1", "--generator-batch", "20", "--threads", "1", "--out", run.toString());
         assertEquals(0, search.code(), search.err());
+        ScoreCommandTest.Run generate = ScoreCommandTest.run("generate", "sgnas", "--run", run.toString(),
+                "--targets", "0.85,0.9,0.95", "--no-accuracy", "--threads", "1", "--json");
+        assertEquals(0, generate.code(), generate.err());
+        Files.writeString(run.resolve("generated.json"), generate.out());
         JsonNode result = json.readTree(run.resolve("search.json").toFile());
-        String html = report(run, 2, "sgnas");
+        JsonNode generated = json.readTree(generate.out());
+
+        String html = report(run, 3, "sgnas-generate, sgnas");
         assertTrue(html.contains(fixed(result.get("kendall_tau").asDouble(), 3)), html);
         assertTrue(html.contains(fixed(result.get("total_constraint_loss").asDouble(), 4)), html);
         double accuracy = 0;
@@ -105,7 +111,13 @@ class ReportCommandTest {
         }
         accuracy /= result.get("architectures").size();
         assertTrue(html.contains(fixed(100 * accuracy, 2) + "%"), html);
-        assertTrue(html.contains("src=\"search-flops.png\"") && html.contains("src=\"search-accuracy.png\""), html);
+        for (JsonNode architecture : generated.get("architectures")) {
+            assertTrue(html.contains("<td>" + fixed(architecture.get("target").asDouble(), 4) + "</td><td>"
+                    + fixed(architecture.get("table_mflops").asDouble(), 4) + "</td>"), html);
+        }
+        for (String png : List.of("search-flops.png", "search-accuracy.png", "generated-flops.png")) {
+            assertTrue(html.contains("src=\"" + png + "\""), png);
+        }
     }
 
     @Test
