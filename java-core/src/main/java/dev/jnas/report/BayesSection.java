@@ -7,9 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.lines.SeriesLines;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * A BayesNAS search (search.json with method bayesnas): its settings, the derived genotype, the switch groups
@@ -77,12 +74,7 @@ final class BayesSection {
             Charts.points(chart, "iteration " + (i + 1), points, ITERATIONS[i % ITERATIONS.length]);
         }
         if (groups > 0) {
-            XYSeries threshold = chart.addSeries("threshold", new double[] {1, groups},
-                    new double[] {EntropyRule.VARIANCE_THRESHOLD, EntropyRule.VARIANCE_THRESHOLD});
-            threshold.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-            threshold.setMarker(SeriesMarkers.NONE);
-            threshold.setLineStyle(SeriesLines.DASH_DASH);
-            threshold.setLineColor(Charts.GREY);
+            Charts.guide(chart, "threshold", 1, EntropyRule.VARIANCE_THRESHOLD, groups, EntropyRule.VARIANCE_THRESHOLD);
         }
         return chart;
     }

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -15,6 +16,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -57,26 +59,35 @@ final class Charts {
 
     /** Adds markers of one colour; a series with no points is left out, as XChart refuses empty data. */
     static void points(XYChart chart, String name, List<double[]> points, Color color) {
-        if (points.isEmpty()) {
-            return;
-        }
-        XYSeries series = chart.addSeries(name, points.stream().mapToDouble(p -> p[0]).toArray(),
-                points.stream().mapToDouble(p -> p[1]).toArray());
-        series.setMarker(SeriesMarkers.CIRCLE);
-        series.setMarkerColor(color);
+        series(chart, name, points, color);
     }
 
     /** Adds a line through the points in their order, with markers. */
     static void line(XYChart chart, String name, List<double[]> points, Color color) {
+        series(chart, name, points, color).ifPresent(series -> {
+            series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            series.setLineColor(color);
+        });
+    }
+
+    /** Adds a dashed grey line without markers from (x0, y0) to (x1, y1): a reference such as y = x. */
+    static void guide(XYChart chart, String name, double x0, double y0, double x1, double y1) {
+        XYSeries series = chart.addSeries(name, new double[] {x0, x1}, new double[] {y0, y1});
+        series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        series.setMarker(SeriesMarkers.NONE);
+        series.setLineStyle(SeriesLines.DASH_DASH);
+        series.setLineColor(GREY);
+    }
+
+    private static Optional<XYSeries> series(XYChart chart, String name, List<double[]> points, Color color) {
         if (points.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         XYSeries series = chart.addSeries(name, points.stream().mapToDouble(p -> p[0]).toArray(),
                 points.stream().mapToDouble(p -> p[1]).toArray());
-        series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         series.setMarker(SeriesMarkers.CIRCLE);
         series.setMarkerColor(color);
-        series.setLineColor(color);
+        return Optional.of(series);
     }
 
     /**

@@ -12,9 +12,9 @@ import java.util.stream.Stream;
 
 /**
  * {@code jnas report}: an HTML page with PNG plots of the results a run directory holds. The kind of each
- * result is read from the files, not from their names: every top-level JSON file whose "method" names a search
- * (TE-NAS, SGNAS and its generated architectures, BayesNAS, compression, αNAS) gets a section, and so does every SQLite evaluation store
- * (a sweep of jnas score or correlate) that holds evaluations. Other files are left alone.
+ * result is read from the files, not from their names: every top-level JSON file whose "method" names a run
+ * (TE-NAS, SGNAS and its generated architectures, BayesNAS, compression, αNAS) gets a section, and so does every
+ * SQLite evaluation store (a sweep of jnas score or correlate) that holds evaluations. Other files are left alone.
  */
 public final class RunReport {
     public static final String DEFAULT_FILE = "report.html";

@@ -5,9 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.lines.SeriesLines;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * An SGNAS search (search.json of its run directory) or the JSON of {@code jnas generate sgnas --json} saved
@@ -92,11 +89,7 @@ final class SgnasSection {
             high = Math.max(high, target);
         }
         if (low < high) {
-            XYSeries diagonal = chart.addSeries("FLOPs = target", new double[] {low, high}, new double[] {low, high});
-            diagonal.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-            diagonal.setMarker(SeriesMarkers.NONE);
-            diagonal.setLineStyle(SeriesLines.DASH_DASH);
-            diagonal.setLineColor(Charts.GREY);
+            Charts.guide(chart, "FLOPs = target", low, low, high, high);
         }
         Charts.points(chart, "table FLOPs", table, Charts.BLUE);
         Charts.points(chart, "exact FLOPs", exact, Charts.RED);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategorySeries;
 
@@ -43,12 +44,9 @@ final class TenasSection {
         List<List<String>> rows = new ArrayList<>();
         for (RunJson round : rounds) {
             List<RunJson> ranking = round.list("ranking");
-            List<String> pruned = new ArrayList<>();
-            for (RunJson candidate : ranking) {
-                if (candidate.flag("pruned")) {
-                    pruned.add(label(candidate, severalCells(ranking)));
-                }
-            }
+            boolean cells = severalCells(ranking);
+            List<String> pruned = ranking.stream().filter(candidate -> candidate.flag("pruned"))
+                    .map(candidate -> label(candidate, cells)).toList();
             rows.add(List.of(Long.toString(round.integer("round")), round.text("scope"),
                     Integer.toString(ranking.size()), Format.fixed(round.number("seconds"), 2),
                     Format.significant(round.number("base_kappa")), Format.significant(round.number("base_regions")),
@@ -67,25 +65,35 @@ final class TenasSection {
      */
     private static void roundFigure(RunJson round, ReportPage page) {
         List<RunJson> ranking = round.list("ranking");
-        List<String> labels = ranking.stream().map(candidate -> label(candidate, severalCells(ranking))).toList();
-        int width = Math.max(Charts.WIDTH, 120 + BAR_PIXELS * ranking.size());
+        boolean cells = severalCells(ranking);
+        List<String> labels = ranking.stream().map(candidate -> label(candidate, cells)).toList();
         long number = round.integer("round");
         List<CategoryChart> panels = new ArrayList<>();
-        for (String[] delta : new String[][] {{"delta_kappa", "Δκ"}, {"delta_regions", "Δ linear regions"}}) {
-            CategoryChart chart = Charts.bars("round " + number + ": " + delta[1] + " per candidate", "candidate",
-                    delta[1], width, Charts.HEIGHT);
-            chart.getStyler().setOverlapped(true);
-            bars(chart, "kept", labels, ranking, delta[0], false, Charts.GREY);
-            bars(chart, "pruned", labels, ranking, delta[0], true, Charts.RED);
-            panels.add(chart);
+        panel(number, "Δκ", "delta_kappa", ranking, labels).ifPresent(panels::add);
+        panel(number, "Δ linear regions", "delta_regions", ranking, labels).ifPresent(panels::add);
+        if (panels.isEmpty()) {
+            page.paragraph("Round " + number + ": no finite delta to plot.");
+            return;
         }
         page.figure("round-" + number, "Round " + number + " (" + round.text("scope") + "): the change of κ and of "
                 + "the linear regions when each candidate op is pruned; red: the op pruned on its edge.", panels, 1);
     }
 
-    /** The candidates' deltas of one kind (pruned or kept); the others' bars are left empty. */
-    private static void bars(CategoryChart chart, String name, List<String> labels, List<RunJson> ranking,
-                             String member, boolean pruned, Color color) {
+    /** The panel of one delta; empty where no candidate has a finite one (XChart draws no bar chart without bars). */
+    private static Optional<CategoryChart> panel(long round, String title, String member, List<RunJson> ranking,
+                                                 List<String> labels) {
+        CategoryChart chart = Charts.bars("round " + round + ": " + title + " per candidate", "candidate", title,
+                Math.max(Charts.WIDTH, 120 + BAR_PIXELS * ranking.size()), Charts.HEIGHT);
+        // Each candidate has one bar, in the kept or the pruned series: overlapping puts it in the middle.
+        chart.getStyler().setOverlapped(true);
+        boolean kept = bars(chart, "kept", labels, ranking, member, false, Charts.GREY);
+        boolean pruned = bars(chart, "pruned", labels, ranking, member, true, Charts.RED);
+        return kept || pruned ? Optional.of(chart) : Optional.empty();
+    }
+
+    /** The candidates' deltas of one kind (pruned or kept), the others' bars left empty; false if none is drawn. */
+    private static boolean bars(CategoryChart chart, String name, List<String> labels, List<RunJson> ranking,
+                                String member, boolean pruned, Color color) {
         List<Double> values = new ArrayList<>();
         boolean any = false;
         for (RunJson candidate : ranking) {
@@ -98,6 +106,7 @@ final class TenasSection {
             CategorySeries series = chart.addSeries(name, labels, values);
             series.setFillColor(color);
         }
+        return any;
     }
 
     private static boolean severalCells(List<RunJson> ranking) {
