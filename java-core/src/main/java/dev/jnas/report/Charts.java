@@ -58,8 +58,8 @@ final class Charts {
     }
 
     /** Adds markers of one colour; a series with no points is left out, as XChart refuses empty data. */
-    static void points(XYChart chart, String name, List<double[]> points, Color color) {
-        series(chart, name, points, color);
+    static Optional<XYSeries> points(XYChart chart, String name, List<double[]> points, Color color) {
+        return series(chart, name, points, color);
     }
 
     /** Adds a line through the points in their order, with markers. */

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * An SGNAS search (search.json of its run directory) or the JSON of {@code jnas generate sgnas --json} saved
@@ -92,7 +93,9 @@ final class SgnasSection {
             Charts.guide(chart, "FLOPs = target", low, low, high, high);
         }
         Charts.points(chart, "table FLOPs", table, Charts.BLUE);
-        Charts.points(chart, "exact FLOPs", exact, Charts.RED);
+        // The two counts agree wherever the table is exact: a cross over the dot keeps both visible.
+        Charts.points(chart, "exact FLOPs", exact, Charts.RED)
+                .ifPresent(series -> series.setMarker(SeriesMarkers.CROSS));
         return chart;
     }
 

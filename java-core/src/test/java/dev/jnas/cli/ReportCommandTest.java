@@ -135,6 +135,12 @@ class ReportCommandTest {
         }
         assertTrue(html.contains(pruned + " of " + last.size()), html);
         assertTrue(html.contains(result.get("genotype").asText()), html);
+
+        Path elsewhere = dir.resolve("pages").resolve("bayes.html");
+        ScoreCommandTest.Run moved = ScoreCommandTest.run("report", run.toString(), "--out", elsewhere.toString());
+        assertEquals(0, moved.code(), moved.err());
+        assertEquals(html, Files.readString(elsewhere));
+        assertNotNull(ImageIO.read(elsewhere.resolveSibling("search-gamma.png").toFile()));
     }
 
     @Test
