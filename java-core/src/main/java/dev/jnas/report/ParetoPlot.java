@@ -16,8 +16,8 @@ import org.knowm.xchart.style.Styler;
  * front is red and joined in order of cost. Drawn from a finished run or from its alphanas.json.
  */
 public final class ParetoPlot {
-    static final int PANEL_WIDTH = 480;
-    static final int PANEL_HEIGHT = 400;
+    private static final int PANEL_WIDTH = 480;
+    private static final int PANEL_HEIGHT = 400;
 
     /**
      * One individual as the plot sees it.
@@ -30,6 +30,7 @@ public final class ParetoPlot {
     private ParetoPlot() {
     }
 
+    /** A finished run's plot (jnas search alphanas --out). */
     public static void write(Path file, List<Individual> population, ParetoFront front, FitnessKind kind) {
         List<Point> points = new ArrayList<>();
         for (int i = 0; i < population.size(); i++) {
@@ -58,7 +59,7 @@ public final class ParetoPlot {
         XYChart chart = Charts.scatter(quality + " vs " + costName, costName + " (log scale)", quality,
                 PANEL_WIDTH, PANEL_HEIGHT);
         chart.getStyler().setXAxisLogarithmic(true);
-        // A front spans less than a decade of costs: plain counts read better than powers of ten.
+        // One run's costs often span less than a decade: plain counts read better than powers of ten.
         chart.getStyler().setXAxisDecimalPattern("#,###");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         List<double[]> others = new ArrayList<>();
