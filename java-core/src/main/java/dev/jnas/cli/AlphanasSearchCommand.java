@@ -169,8 +169,7 @@ final class AlphanasSearchCommand implements Callable<Integer> {
             String report = AlphanasReport.json(run, kind, population, front, seconds);
             if (out != null) {
                 ResultFile.write(out.resolve(RESULT_FILE), report);
-                ParetoPlot.write(out.resolve(PLOT_FILE), population, front, kind == FitnessKind.TRAIN ? "accuracy"
-                        : "training-free quality");
+                ParetoPlot.write(out.resolve(PLOT_FILE), population, front, kind);
                 writePrograms(out.resolve(PROGRAMS_DIR), front);
             }
             stdout.print(json ? report + System.lineSeparator() : AlphanasReport.text(population, front, seconds));

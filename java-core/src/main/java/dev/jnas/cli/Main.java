@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
         description = "Native-accelerated neural architecture search.",
         subcommands = {DevicesCommand.class, VersionCommand.class, TrainCommand.class, ScoreCommand.class,
                 CorrelateCommand.class, SearchCommand.class, GenerateCommand.class, FlopsCommand.class,
-                CompressCommand.class, CommandLine.HelpCommand.class})
+                CompressCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;

@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import dev.jnas.bindings.Engine;
 import dev.jnas.data.FashionMnist;
 import dev.jnas.data.LabeledImages;
-import dev.jnas.report.JsonWriter;
 import dev.jnas.report.SgnasReport;
 import dev.jnas.search.sgnas.ArchitectureGenerator;
 import dev.jnas.search.sgnas.GeneratedArchitecture;
@@ -79,12 +78,7 @@ final class SgnasGenerateCommand implements Callable<Integer> {
             List<GeneratedArchitecture> architectures = noAccuracy ? flopsOnly(run, generated)
                     : scored(engine, run, table, generated);
             if (json) {
-                JsonWriter writer = new JsonWriter().beginObject();
-                writer.name("run").value(run.directory().toString());
-                writer.name("generate_seconds").value(generateSeconds);
-                writer.name("architectures");
-                SgnasReport.architectures(writer, architectures);
-                out.println(writer.endObject());
+                out.println(SgnasReport.generatedJson(run.directory(), generateSeconds, architectures));
             } else {
                 out.printf("%s%n%d architectures in one generator pass, %.2f ms%n", run.describe(), targets.length,
                         generateSeconds * 1e3);

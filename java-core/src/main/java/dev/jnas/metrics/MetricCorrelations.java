@@ -61,7 +61,8 @@ public final class MetricCorrelations {
         return new Row(metric, values.length, scores.size() - values.length, tau);
     }
 
-    private static boolean ranks(MetricKind metric, Score score) {
+    /** Whether the cell's value of the metric is one that ranks (see the class comment). */
+    public static boolean ranks(MetricKind metric, Score score) {
         double value = score.value(metric).orElse(Double.NaN);
         if (Double.isNaN(value)) {
             return false;

@@ -20,7 +20,7 @@ public final class AlphanasReport {
     public static String json(String run, FitnessKind kind, List<Individual> population, ParetoFront front,
                               double seconds) {
         JsonWriter json = new JsonWriter().beginObject();
-        json.name("method").value("alphanas");
+        json.name("method").value(AlphanasSection.METHOD);
         json.name("run").value(run);
         json.name("fitness").value(kind.optionName());
         json.name("quality").value(kind == FitnessKind.TRAIN ? "test accuracy"

@@ -29,7 +29,7 @@ public final class BayesReport {
     public static String json(BayesSearchSettings settings, String dataset, int trainImages,
                               BayesSearch.Result result, double seconds) {
         JsonWriter json = new JsonWriter().beginObject();
-        json.name("method").value("bayesnas");
+        json.name("method").value(BayesSection.METHOD);
         json.name("dataset").value(dataset);
         json.name("train_images").value(trainImages);
         json.name("channels").value(settings.layout().channels());

@@ -30,7 +30,7 @@ public final class CompressReport {
     public static String json(CompressionSettings settings, String model, String dataset, int trainImages,
                               Compression.Result result, double seconds) {
         JsonWriter json = new JsonWriter().beginObject();
-        json.name("method").value("bayesnas-compression");
+        json.name("method").value(CompressSection.METHOD);
         json.name("model").value(model);
         json.name("dataset").value(dataset);
         json.name("train_images").value(trainImages);

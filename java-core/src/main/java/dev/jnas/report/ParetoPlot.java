@@ -1,127 +1,82 @@
 package dev.jnas.report;
 
+import dev.jnas.search.alphanas.evolution.FitnessKind;
 import dev.jnas.search.alphanas.evolution.Individual;
 import dev.jnas.search.alphanas.evolution.ParetoFront;
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.ToDoubleFunction;
-import javax.imageio.ImageIO;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.style.Styler;
 
 /**
- * The Pareto fronts of an αNAS run as a PNG, drawn with java.awt (headless): two scatter panels, quality against
- * parameters and against MACs, costs on a log scale. Every usable individual is a grey dot, the seed model's are
- * blue, and the front is red and joined in order of cost.
+ * The Pareto fronts of an αNAS run as one PNG of two panels, quality against parameters and against MACs, costs
+ * on a log scale. Every usable individual (positive quality) is a grey dot, the seed model's are blue, and the
+ * front is red and joined in order of cost. Drawn from a finished run or from its alphanas.json.
  */
 public final class ParetoPlot {
-    private static final int PANEL = 480;
-    private static final int HEIGHT = 400;
-    private static final int MARGIN = 60;
-    private static final int DOT = 7;
+    private static final int PANEL_WIDTH = 480;
+    private static final int PANEL_HEIGHT = 400;
+
+    /**
+     * One individual as the plot sees it.
+     *
+     * @param seed whether it is one of the seed model's evaluations
+     */
+    public record Point(long parameters, long macs, double quality, boolean seed) {
+    }
 
     private ParetoPlot() {
     }
 
-    public static void write(Path file, List<Individual> population, ParetoFront front, String quality) {
-        BufferedImage image = new BufferedImage(2 * PANEL, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, image.getWidth(), image.getHeight());
-            panel(g, 0, population, front.byParameters(), front.qualities(), "parameters",
-                    individual -> individual.fitness().parameters(), quality);
-            panel(g, PANEL, population, front.byMacs(), front.qualities(), "MACs",
-                    individual -> individual.fitness().macs(), quality);
-        } finally {
-            g.dispose();
-        }
-        try {
-            Path directory = file.toAbsolutePath().getParent();
-            if (directory != null) {
-                Files.createDirectories(directory);
-            }
-            ImageIO.write(image, "png", file.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-    }
-
-    private static void panel(Graphics2D g, int left, List<Individual> population, List<Individual> members,
-                              double[] qualities, String costName, ToDoubleFunction<Individual> cost,
-                              String quality) {
-        double minX = Double.POSITIVE_INFINITY;
-        double maxX = Double.NEGATIVE_INFINITY;
-        double minY = Double.POSITIVE_INFINITY;
-        double maxY = Double.NEGATIVE_INFINITY;
+    /** A finished run's plot (jnas search alphanas --out). */
+    public static void write(Path file, List<Individual> population, ParetoFront front, FitnessKind kind) {
+        List<Point> points = new ArrayList<>();
         for (int i = 0; i < population.size(); i++) {
-            if (qualities[i] > 0) {
-                double x = Math.log10(Math.max(1, cost.applyAsDouble(population.get(i))));
-                minX = Math.min(minX, x);
-                maxX = Math.max(maxX, x);
-                minY = Math.min(minY, qualities[i]);
-                maxY = Math.max(maxY, qualities[i]);
-            }
+            Individual individual = population.get(i);
+            points.add(new Point(individual.fitness().parameters(), individual.fitness().macs(),
+                    front.qualities()[i], individual.parent().isEmpty()));
         }
-        Axes axes = new Axes(left + MARGIN, HEIGHT - MARGIN, PANEL - 2 * MARGIN + 20, HEIGHT - 2 * MARGIN,
-                minX, maxX == minX ? minX + 1 : maxX, minY, maxY == minY ? minY + 1 : maxY);
-        g.setColor(Color.BLACK);
-        g.setStroke(new BasicStroke(1));
-        g.drawRect(axes.left, axes.bottom - axes.height, axes.width, axes.height);
-        g.drawString(quality + " vs " + costName, left + MARGIN, MARGIN - 25);
-        g.drawString(costName + " (log scale): " + format(Math.pow(10, minX)) + " .. " + format(Math.pow(10, maxX)),
-                left + MARGIN, HEIGHT - MARGIN + 20);
-        g.drawString(String.format(Locale.ROOT, "%s: %.4f .. %.4f", quality, minY, maxY), left + MARGIN,
-                MARGIN - 8);
-        for (int i = 0; i < population.size(); i++) {
-            if (qualities[i] > 0) {
-                Individual individual = population.get(i);
-                g.setColor(individual.parent().isEmpty() ? Color.BLUE : Color.GRAY);
-                dot(g, axes, cost, individual, qualities[i]);
-            }
-        }
-        g.setColor(Color.RED);
-        g.setStroke(new BasicStroke(2));
-        int[] previous = null;
-        for (Individual member : members) {
-            double q = qualities[population.indexOf(member)];
-            int[] point = dot(g, axes, cost, member, q);
-            if (previous != null) {
-                g.drawLine(previous[0], previous[1], point[0], point[1]);
-            }
-            previous = point;
-        }
+        write(file, kind, points, members(front.byParameters(), population, points),
+                members(front.byMacs(), population, points));
     }
 
-    private static int[] dot(Graphics2D g, Axes axes, ToDoubleFunction<Individual> cost, Individual individual,
-                             double quality) {
-        int x = axes.x(Math.log10(Math.max(1, cost.applyAsDouble(individual))));
-        int y = axes.y(quality);
-        g.fillOval(x - DOT / 2, y - DOT / 2, DOT, DOT);
-        return new int[] {x, y};
+    /** @param byParameters the front against parameters, by increasing cost; byMacs likewise */
+    public static void write(Path file, FitnessKind kind, List<Point> population, List<Point> byParameters,
+                             List<Point> byMacs) {
+        String quality = kind == FitnessKind.TRAIN ? "accuracy" : "training-free quality";
+        Charts.writePng(file, List.of(panel(quality, "parameters", population, byParameters, Point::parameters),
+                panel(quality, "MACs", population, byMacs, Point::macs)), 2);
     }
 
-    private static String format(double value) {
-        return String.format(Locale.ROOT, "%,.0f", value);
+    private static List<Point> members(List<Individual> members, List<Individual> population, List<Point> points) {
+        return members.stream().map(member -> points.get(population.indexOf(member))).toList();
     }
 
-    /** Pixel placement of one panel's data range. */
-    private record Axes(int left, int bottom, int width, int height, double minX, double maxX, double minY,
-                        double maxY) {
-        int x(double value) {
-            return left + (int) Math.round((value - minX) / (maxX - minX) * width);
+    private static XYChart panel(String quality, String costName, List<Point> population, List<Point> front,
+                                 ToDoubleFunction<Point> cost) {
+        XYChart chart = Charts.scatter(quality + " vs " + costName, costName + " (log scale)", quality,
+                PANEL_WIDTH, PANEL_HEIGHT);
+        chart.getStyler().setXAxisLogarithmic(true);
+        // One run's costs often span less than a decade: plain counts read better than powers of ten.
+        chart.getStyler().setXAxisDecimalPattern("#,###");
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        List<double[]> others = new ArrayList<>();
+        List<double[]> seeds = new ArrayList<>();
+        for (Point point : population) {
+            if (point.quality() > 0) {
+                (point.seed() ? seeds : others).add(xy(point, cost));
+            }
         }
+        Charts.points(chart, "individuals", others, Charts.GREY);
+        Charts.points(chart, "seed model", seeds, Charts.BLUE);
+        Charts.line(chart, "Pareto front", front.stream().map(point -> xy(point, cost)).toList(), Charts.RED);
+        return chart;
+    }
 
-        int y(double value) {
-            return bottom - (int) Math.round((value - minY) / (maxY - minY) * height);
-        }
+    /** The point's place; a cost below 1 is drawn at 1, where the log scale starts. */
+    private static double[] xy(Point point, ToDoubleFunction<Point> cost) {
+        return new double[] {Math.max(1, cost.applyAsDouble(point)), point.quality()};
     }
 }

@@ -1,5 +1,6 @@
 package dev.jnas.report;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import dev.jnas.search.sgnas.GeneratedArchitecture;
@@ -34,7 +35,7 @@ public final class SgnasReport {
 
     public static String json(SgnasRun run, SgnasSearch.Result result, double seconds) {
         JsonWriter json = new JsonWriter().beginObject();
-        json.name("method").value("sgnas");
+        json.name("method").value(SgnasSection.METHOD);
         json.name("layout").value(run.layout().spec());
         json.name("dataset").value(run.dataset());
         json.name("train_images").value(run.trainImages());
@@ -49,8 +50,20 @@ public final class SgnasReport {
         return json.endObject().toString();
     }
 
+    /** What {@code jnas generate sgnas --json} prints: the architectures for the asked targets. */
+    public static String generatedJson(Path runDirectory, double generateSeconds,
+                                       List<GeneratedArchitecture> architectures) {
+        JsonWriter json = new JsonWriter().beginObject();
+        json.name("method").value(SgnasSection.GENERATE_METHOD);
+        json.name("run").value(runDirectory.toString());
+        json.name("generate_seconds").value(generateSeconds);
+        json.name("architectures");
+        architectures(json, architectures);
+        return json.endObject().toString();
+    }
+
     /** The architectures as a JSON array. */
-    public static void architectures(JsonWriter json, List<GeneratedArchitecture> architectures) {
+    private static void architectures(JsonWriter json, List<GeneratedArchitecture> architectures) {
         json.beginArray();
         for (GeneratedArchitecture a : architectures) {
             json.beginObject();

@@ -60,7 +60,7 @@ public final class TenasReport {
 
     public static String json(PruningSpace space, Run run) {
         JsonWriter json = new JsonWriter().beginObject();
-        json.name("method").value("tenas");
+        json.name("method").value(TenasSection.METHOD);
         json.name("space").value(run.space());
         json.name("seed").value(run.seed());
         json.name("settings").value(run.settings());

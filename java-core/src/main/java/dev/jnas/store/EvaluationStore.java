@@ -13,8 +13,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -167,6 +169,29 @@ public final class EvaluationStore implements AutoCloseable {
                 }
             }
             return scores;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read store " + file + ": " + e.getMessage(), e);
+        } finally {
+            endRead();
+        }
+    }
+
+    /** The evaluations of one space, settings and seed: what one sweep (score, correlate) fills. */
+    public record Sweep(String space, String settings, long seed, int evaluations) {
+    }
+
+    /** Every sweep in the store, ordered by space, settings and seed. */
+    public List<Sweep> sweeps() {
+        String sql = "SELECT space, settings, seed, COUNT(*) AS evaluations FROM evaluations"
+                + " GROUP BY space, settings, seed ORDER BY space, settings, seed";
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            List<Sweep> sweeps = new ArrayList<>();
+            while (rows.next()) {
+                sweeps.add(new Sweep(rows.getString("space"), rows.getString("settings"), rows.getLong("seed"),
+                        rows.getInt("evaluations")));
+            }
+            return sweeps;
         } catch (SQLException e) {
             throw new StoreException("cannot read store " + file + ": " + e.getMessage(), e);
         } finally {

@@ -55,6 +55,24 @@ class EvaluationStoreTest {
     }
 
     @Test
+    void sweepsAreCountedPerSpaceSettingsAndSeedInOrder() {
+        Score score = new Score(Map.of(MetricKind.LINEAR_REGIONS, 3.0), 0, 0.5);
+        try (EvaluationStore store = EvaluationStore.open(dir.resolve("store.sqlite"))) {
+            assertEquals(List.of(), store.sweeps());
+            for (String architecture : List.of("a", "b", "c")) {
+                store.put(new EvaluationKey("nb201", architecture, SETTINGS, 7), score, "cpu");
+            }
+            store.put(new EvaluationKey("nb201", "a", SETTINGS, 2), score, "cpu");
+            store.put(new EvaluationKey("nb201", "a", "other", 7), score, "cpu");
+            store.put(new EvaluationKey("darts", "a", SETTINGS, 7), score, "cpu");
+            assertEquals(List.of(new EvaluationStore.Sweep("darts", SETTINGS, 7, 1),
+                    new EvaluationStore.Sweep("nb201", SETTINGS, 2, 1),
+                    new EvaluationStore.Sweep("nb201", SETTINGS, 7, 3),
+                    new EvaluationStore.Sweep("nb201", "other", 7, 1)), store.sweeps());
+        }
+    }
+
+    @Test
     void aReopenedSweepComputesOnlyTheMissingCells() {
         Path file = dir.resolve("store.sqlite");
         List<Nb201Architecture> cells = new ArrayList<>();
