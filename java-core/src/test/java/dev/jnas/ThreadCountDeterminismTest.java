@@ -16,13 +16,10 @@ import dev.jnas.metrics.InitScheme;
 import dev.jnas.metrics.MetricKind;
 import dev.jnas.metrics.MetricSettings;
 import dev.jnas.metrics.ProbeDataSets;
-import dev.jnas.metrics.Score;
 import dev.jnas.metrics.TrainingFreeScorer;
 import dev.jnas.models.SmallCnn;
-import dev.jnas.search.tenas.RankedCandidate;
 import dev.jnas.search.tenas.RepeatDraws;
 import dev.jnas.search.tenas.RoundCheckpoints;
-import dev.jnas.search.tenas.RoundResult;
 import dev.jnas.search.tenas.TenasPruner;
 import dev.jnas.search.tenas.TenasSettings;
 import dev.jnas.space.nb201.Nb201Architecture;
@@ -64,14 +61,8 @@ class ThreadCountDeterminismTest {
         for (BnCoupling coupling : BnCoupling.values()) {
             MetricSettings settings = new MetricSettings(EnumSet.allOf(MetricKind.class), 16, 1,
                     InitScheme.PYTORCH_DEFAULT, coupling, GaussianProbeData.KEY);
-            assertSameForEveryThreadCount(coupling.name(), engine -> {
-                Score score = new TrainingFreeScorer(engine, settings, new GaussianProbeData()).score(CELL, 11);
-                List<Long> bits = new ArrayList<>(List.of((long) score.flags()));
-                for (MetricKind metric : MetricKind.values()) {
-                    bits.add(Double.doubleToRawLongBits(score.value(metric).orElseThrow()));
-                }
-                return bits;
-            });
+            assertSameForEveryThreadCount(coupling.name(), engine -> ResultBits.of(
+                    new TrainingFreeScorer(engine, settings, new GaussianProbeData()).score(CELL, 11)));
         }
     }
 
@@ -80,21 +71,9 @@ class ThreadCountDeterminismTest {
         TenasSettings settings = new TenasSettings(new MetricSettings(EnumSet.of(MetricKind.NTK,
                 MetricKind.LINEAR_REGIONS), 8, 1, InitScheme.PYTORCH_DEFAULT, BnCoupling.FROZEN,
                 GaussianProbeData.KEY), RepeatDraws.FRESH, 1);
-        assertSameForEveryThreadCount("tenas", engine -> {
-            TenasPruner.Result result = new TenasPruner(new Nb201PruningSpace(), settings, 3).run(List.of(engine),
-                    ProbeDataSets.load(GaussianProbeData.KEY), RoundCheckpoints.NONE, new TenasPruner.Listener() { });
-            List<Object> bits = new ArrayList<>(List.of(result.architecture()));
-            for (RoundResult round : result.rounds()) {
-                bits.add(Double.doubleToRawLongBits(round.baseKappa()));
-                bits.add(Double.doubleToRawLongBits(round.baseRegions()));
-                bits.add(round.maskAfter().encode());
-                for (RankedCandidate candidate : round.ranking()) {
-                    bits.addAll(List.of(candidate.candidate(), Double.doubleToRawLongBits(candidate.deltaKappa()),
-                            Double.doubleToRawLongBits(candidate.deltaRegions()), candidate.pruned()));
-                }
-            }
-            return bits;
-        });
+        assertSameForEveryThreadCount("tenas", engine -> ResultBits.of(new TenasPruner(new Nb201PruningSpace(),
+                settings, 3).run(List.of(engine), ProbeDataSets.load(GaussianProbeData.KEY), RoundCheckpoints.NONE,
+                new TenasPruner.Listener() { })));
     }
 
     @Test
