@@ -82,7 +82,8 @@ class ThreadCountDeterminismTest {
         for (OptimizerKind optimizer : OptimizerKind.values()) {
             TrainConfig config = new TrainConfig(1, 32, optimizer, optimizer == OptimizerKind.SGD ? 0.05f : 1e-3f, 7);
             assertSameForEveryThreadCount(optimizer.name(), engine -> {
-                TrainResult result = new Trainer(engine, config).train(new SmallCnn(), fashion, new TrainListener() { });
+                TrainResult result = new Trainer(engine, config).train(new SmallCnn(), fashion,
+                        new TrainListener() { });
                 List<Long> bits = new ArrayList<>();
                 for (float loss : result.stepLosses()) {
                     bits.add((long) Float.floatToRawIntBits(loss));

@@ -42,6 +42,13 @@ final class KilledRuns {
     record Kills(int survived, int skipped) {
     }
 
+    /** Every checked table's rows at one moment, as {@link StoreTable#rows} gives them. */
+    record Snapshot(Map<StoreTable, Map<String, Map<String, Object>>> tables) {
+        Map<String, Map<String, Object>> rows(StoreTable table) {
+            return tables.get(table);
+        }
+    }
+
     private enum Outcome { KILLED, FINISHED_FIRST, SKIPPED }
 
     private final List<String> args;
@@ -85,8 +92,8 @@ final class KilledRuns {
         int survived = 0;
         int skipped = 0;
         for (int i = 0; i < schedule.size(); i++) {
-            Map<StoreTable, Map<String, Map<String, Object>>> before = snapshot();
-            Outcome outcome = runOnce(schedule.get(i), before.get(counted).size(), i);
+            Snapshot before = snapshot();
+            Outcome outcome = runOnce(schedule.get(i), before.rows(counted).size(), i);
             if (outcome == Outcome.SKIPPED) {
                 skipped++;
                 continue;
@@ -131,44 +138,42 @@ final class KilledRuns {
             child.destroyForcibly();
         }
         if (child.exitValue() != 0) {
-            throw new AssertionError("child " + index + " failed (exit " + child.exitValue() + ") before its kill point "
-                    + point + ":\n" + Files.readString(log));
+            throw new AssertionError("child " + index + " failed (exit " + child.exitValue() + ") before its kill "
+                    + "point " + point + ":\n" + Files.readString(log));
         }
         return Outcome.FINISHED_FIRST; // it finished the work between two polls
     }
 
-    private void checkAfterKill(Map<StoreTable, Map<String, Map<String, Object>>> before, KillPoint point) {
+    private void checkAfterKill(Snapshot before, KillPoint point) {
         if (!Files.exists(store)) {
             return; // killed before it opened the store (opening it here would create it)
         }
         assertEquals("ok", StoreTable.integrity(store), "integrity after a kill at " + point);
-        Map<StoreTable, Map<String, Map<String, Object>>> after = assertKept(before, "a kill at " + point);
-        if (!after.get(counted).isEmpty()) { // a kill while opening may come before WAL is switched on
+        Snapshot after = assertKept(before, "a kill at " + point);
+        if (!after.rows(counted).isEmpty()) { // a kill while opening may come before WAL is switched on
             assertEquals("wal", StoreTable.journalMode(store), "journal mode after a kill at " + point);
         }
-        assertTrue(after.get(counted).size() <= total, after.get(counted).size() + " rows of " + total);
+        assertTrue(after.rows(counted).size() <= total, after.rows(counted).size() + " rows of " + total);
         consistency.accept(store);
     }
 
     /** Checks that every row of before is still stored, unchanged, and returns the rows now. */
-    Map<StoreTable, Map<String, Map<String, Object>>> assertKept(Map<StoreTable, Map<String, Map<String, Object>>> before,
-                                                                 String after) {
-        Map<StoreTable, Map<String, Map<String, Object>>> now = snapshot();
+    Snapshot assertKept(Snapshot before, String after) {
+        Snapshot now = snapshot();
         for (StoreTable table : tables) {
-            Map<String, Map<String, Object>> rows = now.get(table);
-            before.get(table).forEach((key, row) -> assertEquals(row, rows.get(key),
+            Map<String, Map<String, Object>> rows = now.rows(table);
+            before.rows(table).forEach((key, row) -> assertEquals(row, rows.get(key),
                     table.name() + " row " + key + " after " + after + " (lost or rewritten)"));
         }
         return now;
     }
 
-    /** Every table's rows, in the order of tables. */
-    Map<StoreTable, Map<String, Map<String, Object>>> snapshot() {
+    Snapshot snapshot() {
         Map<StoreTable, Map<String, Map<String, Object>>> rows = new LinkedHashMap<>();
         for (StoreTable table : tables) {
             rows.put(table, table.rows(store));
         }
-        return rows;
+        return new Snapshot(rows);
     }
 
     /** The same JVM, class path and libjnas as the tests, running the command line; output goes to log. */
