@@ -1,17 +1,21 @@
 package dev.jnas.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jnas.store.EvaluationStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -22,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * moment early in the first child, then after a random number of stored rows, twice), then finished by a rerun.
  * After every kill the store keeps every finished row unchanged ({@link KilledRuns}) and each stored row equals
  * that of a run never interrupted; the final rerun computes exactly the rows the store lacks and prints the
- * uninterrupted run's result.
+ * uninterrupted run's result. One more kill is made to land inside a round's write transaction.
  */
 class CrashSafetyTest {
     private static final long SCHEDULE_SEED = 20_261_125L;
@@ -71,6 +75,58 @@ class CrashSafetyTest {
         assertEquals(resumed.storedBefore(), generations.stream().filter(line -> line.endsWith("(from the store)"))
                 .count(), resumed.last().err());
         assertEquals(withoutWallTime(resumed.uninterrupted().out()), withoutWallTime(resumed.last().out()));
+    }
+
+    /**
+     * A kill inside a round's transaction: a trigger installed in the store makes writing round 1's sixth
+     * candidate spin (a 10⁹-row join) far longer than the test waits. The child is SIGKILLed a second after its
+     * progress bar finished round 1 (the round is saved right after) and before it printed the saved round; the
+     * store then holds neither the round nor any candidate. With the trigger dropped, the rerun computes round 1
+     * again and prints the uninterrupted search.
+     */
+    @Test
+    void aKillInsideARoundsTransactionLeavesNoPartOfTheRound() throws Exception {
+        Function<Path, List<String>> search = store -> List.of("search", "tenas", "--dataset", "synthetic",
+                "--batch", "8", "--repeat", "1", "--seed", "3", "--workers", "1", "--threads", "1",
+                "--store", store.toString());
+        Path store = dir.resolve("spinning.sqlite");
+        EvaluationStore.open(store).close(); // the tables, so that the trigger has one to watch
+        StoreTable.execute(store, "CREATE TABLE spin (x INTEGER)",
+                "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 1000) "
+                        + "INSERT INTO spin SELECT x FROM n",
+                "CREATE TRIGGER spin_on_the_sixth_candidate AFTER INSERT ON search_candidates "
+                        + "WHEN NEW.position = 5 BEGIN "
+                        + "SELECT count(*) FROM spin a, spin b, spin c WHERE a.x + b.x + c.x < 0; END");
+        Path log = dir.resolve("spinning.log");
+        Process child = KilledRuns.startChild(search.apply(store), log);
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!Files.readString(log).contains("round 1 (ops) [" + "#".repeat(30) + "] 25/25")) {
+                assertTrue(child.isAlive() && System.nanoTime() < deadline, "round 1 never finished:\n"
+                        + Files.readString(log));
+                Thread.sleep(20);
+            }
+            Thread.sleep(1000);
+        } finally {
+            child.destroyForcibly();
+            child.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertEquals(KilledRuns.KILLED_EXIT, child.exitValue(), "killed while writing round 1");
+        assertFalse(Files.readString(log).contains("round 1 (ops): 24 candidates"), "round 1 was saved");
+        assertEquals("ok", StoreTable.integrity(store));
+        assertEquals("wal", StoreTable.journalMode(store));
+        assertEquals(Map.of(), StoreTable.SEARCH_ROUNDS.rows(store));
+        assertEquals(Map.of(), StoreTable.SEARCH_CANDIDATES.rows(store));
+
+        StoreTable.execute(store, "DROP TRIGGER spin_on_the_sixth_candidate");
+        ScoreCommandTest.Run rerun = run(search.apply(store));
+        assertEquals(0, rerun.code(), rerun.err());
+        assertTrue(rerun.out().contains("3 rounds (0 from the store)"), rerun.out());
+        ScoreCommandTest.Run uninterrupted = run(search.apply(dir.resolve("whole.sqlite")));
+        assertEquals(0, uninterrupted.code(), uninterrupted.err());
+        for (StoreTable table : List.of(StoreTable.SEARCH_ROUNDS, StoreTable.SEARCH_CANDIDATES)) {
+            assertEquals(table.results(dir.resolve("whole.sqlite")), table.results(store), table.name());
+        }
     }
 
     /**

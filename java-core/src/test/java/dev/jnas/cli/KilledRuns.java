@@ -25,7 +25,7 @@ final class KilledRuns {
     private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(120);
     private static final long POLL_MILLIS = 20;
     /** How Java reports a child ended by SIGKILL (9): 128 + the signal. */
-    private static final int KILLED_EXIT = 128 + 9;
+    static final int KILLED_EXIT = 128 + 9;
 
     /** Where a child is killed. */
     sealed interface KillPoint {
@@ -177,7 +177,7 @@ final class KilledRuns {
     }
 
     /** The same JVM, class path and libjnas as the tests, running the command line; output goes to log. */
-    private static Process startChild(List<String> args, Path log) throws IOException {
+    static Process startChild(List<String> args, Path log) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED",

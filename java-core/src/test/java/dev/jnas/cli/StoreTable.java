@@ -85,6 +85,19 @@ record StoreTable(String name, List<String> key, Set<String> wallTime) {
         return pragma(store, "integrity_check");
     }
 
+    /** Runs statements on the file in one transaction, e.g. to install a trigger before a child opens it. */
+    static void execute(Path store, String... statements) {
+        try (Connection connection = open(store); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            throw new AssertionError("cannot change " + store + ": " + e.getMessage(), e);
+        }
+    }
+
     private static String pragma(Path store, String name) {
         try (Connection connection = open(store); Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("PRAGMA " + name)) {
