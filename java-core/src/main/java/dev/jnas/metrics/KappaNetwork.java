@@ -40,12 +40,23 @@ final class KappaNetwork implements AutoCloseable {
         try (GraphBuilder graph = GraphBuilder.create()) {
             ModelGraph model = new Nb201Network(architecture, Nb201Skeleton.NTK).build(graph, ProbeData.CHANNELS,
                     ProbeData.SIZE, ProbeData.SIZE, MetricSettings.CLASSES);
-            Net net = Net.compile(engine, graph, model.output(), settings.init().init(), 0);
-            net.setTrain(true);
+            // Tensors before the net, each closed again if a later step fails (a batch too large for memory).
             Tensor input = engine.tensor(settings.batch(), ProbeData.CHANNELS, ProbeData.SIZE, ProbeData.SIZE);
-            net.bindInput(model.input(), input);
-            Tensor theta = engine.tensor(settings.batch(), settings.batch());
-            return new KappaNetwork(settings, data, net, input, theta);
+            try {
+                Tensor theta = engine.tensor(settings.batch(), settings.batch());
+                try {
+                    Net net = Net.compile(engine, graph, model.output(), settings.init().init(), 0);
+                    net.setTrain(true);
+                    net.bindInput(model.input(), input);
+                    return new KappaNetwork(settings, data, net, input, theta);
+                } catch (RuntimeException e) {
+                    theta.close();
+                    throw e;
+                }
+            } catch (RuntimeException e) {
+                input.close();
+                throw e;
+            }
         }
     }
 

@@ -35,11 +35,17 @@ final class RegionNetwork implements AutoCloseable {
         try (GraphBuilder graph = GraphBuilder.create()) {
             ModelGraph model = new Nb201Network(architecture, Nb201Skeleton.LINEAR_REGIONS).build(graph, 1,
                     ProbeData.PATCH, ProbeData.PATCH, MetricSettings.CLASSES);
-            Net net = Net.compile(engine, graph, model.output(), settings.init().init(), 0);
-            net.setTrain(true);
+            // The tensor before the net, closed again if compiling fails.
             Tensor input = engine.tensor(MetricSettings.REGION_BATCH_SIZE, 1, ProbeData.PATCH, ProbeData.PATCH);
-            net.bindInput(model.input(), input);
-            return new RegionNetwork(settings, data, net, input);
+            try {
+                Net net = Net.compile(engine, graph, model.output(), settings.init().init(), 0);
+                net.setTrain(true);
+                net.bindInput(model.input(), input);
+                return new RegionNetwork(settings, data, net, input);
+            } catch (RuntimeException e) {
+                input.close();
+                throw e;
+            }
         }
     }
 
