@@ -431,6 +431,82 @@ JNAS_API jnas_status jnas_patterns_naswot(const jnas_patterns* patterns, int64_t
    same exact one either way; the collector stays host memory, tied to no context. */
 JNAS_API jnas_status jnas_patterns_count_distinct_on(jnas_ctx* ctx, const jnas_patterns* patterns, int64_t* count);
 
+/* ---------------------------------------------------------------------------------------------------- */
+/* NAS-Bench-201: architecture strings to networks and training-free scores                              */
+/* ---------------------------------------------------------------------------------------------------- */
+/*
+ * For clients that score NB201 cells without building graphs. Architecture strings are the benchmark's,
+ * "|op~0|+|op~0|op~1|+|op~0|op~1|op~2|" with ops none, skip_connect, nor_conv_1x1, nor_conv_3x3 and
+ * avg_pool_3x3, parsed strictly: anything else gives JNAS_ERR_INVALID_ARGUMENT with a message naming the problem
+ * and its character offset (from 0). The networks are NB201's (java-core's Nb201Network, with the benchmark's
+ * parameter names, e.g. "layer0.edge2_1.conv.weight"): nor_conv_kxk = ReLU → conv (no bias) → batch norm
+ * (affine, eps 1e-5); avg_pool_3x3 stride 1 pad 1 without counting padding; none = zeros; a node sums its edges;
+ * ResNet blocks (ReLU-conv3x3 s2-BN → ReLU-conv3x3-BN, shortcut avg-pool 2x2 → conv 1x1) between stages; head
+ * BN → ReLU → global average pool → linear with bias.
+ */
+
+/* The macro skeleton around the cells. TE-NAS's κ network is {3, 1, 3, 1} on 3×32×32 inputs; its thin
+   linear-region network {1, 1, 1, 0} on 1×3×3 inputs. */
+typedef struct jnas_nb201_skeleton {
+    int channels;        /* C >= 1: the first stage's channels; each later stage doubles them */
+    int cells_per_stage; /* N >= 1 */
+    int stages;          /* >= 1; a ResNet block halving the resolution leads every stage but the first */
+    int stem;            /* 1: conv 3×3 + batch norm to C first; 0: the first cell takes the input (C channels) */
+} jnas_nb201_skeleton;
+
+/* Appends the network of architecture `arch` on `skeleton` to graph g: an input node of per-sample shape
+   [input_channels, height, width], written to *input, and the [classes] logits node, written to *output. The
+   parameters come in the benchmark's order, so a net made from it with a given init and seed has the weights
+   java-core's network has. On failure g may hold some of the network's nodes: discard it. */
+JNAS_API jnas_status jnas_nb201_graph(jnas_graph* g, const char* arch, const jnas_nb201_skeleton* skeleton,
+                                      int input_channels, int height, int width, int classes, int* input,
+                                      int* output);
+
+/* Metrics of jnas_nb201_score (bitwise or). */
+#define JNAS_NB201_NTK 1u            /* κ = λmax/λmin of the NTK of the κ network over the batch (TE-NAS) */
+#define JNAS_NB201_LINEAR_REGIONS 2u /* distinct ReLU patterns of the thin network on 3 × 1,000 patches (TE-NAS) */
+#define JNAS_NB201_NASWOT 4u         /* log|det K| of the κ network's ReLU patterns on the batch (NASWOT) */
+
+/* Flag of jnas_nb201_scores besides the JNAS_SPECTRUM_* bits (1, 2, 4): NASWOT's K was singular. */
+#define JNAS_NB201_NASWOT_SINGULAR 8u
+
+/* What a score depends on besides the architecture; jnas_nb201_score_options_default gives `jnas score`'s
+   defaults. */
+typedef struct jnas_nb201_score_options {
+    uint64_t seed;             /* `jnas score --seed` (a Java long: the same 64 bits) */
+    unsigned metrics;          /* JNAS_NB201_* bits, at least one; default all three */
+    int batch;                 /* the κ network's batch (NTK and NASWOT samples), >= 2; default 72 */
+    int repeats;               /* independent draws of weights and inputs averaged, >= 1; default 3 */
+    jnas_init init;            /* JNAS_INIT_PYTORCH_DEFAULT (default) or JNAS_INIT_KAIMING_NORMAL_FAN_IN */
+    jnas_bn_coupling coupling; /* default JNAS_BN_COUPLING_FROZEN */
+} jnas_nb201_score_options;
+
+/* Means over the repeats (IEEE arithmetic: one NaN repeat makes a NaN mean); a metric not asked for is NaN. */
+typedef struct jnas_nb201_scores {
+    double kappa;          /* the NTK condition number, as jnas_ntk_spectrum computes it */
+    double lambda_min;     /* the NTK's smallest and largest eigenvalues */
+    double lambda_max;
+    double linear_regions; /* the distinct-pattern count (a whole number for one repeat) */
+    double naswot;         /* log|det K|; -inf when singular */
+    unsigned flags;        /* OR over the repeats of JNAS_SPECTRUM_* and JNAS_NB201_NASWOT_SINGULAR */
+} jnas_nb201_scores;
+
+/* Writes `jnas score`'s defaults into *options (seed 0). */
+JNAS_API jnas_status jnas_nb201_score_options_default(jnas_nb201_score_options* options);
+
+/* Scores architecture `arch` on ctx exactly as `jnas score --dataset synthetic` does for the same options: per
+   repeat r, the κ network (C=3, N=1, 3×32×32, 10 classes) gets weights from the Philox generator and a batch of
+   standard-normal inputs from java.util.Random, each seeded by java-core's SeedStreams.derive(seed, r, stream);
+   NTK over every conv/linear weight and batch-norm gamma in train mode with the chosen coupling, NASWOT from the
+   same forward's patterns; the thin network (C=1, no stem, 1×3×3) gets its own weights and 3 train-mode batches
+   of 1,000 Gaussian patches, whose patterns are counted together. The same bits on any thread count; on a CUDA
+   context the nets run on the device (Θ's spectrum as jnas_ntk_spectrum computes it there). The Gaussians' log
+   comes from the C library, not Java's fdlibm: a score differs from `jnas score`'s only if one of its ~700,000
+   draws rounds to another float (a chance of about 4·10⁻⁵). Makes and frees its own nets and tensors on ctx.
+   Errors: JNAS_ERR_INVALID_ARGUMENT for a bad string (see above) or option, naming it. */
+JNAS_API jnas_status jnas_nb201_score(jnas_ctx* ctx, const char* arch, const jnas_nb201_score_options* options,
+                                      jnas_nb201_scores* out);
+
 #ifdef __cplusplus
 }
 #endif
