@@ -36,37 +36,24 @@ struct OwnedTensor {
     }
 };
 
-// GaussianProbeData: count·per_item standard-normal values from java.util.Random, as floats.
+// GaussianProbeData: dst.size() standard-normal draws in order, stored as floats.
 void gaussian(JavaRandom& random, std::vector<float>& dst) {
     for (float& value : dst) value = float(random.next_gaussian());
 }
 
-// A network of arch compiled on ctx in train mode, with its input bound to a tensor of `batch` samples.
+// A network compiled on ctx in train mode, with its input bound to a tensor of input_shape ([B, C, H, W]).
 struct BoundNetwork {
     Net net;
     OwnedTensor input;
 
-    BoundNetwork(jnas_ctx* ctx, const Architecture& arch, const Skeleton& skeleton, int channels, int size,
-                 int batch, jnas_init init)
-        : BoundNetwork(ctx, build(arch, skeleton, channels, size), init, Shape{batch, channels, size, size}) {}
-
-private:
-    struct Built {
-        Graph graph;
-        Network network;
-    };
-    static Built build(const Architecture& arch, const Skeleton& skeleton, int channels, int size) {
-        Built built;
-        built.network = build_network(built.graph, arch, skeleton, channels, size, size, kClasses);
-        return built;
-    }
-    BoundNetwork(jnas_ctx* ctx, const Built& built, jnas_init init, Shape input_shape)
-        : net(ctx, built.graph, built.network.output, init, 0), input(ctx, input_shape) {
+    BoundNetwork(jnas_ctx* ctx, const Graph& graph, const Network& network, jnas_init init, Shape input_shape)
+        : net(ctx, graph, network.output, init, 0), input(ctx, input_shape) {
         net.set_train(true);
-        net.bind_input(built.network.input, &input.tensor);
+        net.bind_input(network.input, &input.tensor);
     }
 };
 
+// Each metric's sum over the repeats in repeat order (as RepeatAverage adds them) and the OR of their flags.
 struct Sums {
     double kappa = 0, lambda_min = 0, lambda_max = 0, regions = 0, naswot = 0;
     unsigned flags = 0;
@@ -118,12 +105,16 @@ jnas_nb201_scores score(jnas_ctx* ctx, const Architecture& arch, const jnas_nb20
     bool kappa_network = o.metrics & (JNAS_NB201_NTK | JNAS_NB201_NASWOT);
     bool regions = o.metrics & JNAS_NB201_LINEAR_REGIONS;
     if (kappa_network) {
-        BoundNetwork k(ctx, arch, kKappaSkeleton, kImageChannels, kImageSize, o.batch, o.init);
+        Graph graph;
+        Network network = build_network(graph, arch, kKappaSkeleton, kImageChannels, kImageSize, kImageSize, kClasses);
+        BoundNetwork k(ctx, graph, network, o.init, Shape{o.batch, kImageChannels, kImageSize, kImageSize});
         OwnedTensor theta(ctx, Shape{o.batch, o.batch});
         for (int repeat = 0; repeat < o.repeats; ++repeat) measure_kappa(k, theta, o, repeat, sums);
     }
     if (regions) {
-        BoundNetwork r(ctx, arch, kRegionSkeleton, 1, kPatchSize, kRegionBatchSize, o.init);
+        Graph graph;
+        Network network = build_network(graph, arch, kRegionSkeleton, 1, kPatchSize, kPatchSize, kClasses);
+        BoundNetwork r(ctx, graph, network, o.init, Shape{kRegionBatchSize, 1, kPatchSize, kPatchSize});
         for (int repeat = 0; repeat < o.repeats; ++repeat) measure_regions(r, o, repeat, sums);
     }
     const double nan = std::numeric_limits<double>::quiet_NaN();
