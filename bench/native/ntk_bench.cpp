@@ -1,11 +1,12 @@
 // ntk_bench.cpp — times the NTK condition number of NAS-Bench-201 cells on the CPU, through the C API only.
 //
-// The net is the κ network of ../../shared/vectors/README.md (C=3, N=1): stem conv 3×3 + BN, cell, ResNet block,
-// cell, ResNet block, cell, head BN + ReLU + global pool + linear; PyTorch-default init; a Gaussian batch
-// B×3×32×32. For each cell and thread count it reports the median over the runs of jnas_net_ntk (exact and
-// frozen BN coupling) + jnas_ntk_spectrum, in seconds and GFLOP/s. FLOPs are counted analytically: convolutions
-// and the linear layer (2 per multiply-add) in the forward, the backward data and the per-row weight gradients,
-// plus the Gram matrix J·Jᵀ; elementwise work (BN, ReLU, pools) is not counted.
+// The net is the κ network of ../../shared/vectors/README.md (C=3, N=1), as jnas_nb201_graph builds it: stem conv
+// 3×3 + BN, cell, ResNet block, cell, ResNet block, cell, head BN + ReLU + global pool + linear; PyTorch-default
+// init; a Gaussian batch B×3×32×32. For each cell and thread count it reports the median over the runs of
+// jnas_net_ntk (exact and frozen BN coupling) + jnas_ntk_spectrum, in seconds and GFLOP/s. FLOPs are counted
+// analytically from jnas_graph_macs: convolutions and the linear layer (2 per multiply-add) in the forward, the
+// backward data and the per-row weight gradients, plus the Gram matrix J·Jᵀ; elementwise work (BN, ReLU, pools)
+// is not counted.
 //
 // Usage: ntk_bench [--runs N] [--batch B] [--threads LIST] [--modes exact,frozen] [--cell ARCH]...
 //        (LIST e.g. "1,2"; default 1,2; both modes by default)
@@ -27,127 +28,11 @@ void check(jnas_status status, const char* what) {
     if (status != JNAS_OK) throw std::runtime_error(std::string(what) + ": " + jnas_last_error());
 }
 
-// ---- NB201 architecture strings: |op~0|+|op~0|op~1|+|op~0|op~1|op~2| ------------------------------------
-
-enum class EdgeOp { None, Skip, Conv1x1, Conv3x3, AvgPool3x3 };
-
-EdgeOp parse_op(const std::string& name) {
-    if (name == "none") return EdgeOp::None;
-    if (name == "skip_connect") return EdgeOp::Skip;
-    if (name == "nor_conv_1x1") return EdgeOp::Conv1x1;
-    if (name == "nor_conv_3x3") return EdgeOp::Conv3x3;
-    if (name == "avg_pool_3x3") return EdgeOp::AvgPool3x3;
-    throw std::runtime_error("unknown NB201 op '" + name + "'");
-}
-
-// The six edge ops in NB201's order: (1←0), (2←0), (2←1), (3←0), (3←1), (3←2).
-std::vector<EdgeOp> parse_cell(const std::string& arch) {
-    std::vector<EdgeOp> ops;
-    size_t at = 0;
-    while ((at = arch.find('|', at)) != std::string::npos) {
-        size_t end = arch.find('|', at + 1);
-        if (end == std::string::npos) break;
-        std::string token = arch.substr(at + 1, end - at - 1);
-        at = end;
-        if (token.empty() || token == "+") continue;
-        ops.push_back(parse_op(token.substr(0, token.find('~'))));
-    }
-    if (ops.size() != 6) throw std::runtime_error("'" + arch + "' does not have 6 edges");
-    return ops;
-}
-
-// ---- the κ network, with its forward FLOPs per sample -------------------------------------------------------
-
-struct Builder {
-    jnas_graph* g;
-    double conv_flops = 0;  // forward multiply-adds × 2 of every conv and the linear layer, per sample
-    int next_name = 0;
-
-    std::string name(const char* stem) { return std::string(stem) + std::to_string(next_name++); }
-    int shape_dim(int node, int dim) {
-        int ndim = 0;
-        int64_t shape[3];
-        check(jnas_graph_node_shape(g, node, &ndim, shape), "node_shape");
-        return int(shape[dim]);
-    }
-    int conv(int x, int channels, int kernel, int stride) {
-        int in_channels = shape_dim(x, 0), out = -1;
-        check(jnas_graph_conv2d(g, name("conv").c_str(), x, channels, kernel, kernel, stride, kernel / 2, 1, 1, 0,
-                                &out),
-              "conv2d");
-        conv_flops += 2.0 * channels * in_channels * kernel * kernel * shape_dim(out, 1) * shape_dim(out, 2);
-        return out;
-    }
-    int bn(int x) {
-        int out = -1;
-        check(jnas_graph_batch_norm(g, name("bn").c_str(), x, JNAS_BN_AFFINE | JNAS_BN_TRACK_RUNNING, 1e-5f, 0.1f,
-                                    &out),
-              "batch_norm");
-        return out;
-    }
-    int relu(int x) {
-        int out = -1;
-        check(jnas_graph_activation(g, x, JNAS_ACT_RELU, &out), "relu");
-        return out;
-    }
-    int add(int a, int b) {
-        int out = -1;
-        check(jnas_graph_add(g, a, b, &out), "add");
-        return out;
-    }
-    int avg_pool(int x, int kernel, int stride, int pad, int count_pad) {
-        int out = -1;
-        check(jnas_graph_avg_pool(g, x, kernel, stride, pad, count_pad, &out), "avg_pool");
-        return out;
-    }
-    int relu_conv_bn(int x, int channels, int kernel, int stride) { return bn(conv(relu(x), channels, kernel, stride)); }
-
-    int edge(EdgeOp op, int x, int channels) {
-        switch (op) {
-            case EdgeOp::Skip: return x;
-            case EdgeOp::Conv1x1: return relu_conv_bn(x, channels, 1, 1);
-            case EdgeOp::Conv3x3: return relu_conv_bn(x, channels, 3, 1);
-            case EdgeOp::AvgPool3x3: return avg_pool(x, 3, 1, 1, 0);
-            case EdgeOp::None: break;
-        }
-        int out = -1;
-        check(jnas_graph_zero(g, x, 1, &out), "zero");
-        return out;
-    }
-    int cell(const std::vector<EdgeOp>& ops, int x, int channels) {
-        int nodes[4] = {x, -1, -1, -1};
-        int edge_index = 0;
-        for (int target = 1; target < 4; ++target) {
-            int sum = -1;
-            for (int source = 0; source < target; ++source) {
-                EdgeOp op = ops[edge_index++];
-                if (op == EdgeOp::None) continue;
-                int out = edge(op, nodes[source], channels);
-                sum = sum < 0 ? out : add(sum, out);
-            }
-            nodes[target] = sum < 0 ? edge(EdgeOp::None, x, channels) : sum;
-        }
-        return nodes[3];
-    }
-    int resblock(int x, int channels) {
-        int branch = relu_conv_bn(relu_conv_bn(x, channels, 3, 2), channels, 3, 1);
-        int shortcut = conv(avg_pool(x, 2, 2, 0, 1), channels, 1, 1);
-        return add(shortcut, branch);
-    }
-    int head(int x, int classes) {
-        int pooled = -1, out = -1;
-        check(jnas_graph_global_avg_pool(g, relu(bn(x)), &pooled), "global_avg_pool");
-        check(jnas_graph_linear(g, "linear", pooled, classes, 1, &out), "linear");
-        conv_flops += 2.0 * classes * shape_dim(pooled, 0);
-        return out;
-    }
-};
-
 struct KappaNet {
     jnas_net* net = nullptr;
     jnas_tensor* input = nullptr;
     jnas_tensor* theta = nullptr;
-    double forward_flops = 0;  // per sample, counted convs + linear
+    double forward_flops = 0;  // per sample: 2 × the multiply-adds of the convs and the linear layer
     int64_t jacobian_width = 0;
     int batch = 0;
 
@@ -159,25 +44,17 @@ struct KappaNet {
 };
 
 void build_kappa_net(jnas_ctx* ctx, const std::string& arch, int batch, KappaNet& k) {
-    std::vector<EdgeOp> ops = parse_cell(arch);
     jnas_graph* g = nullptr;
     check(jnas_graph_create(&g), "graph_create");
-    Builder b{g};
-    int x = -1;
-    const int64_t image[3] = {3, 32, 32};
-    check(jnas_graph_input(g, 3, image, &x), "input");
-    const int c = 3;
-    int h = b.bn(b.conv(x, c, 3, 1));
-    h = b.cell(ops, h, c);
-    h = b.resblock(h, 2 * c);
-    h = b.cell(ops, h, 2 * c);
-    h = b.resblock(h, 4 * c);
-    h = b.cell(ops, h, 4 * c);
-    int out = b.head(h, 10);
-    jnas_status made = jnas_net_create(ctx, g, out, JNAS_INIT_PYTORCH_DEFAULT, 1, &k.net);
+    const jnas_nb201_skeleton kappa_skeleton = {3, 1, 3, 1};
+    int x = -1, out = -1;
+    int64_t conv_macs = 0, linear_macs = 0;
+    jnas_status built = jnas_nb201_graph(g, arch.c_str(), &kappa_skeleton, 3, 32, 32, 10, &x, &out);
+    if (built == JNAS_OK) built = jnas_graph_macs(g, out, &conv_macs, &linear_macs);
+    if (built == JNAS_OK) built = jnas_net_create(ctx, g, out, JNAS_INIT_PYTORCH_DEFAULT, 1, &k.net);
     jnas_graph_free(g);
-    check(made, "net_create");
-    k.forward_flops = b.conv_flops;
+    check(built, "building the kappa network");
+    k.forward_flops = 2.0 * double(conv_macs + linear_macs);
     k.batch = batch;
     const int64_t input_shape[4] = {batch, 3, 32, 32};
     check(jnas_tensor_create(ctx, 4, input_shape, &k.input), "tensor_create");

@@ -3,15 +3,24 @@
  *
  * This header is the whole contract for every front end (Java through Panama, Python through ctypes,
  * plain C/C++). Rules that hold for every function below:
- *   - Handles are opaque. Whoever creates a handle frees it with the matching *_free call; freeing NULL is
- *     a no-op. A handle must not be used after it is freed (the Java bindings enforce this).
+ *   - Handles are opaque. Whoever creates a handle owns it and frees it with the matching *_free call;
+ *     freeing NULL is a no-op. A handle must not be used after it is freed (the Java bindings enforce this).
+ *     What is made from a context (tensors, nets) is freed before it, an optimizer before its net.
+ *   - Pointer arguments are borrowed for the call only, unless a function says it keeps them; strings the
+ *     library returns are owned by it (static storage, or valid for as long as the function says).
  *   - Every function that can fail returns a jnas_status. On failure jnas_last_error() returns a
- *     thread-local, human-readable message naming the bad argument; the message stays valid until the next
- *     failing call on the same thread. Out-parameters are left untouched on failure.
+ *     thread-local, human-readable message naming the function and the bad argument; the message stays valid
+ *     until the next failing call on the same thread. Out-parameters are left untouched on failure.
+ *   - Errors every such function can give, not repeated below: JNAS_ERR_INVALID_ARGUMENT for a NULL handle or
+ *     out-pointer (unless it says NULL is allowed), a flag that is not 0 or 1, an enum value outside its
+ *     enumerators, or a tensor of another context; JNAS_ERR_OUT_OF_MEMORY when an allocation fails;
+ *     JNAS_ERR_INTERNAL for a bug in libjnas. Each function lists the errors particular to it.
  *   - Nothing crosses this boundary as a C++ exception or an abort: arguments and shapes are validated here.
  *   - Tensors are float32, row-major NCHW, 1 to 4 dimensions, and live on their context's device.
- *   - A context, and everything made from it, is used by one thread at a time; different contexts may be
- *     used concurrently from different threads.
+ *   - Thread safety: a context, and everything made from it, is used by one thread at a time; different
+ *     contexts may be used concurrently from different threads. So is a graph or a pattern collector (tied to
+ *     no context): one thread at a time each. jnas_version, jnas_last_error, jnas_status_name and
+ *     jnas_cuda_compiled may be called from any thread at any time.
  */
 #ifndef JNAS_H
 #define JNAS_H
@@ -76,9 +85,12 @@ typedef enum jnas_backend JNAS_ENUM_BASE {
     JNAS_BACKEND_CUDA = 1  /* JNAS_ERR_NO_DEVICE with a clear message where no GPU/driver, or not built */
 } jnas_backend;
 
-/* device: GPU ordinal for CUDA; ignored (use 0) for CPU. */
+/* A context on `backend`, written to *out; device: GPU ordinal (>= 0) for CUDA; ignored (use 0) for CPU.
+   JNAS_ERR_NO_DEVICE for CUDA where this build has no CUDA backend, no driver or no such GPU. */
 JNAS_API jnas_status jnas_ctx_create(jnas_backend backend, int device, jnas_ctx** out);
+/* Frees the context and its device state; every tensor and net made from it must be freed before. */
 JNAS_API void jnas_ctx_free(jnas_ctx* ctx);
+/* The backend the context was created for. */
 JNAS_API jnas_status jnas_ctx_backend(const jnas_ctx* ctx, jnas_backend* out);
 /* A readable description of the device, e.g. "cpu (2 threads)" or "NVIDIA H100 (sm_90)". Valid while ctx lives. */
 JNAS_API jnas_status jnas_ctx_device_name(const jnas_ctx* ctx, const char** out);
@@ -95,37 +107,45 @@ typedef struct jnas_tensor jnas_tensor;
 
 #define JNAS_MAX_DIMS 4
 
-/* A zero-filled tensor of 1..4 dims, every dim >= 1. Freed with jnas_tensor_free (before its ctx). */
+/* A zero-filled tensor of shape[0..ndim) on ctx's device, 1..4 dims, every dim >= 1 (JNAS_ERR_INVALID_ARGUMENT
+   otherwise, or for a size whose bytes overflow). Freed with jnas_tensor_free (before its ctx). */
 JNAS_API jnas_status jnas_tensor_create(jnas_ctx* ctx, int ndim, const int64_t* shape, jnas_tensor** out);
+/* Frees the tensor; a net it is bound to as an input must not run again until another tensor is bound. */
 JNAS_API void jnas_tensor_free(jnas_tensor* t);
+/* The number of dims, 1..4. */
 JNAS_API jnas_status jnas_tensor_ndim(const jnas_tensor* t, int* out);
 /* Writes ndim entries into shape (room for JNAS_MAX_DIMS is always enough). */
 JNAS_API jnas_status jnas_tensor_shape(const jnas_tensor* t, int64_t* shape);
+/* The number of elements, the product of the dims. */
 JNAS_API jnas_status jnas_tensor_numel(const jnas_tensor* t, int64_t* out);
-/* Copy count floats from host memory in / out; count must equal numel. */
+/* Copy count floats from host memory in / out, in row-major order; JNAS_ERR_SHAPE unless count equals numel.
+   Synchronous: src may be reused and dst read when the call returns. */
 JNAS_API jnas_status jnas_tensor_write(jnas_tensor* t, const float* src, int64_t count);
 JNAS_API jnas_status jnas_tensor_read(const jnas_tensor* t, float* dst, int64_t count);
 /* Fill from the Philox generator: element i of stream (seed, stream) is a pure function of (seed, stream, i),
-   so the same call gives the same bits on every backend and thread count. */
+   so the same call gives the same bits on every backend and thread count. Normal: N(mean, std²), std >= 0;
+   uniform: U[lo, hi), lo <= hi; JNAS_ERR_INVALID_ARGUMENT for other or non-finite bounds. */
 JNAS_API jnas_status jnas_tensor_fill_normal(jnas_tensor* t, uint64_t seed, uint64_t stream, float mean, float std);
 JNAS_API jnas_status jnas_tensor_fill_uniform(jnas_tensor* t, uint64_t seed, uint64_t stream, float lo, float hi);
 
-/* c = alpha * op(a) * op(b) + beta * c on 2-D tensors (op = transpose when the flag is 1). Shapes are
-   checked. The CPU backend uses OpenBLAS; the CUDA backend a hand-written tiled kernel. */
+/* c = alpha * op(a) * op(b) + beta * c on 2-D tensors of ctx (op = transpose when the flag is 1); c is
+   overwritten. JNAS_ERR_SHAPE when the shapes do not fit. The CPU backend uses
+   OpenBLAS; the CUDA backend a hand-written tiled kernel. c aliasing a or b: JNAS_ERR_INVALID_ARGUMENT. */
 JNAS_API jnas_status jnas_gemm(jnas_ctx* ctx, int trans_a, int trans_b, float alpha, const jnas_tensor* a,
                                const jnas_tensor* b, float beta, jnas_tensor* c);
 
 /* Softmax cross-entropy over logits [B, K] with integer labels (host array of B values in [0, K)) and label
    smoothing eps in [0, 1): target = (1-eps)·onehot + eps/K. Writes the mean loss over the batch, the number of
    rows whose arg-max equals the label (may be NULL), and, when grad_logits is not NULL, dLoss/dlogits
-   ([B, K], overwritten) to seed jnas_net_backward. */
+   ([B, K], overwritten) to seed jnas_net_backward. JNAS_ERR_SHAPE when logits is not [count, K] or grad_logits
+   not its shape; JNAS_ERR_INVALID_ARGUMENT for a label outside [0, K) (naming its index) or a bad smoothing. */
 JNAS_API jnas_status jnas_cross_entropy(jnas_ctx* ctx, const jnas_tensor* logits, const int32_t* labels,
                                         int64_t count, float smoothing, float* loss, int64_t* correct,
                                         jnas_tensor* grad_logits);
 /* The diagonal of d²L/dlogits² of jnas_cross_entropy's mean loss over logits [B, K]: p_k·(1 − p_k)/B per entry
    with p = softmax(row), written to out ([B, K], overwritten) to seed jnas_net_hessian_diag. It depends neither
    on the labels nor on the smoothing (the targets sum to 1 either way). BayesNAS's public code keeps only the
-   label's entry of each row; this is the whole diagonal. */
+   label's entry of each row; this is the whole diagonal. JNAS_ERR_SHAPE unless logits is [B, K] and out too. */
 JNAS_API jnas_status jnas_cross_entropy_hessian_diag(jnas_ctx* ctx, const jnas_tensor* logits, jnas_tensor* out);
 
 /* BayesNAS's ARD hyperparameter update after a switch-training epoch, batched over G switch groups of `cells`
@@ -146,8 +166,11 @@ JNAS_API jnas_status jnas_ard_update(jnas_ctx* ctx, const jnas_tensor* switches,
 /* Graphs: a DAG built by calls, no text parsing                                                         */
 /* ---------------------------------------------------------------------------------------------------- */
 /*
- * A graph is device-independent. Nodes are ints numbered from 0 in creation order; every builder call
- * validates its inputs (node ids exist, shapes fit) and writes the new node's id to *out.
+ * A graph is device-independent host memory. Nodes are ints numbered from 0 in creation order; every builder
+ * call validates its inputs and writes the new node's id to *out. Errors of every builder: JNAS_ERR_INVALID_ARGUMENT
+ * for a node id that does not exist, a parameter node where batched data is needed, a size or count < 1 (< 0 for
+ * padding), or a name that is NULL, empty or already used; JNAS_ERR_SHAPE for inputs whose shapes do not fit the
+ * op (the message names the nodes and shapes). A failed call adds nothing to the graph.
  * Shapes inside a graph are per sample: an input of shape {3, 32, 32} takes batches [B, 3, 32, 32];
  * the batch size is chosen at run time. Ops with parameters take a name; their parameters are called
  * "<name>.weight", "<name>.bias" (conv, linear, batch norm), "<name>.running_mean", "<name>.running_var"
@@ -170,10 +193,13 @@ typedef enum jnas_activation JNAS_ENUM_BASE {
 #define JNAS_BN_AFFINE 1u          /* learnable gamma ("<name>.weight") and beta ("<name>.bias") */
 #define JNAS_BN_TRACK_RUNNING 2u   /* keep running mean/var; eval mode uses them (else batch statistics) */
 
+/* An empty graph, freed with jnas_graph_free (nets copy what they need: free it whenever). */
 JNAS_API jnas_status jnas_graph_create(jnas_graph** out);
 JNAS_API void jnas_graph_free(jnas_graph* g);
+/* The number of nodes so far; the next node gets this id. */
 JNAS_API jnas_status jnas_graph_node_count(const jnas_graph* g, int* out);
-/* The per-sample shape of a node (ndim 1..3; the batch dimension is not included). */
+/* The per-sample shape of a node (ndim 1..3; the batch dimension is not included), or a parameter node's whole
+   shape (1..4 dims). shape needs room for JNAS_MAX_DIMS entries. */
 JNAS_API jnas_status jnas_graph_node_shape(const jnas_graph* g, int node, int* ndim, int64_t* shape);
 
 /* A batched input; per-sample shape of 1..3 dims. */
@@ -182,24 +208,39 @@ JNAS_API jnas_status jnas_graph_input(jnas_graph* g, int ndim, const int64_t* sh
    with jnas_net_param_write. trainable = 0 makes it a buffer (no gradient kept, no optimizer update). */
 JNAS_API jnas_status jnas_graph_param(jnas_graph* g, const char* name, int ndim, const int64_t* shape,
                                       int init, int trainable, int* out);
+/* 2-D convolution of x ([C, H, W]) as PyTorch's Conv2d: weight "<name>.weight" [out_channels, C/groups, kernel_h,
+   kernel_w], bias "<name>.bias" [out_channels] when bias = 1; zero padding on every side; output size
+   floor((H + 2·padding − dilation·(kernel_h − 1) − 1)/stride) + 1 (likewise W), which must be >= 1. groups must
+   divide C and out_channels (JNAS_ERR_SHAPE otherwise). */
 JNAS_API jnas_status jnas_graph_conv2d(jnas_graph* g, const char* name, int x, int out_channels, int kernel_h,
                                        int kernel_w, int stride, int padding, int dilation, int groups,
                                        int bias, int* out);
+/* Batch norm over the batch and positions of each channel (dim 0 per sample) as PyTorch's BatchNorm: in train mode
+   batch mean and biased variance, running statistics updated with `momentum` (running = (1−m)·running + m·batch,
+   unbiased variance) when tracked; in eval mode the running statistics (batch statistics if not tracked).
+   flags: JNAS_BN_* bits; eps > 0; momentum in [0, 1]. A train forward with one value per channel over the whole
+   batch gives JNAS_ERR_SHAPE. */
 JNAS_API jnas_status jnas_graph_batch_norm(jnas_graph* g, const char* name, int x, unsigned flags, float eps,
                                            float momentum, int* out);
+/* Elementwise activation of any per-sample shape; same shape out. */
 JNAS_API jnas_status jnas_graph_activation(jnas_graph* g, int x, jnas_activation kind, int* out);
+/* Square pooling windows over [C, H, W] (PyTorch's AvgPool2d / MaxPool2d, floor mode): padding in
+   [0, kernel/2]; average pooling divides by the whole window when count_include_pad = 1, else by the values
+   inside the input; max pooling's padding never wins (the gradient goes to the first maximum). */
 JNAS_API jnas_status jnas_graph_avg_pool(jnas_graph* g, int x, int kernel, int stride, int padding,
                                          int count_include_pad, int* out);
 JNAS_API jnas_status jnas_graph_max_pool(jnas_graph* g, int x, int kernel, int stride, int padding, int* out);
 /* [C, H, W] -> [C] */
 JNAS_API jnas_status jnas_graph_global_avg_pool(jnas_graph* g, int x, int* out);
-/* Flattens its input per sample: [..] -> [out_features]. */
+/* Flattens its input per sample, then y = W·x (+ b): weight "<name>.weight" [out_features, in_features], bias
+   "<name>.bias" [out_features] when bias = 1. [..] -> [out_features]. */
 JNAS_API jnas_status jnas_graph_linear(jnas_graph* g, const char* name, int x, int out_features, int bias,
                                        int* out);
+/* a + b, elementwise; both of one per-sample shape (JNAS_ERR_SHAPE otherwise). */
 JNAS_API jnas_status jnas_graph_add(jnas_graph* g, int a, int b, int* out);
 /* Concatenation along channels (dim 0 per sample) of n >= 1 nodes whose other dims agree. */
 JNAS_API jnas_status jnas_graph_concat(jnas_graph* g, int n, const int* nodes, int* out);
-/* out = factor · x */
+/* out = factor · x; factor finite. */
 JNAS_API jnas_status jnas_graph_scale(jnas_graph* g, int x, float factor, int* out);
 /* Zeros shaped like x subsampled by stride ([C, ceil(H/s), ceil(W/s)]); NB201/DARTS "none". No gradient. */
 JNAS_API jnas_status jnas_graph_zero(jnas_graph* g, int x, int stride, int* out);
@@ -276,11 +317,15 @@ typedef enum jnas_param_role JNAS_ENUM_BASE {
 
 /* Compiles graph g for ctx, with `output` as the net's output node, and initializes every parameter with
    `init` (batch norm: gamma 1, beta 0, running mean 0, running var 1; free params: their own init) from the
-   Philox generator keyed by seed. The net keeps its own copy of the graph; g may be freed afterwards. */
+   Philox generator keyed by seed (parameter i from stream i, so equal graphs and seeds give equal weights on
+   every backend). The net keeps its own copy of the graph; g may be freed afterwards. JNAS_ERR_INVALID_ARGUMENT
+   when output does not exist or is a parameter node. Freed with jnas_net_free, before ctx and after its
+   optimizers. */
 JNAS_API jnas_status jnas_net_create(jnas_ctx* ctx, const jnas_graph* g, int output, jnas_init init,
                                      uint64_t seed, jnas_net** out);
 JNAS_API void jnas_net_free(jnas_net* net);
-/* Re-initializes every parameter as jnas_net_create does. */
+/* Re-initializes every parameter (running statistics included) as jnas_net_create does; gradients and
+   optimizer state are left as they were. */
 JNAS_API jnas_status jnas_net_init(jnas_net* net, jnas_init init, uint64_t seed);
 /* Batch-norm mode for following forward passes: 1 = train (batch statistics, running stats updated),
    0 = eval. Default: train. */
@@ -292,21 +337,27 @@ JNAS_API jnas_status jnas_net_set_random(jnas_net* net, uint64_t seed, uint64_t 
 
 /* Binds the tensor holding the batch for an input node ([B, per-sample shape...]); every input node must be
    bound, with the same B, before jnas_net_forward. The tensor is borrowed: keep it alive and unchanged until
-   the backward pass that uses it is done. */
+   the backward pass that uses it is done. JNAS_ERR_INVALID_ARGUMENT when node is not an input node,
+   JNAS_ERR_SHAPE when the tensor is not [B, that input's shape]. */
 JNAS_API jnas_status jnas_net_bind_input(jnas_net* net, int node, const jnas_tensor* input);
-/* Runs forward at the bound batch size and copies the output node into out ([B, output shape...]). */
+/* Runs forward at the bound batch size and copies the output node into out ([B, output shape...]).
+   JNAS_ERR_STATE when an input node is unbound; JNAS_ERR_SHAPE when out has another shape or the bound inputs
+   have different B. */
 JNAS_API jnas_status jnas_net_forward(jnas_net* net, jnas_tensor* out);
-/* The output shape for batch size batch (ndim includes the batch dim). */
+/* The output shape for batch size batch in [1, 2^31) (ndim includes the batch dim; shape needs room for
+   JNAS_MAX_DIMS entries). */
 JNAS_API jnas_status jnas_net_output_shape(const jnas_net* net, int64_t batch, int* ndim, int64_t* shape);
 /* Back-propagates grad_output (shaped like the last forward's output) through the last forward pass,
    ADDING to every trainable parameter's gradient (so several backward passes accumulate) and to the input
    gradients (which reset with jnas_net_zero_grad and when the batch size changes). Needs a forward since
-   the last backward. */
+   the last backward (JNAS_ERR_STATE otherwise) whose bound inputs are unchanged; JNAS_ERR_SHAPE for a
+   grad_output of another shape. */
 JNAS_API jnas_status jnas_net_backward(jnas_net* net, const jnas_tensor* grad_output);
 /* Sets every parameter gradient and every input gradient to zero. */
 JNAS_API jnas_status jnas_net_zero_grad(jnas_net* net);
 /* Copies dLoss/dinput for an input node into out (shaped like the bound input): like the parameter gradients,
-   summed over the backward passes since the last jnas_net_zero_grad. */
+   summed over the backward passes since the last jnas_net_zero_grad. JNAS_ERR_INVALID_ARGUMENT when node is not
+   an input node; JNAS_ERR_STATE before a backward at the current batch size; JNAS_ERR_SHAPE for another shape. */
 JNAS_API jnas_status jnas_net_input_grad(const jnas_net* net, int node, jnas_tensor* out);
 
 /* The diagonal Gauss-Newton Hessian of a loss w.r.t. every trainable parameter, over the last forward pass (train
@@ -329,17 +380,23 @@ JNAS_API jnas_status jnas_net_hessian_diag(jnas_net* net, const jnas_tensor* see
    parameters that were frozen or whose branch the forward skipped. JNAS_ERR_STATE before any completed pass. */
 JNAS_API jnas_status jnas_net_hessian_read(const jnas_net* net, int index, float* dst, int64_t count);
 
-/* Parameters, numbered 0..count-1 in graph order. Names and shapes as described above. */
+/* Parameters, numbered 0..count-1 in graph order. Names and shapes as described above. An index outside
+   [0, count) gives JNAS_ERR_INVALID_ARGUMENT; read and write copy exactly the parameter's numel floats between
+   host memory and the device (JNAS_ERR_SHAPE for another count). param_find: JNAS_ERR_INVALID_ARGUMENT when no
+   parameter has that name. */
 JNAS_API jnas_status jnas_net_param_count(const jnas_net* net, int* out);
 JNAS_API jnas_status jnas_net_param_find(const jnas_net* net, const char* name, int* index);
-/* The name stays valid while the net lives. */
+/* The name, owned by the net: valid while the net lives. */
 JNAS_API jnas_status jnas_net_param_name(const jnas_net* net, int index, const char** out);
 JNAS_API jnas_status jnas_net_param_role(const jnas_net* net, int index, jnas_param_role* out);
+/* The whole shape (1..4 dims; shape needs room for JNAS_MAX_DIMS entries) and the element count. */
 JNAS_API jnas_status jnas_net_param_shape(const jnas_net* net, int index, int* ndim, int64_t* shape);
 JNAS_API jnas_status jnas_net_param_numel(const jnas_net* net, int index, int64_t* out);
-/* 1 if the optimizer updates it and backward accumulates its gradient, else 0. */
+/* 1 if the optimizer updates it and backward accumulates its gradient, else 0. set_trainable freezes (0) or
+   thaws (1) a parameter; a running statistic cannot be made trainable (JNAS_ERR_INVALID_ARGUMENT). */
 JNAS_API jnas_status jnas_net_param_trainable(const jnas_net* net, int index, int* out);
 JNAS_API jnas_status jnas_net_param_set_trainable(jnas_net* net, int index, int trainable);
+/* The values, and the gradient accumulated since the last jnas_net_zero_grad (zeros for a frozen parameter). */
 JNAS_API jnas_status jnas_net_param_read(const jnas_net* net, int index, float* dst, int64_t count);
 JNAS_API jnas_status jnas_net_param_write(jnas_net* net, int index, const float* src, int64_t count);
 JNAS_API jnas_status jnas_net_grad_read(const jnas_net* net, int index, float* dst, int64_t count);
@@ -350,20 +407,26 @@ JNAS_API jnas_status jnas_net_grad_read(const jnas_net* net, int index, float* d
 
 typedef struct jnas_optimizer jnas_optimizer;
 
-/* params: count indices of the parameters to update, or NULL/0 for every trainable parameter.
-   SGD as PyTorch: g += wd·w; v = momentum·v + g; step = nesterov ? g + momentum·v : v; w -= lr·step. */
+/* An optimizer over net's parameters, written to *out; it keeps a pointer to net, so free it before the net.
+   params: count indices of the parameters to update, or NULL/0 for every trainable parameter; each must exist,
+   be trainable and appear once (JNAS_ERR_INVALID_ARGUMENT naming it). Rates, momentum, weight decay and eps
+   must be finite and >= 0, Adam's betas in [0, 1) (JNAS_ERR_INVALID_ARGUMENT naming the value).
+   SGD as PyTorch: g += wd·w; v = momentum·v + g; step = nesterov ? g + momentum·v : v; w -= lr·step
+   (nesterov needs momentum > 0). */
 JNAS_API jnas_status jnas_optimizer_sgd(jnas_net* net, int count, const int* params, float lr, float momentum,
                                         float weight_decay, int nesterov, jnas_optimizer** out);
 /* Adam as PyTorch (L2 weight decay added to the gradient, bias-corrected moments). */
 JNAS_API jnas_status jnas_optimizer_adam(jnas_net* net, int count, const int* params, float lr, float beta1,
                                          float beta2, float eps, float weight_decay, jnas_optimizer** out);
 JNAS_API void jnas_optimizer_free(jnas_optimizer* opt);
+/* The learning rate of following steps (finite, >= 0), e.g. for a schedule. */
 JNAS_API jnas_status jnas_optimizer_set_lr(jnas_optimizer* opt, float lr);
 /* One update from the current gradients (it does not zero them). Free the optimizer before its net. */
 JNAS_API jnas_status jnas_optimizer_step(jnas_optimizer* opt);
 /* The optimizer's state, to checkpoint training and resume it bit for bit: per updated parameter in order, SGD's
    velocity, or Adam's first then second moments (each shaped like the parameter), plus the number of steps taken.
-   state_size gives the float count; read and write take exactly that many. */
+   state_size gives the float count; read and write take exactly that many (JNAS_ERR_SHAPE otherwise), and
+   write needs steps >= 0. */
 JNAS_API jnas_status jnas_optimizer_state_size(const jnas_optimizer* opt, int64_t* floats);
 JNAS_API jnas_status jnas_optimizer_state_read(const jnas_optimizer* opt, float* dst, int64_t count, int64_t* steps);
 JNAS_API jnas_status jnas_optimizer_state_write(jnas_optimizer* opt, const float* src, int64_t count, int64_t steps);
@@ -387,7 +450,9 @@ typedef enum jnas_bn_coupling JNAS_ENUM_BASE {
    weight, bias, gamma or beta of a conv, linear or batch/layer/group-norm node, at most once; NULL (with count
    0) picks every parameter of role JNAS_PARAM_WEIGHT or JNAS_PARAM_BN_WEIGHT (conv/linear weights and gammas, no
    biases). Parameters of branches the forward skipped contribute nothing. theta: [B, B], overwritten.
-   Parameter and input gradients of the net are left as they were. */
+   Parameter and input gradients of the net are left as they were. JNAS_ERR_INVALID_ARGUMENT for a parameter
+   index that does not exist, is not of such a node or is listed twice; JNAS_ERR_SHAPE when theta is not [B, B];
+   JNAS_ERR_STATE when an input is unbound; JNAS_ERR_UNSUPPORTED when J would have more than INT_MAX columns. */
 JNAS_API jnas_status jnas_net_ntk(jnas_net* net, jnas_bn_coupling coupling, int count, const int* params,
                                   jnas_tensor* theta);
 
@@ -398,14 +463,15 @@ JNAS_API jnas_status jnas_net_ntk(jnas_net* net, jnas_bn_coupling coupling, int 
 
 /* The spectrum of the symmetric [n, n] matrix theta (its upper triangle is read), in double precision
    (LAPACKE_dsyevd on the CPU; on a CUDA context a Jacobi eigensolver on the device, whose eigenvalues agree with
-   the CPU's to rounding errors relative to the largest, not bit for bit). eigenvalues: n doubles, ascending, or NULL. kappa:
-   λmax/λmin exactly as computed, never clamped or replaced. flags: JNAS_SPECTRUM_* bits, 0 when κ is a finite
-   positive ratio. */
+   the CPU's to rounding errors relative to the largest, not bit for bit). eigenvalues: n doubles, ascending, or
+   NULL. kappa: λmax/λmin exactly as computed, never clamped or replaced. flags: JNAS_SPECTRUM_* bits, 0 when κ is
+   a finite positive ratio. A matrix that is not square gives JNAS_ERR_SHAPE; bad values are flagged, not errors. */
 JNAS_API jnas_status jnas_ntk_spectrum(jnas_ctx* ctx, const jnas_tensor* theta, double* eigenvalues, double* kappa,
                                        unsigned* flags);
 /* jnas_ntk_spectrum of count >= 1 matrices in one call (on a CUDA context, one launch with a thread block per
    matrix): thetas holds count tensors of ctx, all of one shape [n, n]. eigenvalues: count·n doubles (matrix i's
-   ascending at i·n) or NULL; kappas and flags: count values each, as jnas_ntk_spectrum gives them. */
+   ascending at i·n) or NULL; kappas and flags: count values each, as jnas_ntk_spectrum gives them.
+   JNAS_ERR_SHAPE (naming the index) for a matrix that is not square or not of thetas[0]'s size. */
 JNAS_API jnas_status jnas_ntk_spectrum_batched(jnas_ctx* ctx, int count, const jnas_tensor* const* thetas,
                                                double* eigenvalues, double* kappas, unsigned* flags);
 
@@ -416,9 +482,9 @@ JNAS_API jnas_status jnas_ntk_spectrum_batched(jnas_ctx* ctx, int count, const j
  * A pattern collector holds one row of bits per sample: the signs (x > 0) of the input of every ReLU node a
  * forward ran, concatenated in graph order (node id order), each node's units in per-sample layout (C, H, W).
  * Other activations (relu6, hswish, sigmoid, swish, gelu) are not ReLUs and add nothing. Several forward passes
- * (e.g. 3 batches of 1,000) append to one collector; every sample of a collector must have the same number of bits. The collector is host
- * memory, tied to no context: it may outlive the nets that filled it. (A CUDA net packs the bits on the device,
- * so only the packed rows cross to the host.)
+ * (e.g. 3 batches of 1,000) append to one collector; every sample of a collector must have the same number of
+ * bits. The collector is host memory, tied to no context: it may outlive the nets that filled it. (A CUDA net
+ * packs the bits on the device, so only the packed rows cross to the host.)
  */
 
 typedef struct jnas_patterns jnas_patterns;
@@ -432,7 +498,8 @@ JNAS_API jnas_status jnas_patterns_create(jnas_patterns** out);
 JNAS_API void jnas_patterns_free(jnas_patterns* patterns);
 /* Runs forward over net's bound inputs (in the net's batch-norm mode: train by default, which also updates
    running statistics as any train forward does) and appends one row per sample of the batch to `into`.
-   JNAS_ERR_SHAPE, leaving `into` unchanged, when the rows' bit count differs from the collector's. A net
+   JNAS_ERR_SHAPE, leaving `into` unchanged, when the rows' bit count differs from the collector's;
+   JNAS_ERR_STATE when an input is unbound. A net
    without ReLUs gives rows of 0 bits (one pattern: the whole input space is one linear region). */
 JNAS_API jnas_status jnas_net_collect_patterns(jnas_net* net, jnas_patterns* into);
 /* The number of rows collected and the bits per row (both 0 for an empty collector). */
@@ -452,6 +519,82 @@ JNAS_API jnas_status jnas_patterns_naswot(const jnas_patterns* patterns, int64_t
    hashed, radix-sorted and compared there; on a CPU context it is jnas_patterns_count_distinct. The count is the
    same exact one either way; the collector stays host memory, tied to no context. */
 JNAS_API jnas_status jnas_patterns_count_distinct_on(jnas_ctx* ctx, const jnas_patterns* patterns, int64_t* count);
+
+/* ---------------------------------------------------------------------------------------------------- */
+/* NAS-Bench-201: architecture strings to networks and training-free scores                              */
+/* ---------------------------------------------------------------------------------------------------- */
+/*
+ * For clients that score NB201 cells without building graphs. Architecture strings are the benchmark's,
+ * "|op~0|+|op~0|op~1|+|op~0|op~1|op~2|" with ops none, skip_connect, nor_conv_1x1, nor_conv_3x3 and
+ * avg_pool_3x3, parsed strictly: anything else gives JNAS_ERR_INVALID_ARGUMENT with a message naming the problem
+ * and its character offset (from 0). The networks are NB201's (java-core's Nb201Network, with the benchmark's
+ * parameter names, e.g. "layer0.edge2_1.conv.weight"): nor_conv_kxk = ReLU → conv (no bias) → batch norm
+ * (affine, eps 1e-5); avg_pool_3x3 stride 1 pad 1 without counting padding; none = zeros; a node sums its edges;
+ * ResNet blocks (ReLU-conv3x3 s2-BN → ReLU-conv3x3-BN, shortcut avg-pool 2x2 → conv 1x1) between stages; head
+ * BN → ReLU → global average pool → linear with bias.
+ */
+
+/* The macro skeleton around the cells. TE-NAS's κ network is {3, 1, 3, 1} on 3×32×32 inputs; its thin
+   linear-region network {1, 1, 1, 0} on 1×3×3 inputs. */
+typedef struct jnas_nb201_skeleton {
+    int channels;        /* C >= 1: the first stage's channels; each later stage doubles them */
+    int cells_per_stage; /* N >= 1 */
+    int stages;          /* >= 1; a ResNet block halving the resolution leads every stage but the first */
+    int stem;            /* 1: conv 3×3 + batch norm to C first; 0: the first cell takes the input (C channels) */
+} jnas_nb201_skeleton;
+
+/* Appends the network of architecture `arch` on `skeleton` to graph g: an input node of per-sample shape
+   [input_channels, height, width], written to *input, and the [classes] logits node, written to *output. The
+   parameters come in the benchmark's order, so a net made from it with a given init and seed has the weights
+   java-core's network has. On failure g may hold some of the network's nodes: discard it. */
+JNAS_API jnas_status jnas_nb201_graph(jnas_graph* g, const char* arch, const jnas_nb201_skeleton* skeleton,
+                                      int input_channels, int height, int width, int classes, int* input,
+                                      int* output);
+
+/* Metrics of jnas_nb201_score (bitwise or). */
+#define JNAS_NB201_NTK 1u            /* κ = λmax/λmin of the NTK of the κ network over the batch (TE-NAS) */
+#define JNAS_NB201_LINEAR_REGIONS 2u /* distinct ReLU patterns of the thin network on 3 × 1,000 patches (TE-NAS) */
+#define JNAS_NB201_NASWOT 4u         /* log|det K| of the κ network's ReLU patterns on the batch (NASWOT) */
+
+/* Flag of jnas_nb201_scores besides the JNAS_SPECTRUM_* bits (1, 2, 4): NASWOT's K was singular. */
+#define JNAS_NB201_NASWOT_SINGULAR 8u
+
+/* What a score depends on besides the architecture; jnas_nb201_score_options_default gives `jnas score`'s
+   defaults. */
+typedef struct jnas_nb201_score_options {
+    uint64_t seed;             /* `jnas score --seed` (a Java long: the same 64 bits) */
+    unsigned metrics;          /* JNAS_NB201_* bits, at least one; default all three */
+    int batch;                 /* the κ network's batch (NTK and NASWOT samples), >= 2; default 72 */
+    int repeats;               /* independent draws of weights and inputs averaged, >= 1; default 3 */
+    jnas_init init;            /* JNAS_INIT_PYTORCH_DEFAULT (default) or JNAS_INIT_KAIMING_NORMAL_FAN_IN */
+    jnas_bn_coupling coupling; /* default JNAS_BN_COUPLING_FROZEN */
+} jnas_nb201_score_options;
+
+/* Means over the repeats (IEEE arithmetic: one NaN repeat makes a NaN mean); a metric not asked for is NaN. */
+typedef struct jnas_nb201_scores {
+    double kappa;          /* the NTK condition number, as jnas_ntk_spectrum computes it */
+    double lambda_min;     /* the NTK's smallest and largest eigenvalues */
+    double lambda_max;
+    double linear_regions; /* the distinct-pattern count (a whole number for one repeat) */
+    double naswot;         /* log|det K|; -inf when singular */
+    unsigned flags;        /* OR over the repeats of JNAS_SPECTRUM_* and JNAS_NB201_NASWOT_SINGULAR */
+} jnas_nb201_scores;
+
+/* Writes `jnas score`'s defaults into *options (seed 0). */
+JNAS_API jnas_status jnas_nb201_score_options_default(jnas_nb201_score_options* options);
+
+/* Scores architecture `arch` on ctx exactly as `jnas score --dataset synthetic` does for the same options: per
+   repeat r, the κ network (C=3, N=1, 3×32×32, 10 classes) gets weights from the Philox generator and a batch of
+   standard-normal inputs from java.util.Random, each seeded by java-core's SeedStreams.derive(seed, r, stream);
+   NTK over every conv/linear weight and batch-norm gamma in train mode with the chosen coupling, NASWOT from the
+   same forward's patterns; the thin network (C=1, no stem, 1×3×3) gets its own weights and 3 train-mode batches
+   of 1,000 Gaussian patches, whose patterns are counted together. The same bits on any thread count; on a CUDA
+   context the nets run on the device (Θ's spectrum as jnas_ntk_spectrum computes it there). The Gaussians' log
+   comes from the C library, not Java's fdlibm: a score differs from `jnas score`'s only if one of its ~700,000
+   draws rounds to another float (a chance of about 4·10⁻⁵). Makes and frees its own nets and tensors on ctx.
+   Errors: JNAS_ERR_INVALID_ARGUMENT for a bad string (see above) or option, naming it. */
+JNAS_API jnas_status jnas_nb201_score(jnas_ctx* ctx, const char* arch, const jnas_nb201_score_options* options,
+                                      jnas_nb201_scores* out);
 
 #ifdef __cplusplus
 }

@@ -7,7 +7,9 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -177,6 +179,48 @@ public final class Engine extends NativeHandle {
             MemorySegment flags = arena.allocate(JAVA_INT);
             lib.check(lib.ntkSpectrum(address(), theta.address(), eigenvalues, kappa, flags));
             return new Spectrum(eigenvalues.toArray(JAVA_DOUBLE), kappa.get(JAVA_DOUBLE, 0), flags.get(JAVA_INT, 0));
+        }
+    }
+
+    /** jnas_nb201_score_options: seed, metrics, batch, repeats, init, coupling (C layout, 32 bytes). */
+    private static final StructLayout NB201_OPTIONS = MemoryLayout.structLayout(JAVA_LONG.withName("seed"),
+            JAVA_INT.withName("metrics"), JAVA_INT.withName("batch"), JAVA_INT.withName("repeats"),
+            JAVA_INT.withName("init"), JAVA_INT.withName("coupling"), MemoryLayout.paddingLayout(4));
+    /** jnas_nb201_scores: five doubles and the flags (C layout, 48 bytes). */
+    private static final StructLayout NB201_SCORES = MemoryLayout.structLayout(JAVA_DOUBLE.withName("kappa"),
+            JAVA_DOUBLE.withName("lambda_min"), JAVA_DOUBLE.withName("lambda_max"),
+            JAVA_DOUBLE.withName("linear_regions"), JAVA_DOUBLE.withName("naswot"), JAVA_INT.withName("flags"),
+            MemoryLayout.paddingLayout(4));
+
+    private static long offset(StructLayout layout, String field) {
+        return layout.byteOffset(MemoryLayout.PathElement.groupElement(field));
+    }
+
+    /**
+     * Scores an NB201 architecture string in libjnas alone (jnas_nb201_score): what java-core's scorer computes
+     * on the synthetic data set, for clients in other languages; here to check that both agree.
+     *
+     * @throws InvalidArgumentException for a bad architecture string or option, naming it
+     */
+    public Nb201Scores nb201Score(String architecture, Nb201ScoreOptions options) {
+        Arguments.notNull(architecture, "architecture");
+        Arguments.notNull(options, "options");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment in = arena.allocate(NB201_OPTIONS);
+            in.set(JAVA_LONG, offset(NB201_OPTIONS, "seed"), options.seed());
+            in.set(JAVA_INT, offset(NB201_OPTIONS, "metrics"), options.metrics());
+            in.set(JAVA_INT, offset(NB201_OPTIONS, "batch"), options.batch());
+            in.set(JAVA_INT, offset(NB201_OPTIONS, "repeats"), options.repeats());
+            in.set(JAVA_INT, offset(NB201_OPTIONS, "init"), options.init().code());
+            in.set(JAVA_INT, offset(NB201_OPTIONS, "coupling"), options.coupling().code());
+            MemorySegment out = arena.allocate(NB201_SCORES);
+            lib.check(lib.nb201Score(address(), arena.allocateFrom(architecture), in, out));
+            return new Nb201Scores(out.get(JAVA_DOUBLE, offset(NB201_SCORES, "kappa")),
+                    out.get(JAVA_DOUBLE, offset(NB201_SCORES, "lambda_min")),
+                    out.get(JAVA_DOUBLE, offset(NB201_SCORES, "lambda_max")),
+                    out.get(JAVA_DOUBLE, offset(NB201_SCORES, "linear_regions")),
+                    out.get(JAVA_DOUBLE, offset(NB201_SCORES, "naswot")),
+                    out.get(JAVA_INT, offset(NB201_SCORES, "flags")));
         }
     }
 

@@ -125,6 +125,8 @@ final class JnasNative {
     private final MethodHandle ntkSpectrum;
     private final MethodHandle ntkSpectrumBatched;
 
+    private final MethodHandle nb201Score;
+
     /**
      * The bindings, loading libjnas on first use. A failed load is not remembered, so a caller that fixes
      * the cause (e.g. sets jnas.library) can retry.
@@ -293,6 +295,9 @@ final class JnasNative {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
         ntkSpectrumBatched = b.bind("jnas_ntk_spectrum_batched",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+
+        // ---- NB201 ----
+        nb201Score = b.bind("jnas_nb201_score", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
 
         libraryVersion = version();
         if (!libraryVersion.equals(ABI_VERSION) && !libraryVersion.startsWith(ABI_VERSION + ".")) {
@@ -1092,6 +1097,16 @@ final class JnasNative {
                            MemorySegment kappas, MemorySegment flags) {
         try {
             return (int) ntkSpectrumBatched.invokeExact(ctx, count, thetas, eigenvalues, kappas, flags);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    // ---- NB201 -------------------------------------------------------------------------------------------
+
+    int nb201Score(MemorySegment ctx, MemorySegment arch, MemorySegment options, MemorySegment out) {
+        try {
+            return (int) nb201Score.invokeExact(ctx, arch, options, out);
         } catch (Throwable t) {
             throw propagate(t);
         }

@@ -223,6 +223,19 @@ class BadInputTest {
         }
     }
 
+    @Test
+    void badNb201ArchitecturesAndScoreOptionsAreInvalidArguments() {
+        InvalidArgumentException arch = assertThrows(InvalidArgumentException.class, () -> engine.nb201Score(
+                "|conv~0|+|none~0|none~1|+|none~0|none~1|none~2|", Nb201ScoreOptions.DEFAULTS));
+        assertTrue(arch.nativeMessage().contains("unknown op 'conv' at offset 1"), arch.nativeMessage());
+        Nb201ScoreOptions oneSample = new Nb201ScoreOptions(0, Nb201ScoreOptions.NTK, 1, 1, Init.PYTORCH_DEFAULT,
+                BnCoupling.FROZEN);
+        InvalidArgumentException batch = assertThrows(InvalidArgumentException.class, () -> engine.nb201Score(
+                "|none~0|+|none~0|none~1|+|none~0|none~1|none~2|", oneSample));
+        assertTrue(batch.nativeMessage().contains("options->batch = 1"), batch.nativeMessage());
+        stillWorks();
+    }
+
     private void stillWorks() {
         try (Tensor t = assertDoesNotThrow(() -> engine.tensor(2, 2))) {
             t.write(new float[] {1, 2, 3, 4});
