@@ -59,7 +59,12 @@ public final class Fuzz {
      * @return the number of cases checked
      */
     public static <T> int forAll(String property, Function<SplittableRandom, T> generator, Consumer<T> check) {
-        int tries = tries();
+        return forAll(property, tries(), generator, check);
+    }
+
+    /** {@link #forAll(String, Function, Consumer)} on a given number of cases, for properties whose cases are slow. */
+    public static <T> int forAll(String property, int tries, Function<SplittableRandom, T> generator,
+                                 Consumer<T> check) {
         SplittableRandom root = new SplittableRandom(seed());
         ExecutorService worker = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "fuzz " + property);

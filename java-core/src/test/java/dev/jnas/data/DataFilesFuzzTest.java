@@ -158,7 +158,8 @@ class DataFilesFuzzTest {
         int edits = random.nextInt(3);
         for (int e = 0; e < edits; e++) {
             int which = random.nextInt(files.size());
-            files.set(which, new FileBytes(Draw.edit(random, files.get(which).bytes()), files.get(which).expectedMagic()));
+            FileBytes file = files.get(which);
+            files.set(which, new FileBytes(Draw.edit(random, file.bytes()), file.expectedMagic()));
         }
         return files;
     }

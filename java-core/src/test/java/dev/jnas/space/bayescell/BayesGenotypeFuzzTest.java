@@ -56,7 +56,8 @@ class BayesGenotypeFuzzTest {
         Fuzz.forAll("BayesNAS genotype JSON", random -> {
             CellTopology topology = Draw.oneOf(random, List.of(CellTopology.values()));
             Map<String, Map<String, List<String>>> cells = new LinkedHashMap<>();
-            randomGenotype(random, topology).opsByCell().forEach((label, edges) -> cells.put(label, edit(random, edges)));
+            randomGenotype(random, topology).opsByCell()
+                    .forEach((label, edges) -> cells.put(label, edit(random, edges)));
             if (random.nextInt(10) == 0) {
                 cells.remove(Draw.oneOf(random, List.copyOf(cells.keySet())));
             }
