@@ -49,7 +49,7 @@ final class ResultFile {
     }
 
     /** What went wrong, in words: NIO's exceptions often carry only the path as their message. */
-    static String reason(IOException e) {
+    private static String reason(IOException e) {
         if (e instanceof FileSystemException failure && failure.getReason() != null) {
             return failure.getReason();
         }

@@ -135,8 +135,8 @@ public record DartsGenotype(List<Entry> normal, List<Entry> reduce) {
             Entry entry = copy.get(k);
             int node = DartsEdge.INPUTS + k / INPUTS_PER_NODE;
             if (entry.input() < 0 || entry.input() >= node || entry.op() == DartsOp.NONE) {
-                throw new IllegalArgumentException(cell + " entry " + k + " " + entry + " is no input of step node "
-                        + node + ": it reads a state 0.." + (node - 1) + " through an op other than 'none'");
+                throw new IllegalArgumentException(cell + " entry " + k + " " + entry + " cannot feed step node " + node
+                        + ", which reads states 0.." + (node - 1) + " through ops other than 'none'");
             }
         }
         return copy;

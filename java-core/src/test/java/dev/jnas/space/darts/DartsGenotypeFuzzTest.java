@@ -75,8 +75,8 @@ class DartsGenotypeFuzzTest {
         entries.set(0, new DartsGenotype.Entry(DartsOp.SKIP_CONNECT, 5));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new DartsGenotype(entries, entries));
-        assertEquals("normal entry 0 ('skip_connect', 5) is no input of step node 2: it reads a state 0..1 through an"
-                + " op other than 'none'", e.getMessage());
+        assertEquals("normal entry 0 ('skip_connect', 5) cannot feed step node 2, which reads states 0..1 through ops"
+                + " other than 'none'", e.getMessage());
         entries.set(0, new DartsGenotype.Entry(DartsOp.NONE, 0));
         assertThrows(IllegalArgumentException.class, () -> new DartsGenotype(entries, entries));
     }
