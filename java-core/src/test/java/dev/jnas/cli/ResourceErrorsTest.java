@@ -61,6 +61,24 @@ class ResourceErrorsTest {
         assertTrue(rerun.err().contains("0 from the store, 1 computed"), rerun.err());
     }
 
+    /**
+     * A batch larger than the training data is one step over all of it. Regression: at 2^31 - 1 every search's step
+     * count overflowed to none, and BayesNAS and compression then failed with "out is null".
+     */
+    @Test
+    void theLargestBatchIsOneStepOfEverySearchsTraining() {
+        String largest = Integer.toString(Integer.MAX_VALUE);
+        List<ScoreCommandTest.Run> runs = List.of(
+                run("search bayesnas --train-images 20 --channels 2 --threads 1 --batch " + largest),
+                run("compress --model lenet5 --train-images 32 --epochs 1 --prune-iterations 1 --fine-tune-epochs 1"
+                        + " --no-baseline --threads 1 --batch " + largest),
+                run("search sgnas --train-images 80 --held-out 0.25 --width 0.125 --epochs 1 --generator-epochs 1"
+                        + " --batch " + largest + " --generator-batch " + largest, "--out", dir.resolve("sgnas")));
+        for (ScoreCommandTest.Run run : runs) {
+            assertEquals(0, run.code(), run.err());
+        }
+    }
+
     @Test
     void cudaWithoutAGpuStopsEachCommandBeforeItWritesAnything() {
         assumeTrue(Devices.discover().gpus().isEmpty() || !Engine.cudaCompiled(), "a GPU and a CUDA build are here");

@@ -56,8 +56,9 @@ class ProgramTextFuzzTest {
     }
 
     /**
-     * Regressions: a stride near 2^31 overflowed ceil(size / stride) into a refusal, and a feature count or a flatten
-     * past 2^31 - 1 wrapped around or threw an ArithmeticException instead of naming the op.
+     * Regressions: a stride near 2^31 overflowed ceil(size / stride) into a refusal; a feature count or a flatten
+     * past 2^31 - 1 wrapped around or threw an ArithmeticException instead of naming the op; and a dilation near 2^30
+     * wrapped the SAME padding negative, which the engine then refused (found by the nightly run).
      */
     @Test
     void extremeSettingsInferExactlyOrAreRefusedNamingTheOp() {
@@ -69,6 +70,15 @@ class ProgramTextFuzzTest {
         wide.add(Op.conv("w", "x", FeatureCount.times(Integer.MAX_VALUE), 1, 1));
         Fuzz.assertNames(assertThrows(IllegalArgumentException.class,
                 () -> ShapeInference.infer(wide.output("w").build(), INPUT)), "op 'w'", "exceed 2^31 - 1");
+
+        assertEquals(1_558_074_412, new OpParams.Conv(FeatureCount.same(), 3, 1, 1, 1_558_074_412).padding());
+        Fuzz.assertNames(assertThrows(IllegalArgumentException.class,
+                () -> new OpParams.Conv(FeatureCount.same(), 5, 1, 1, Integer.MAX_VALUE)), "dilation 2147483647",
+                "more than 2^31 - 1");
+        ProgramGraph.Builder dilated = ProgramGraph.builder().input("x");
+        dilated.add(Op.conv("d", "x", FeatureCount.same(), 3, 2, 1, 1_558_074_412));
+        ProgramGraph dilatedGraph = dilated.output("d").build();
+        lowersWithTheInferredShapes(dilatedGraph, ShapeInference.infer(dilatedGraph, INPUT));
 
         ProgramGraph.Builder flat = ProgramGraph.builder().input("x");
         flat.add(Op.conv("c", "x", FeatureCount.of(1 << 24), 1, 1));
