@@ -80,7 +80,7 @@ class ResourceErrorsTest {
     }
 
     @Test
-    void cudaWithoutAGpuStopsEachCommandBeforeItWritesAnything() {
+    void cudaWithoutAGpuStopsEachCommandBeforeItStoresAnything() {
         assumeTrue(Devices.discover().gpus().isEmpty() || !Engine.cudaCompiled(), "a GPU and a CUDA build are here");
         Path store = dir.resolve("store.sqlite");
         Path out = dir.resolve("out");
