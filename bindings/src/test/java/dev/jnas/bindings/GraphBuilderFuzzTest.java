@@ -171,7 +171,7 @@ class GraphBuilderFuzzTest {
                         net.backward(out);
                     }
                 } catch (JnasException e) {
-                    refused(e, BAD_RUN, "");
+                    refused(e, BAD_RUN, "jnas_");
                 } finally {
                     tensors.forEach(Tensor::close);
                 }
