@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "backend.hpp"
 #include "error.hpp"
 #include "philox.hpp"
@@ -868,6 +870,16 @@ TEST_CASE("alloc gives zeroed 64-byte-aligned memory and throws OUT_OF_MEMORY wh
         backend->alloc(size_t(1) << 62);
     } catch (const jnas::Error& e) {
         threw = e.status() == JNAS_ERR_OUT_OF_MEMORY && std::string(e.what()).find("bytes") != std::string::npos;
+    }
+    CHECK(threw);
+    // More than the machine's memory is refused before asking the system, which may overcommit.
+    size_t physical = size_t(sysconf(_SC_PHYS_PAGES)) * size_t(sysconf(_SC_PAGESIZE));
+    threw = false;
+    try {
+        backend->alloc(physical + 1);
+    } catch (const jnas::Error& e) {
+        threw = e.status() == JNAS_ERR_OUT_OF_MEMORY &&
+                std::string(e.what()).find("the machine has " + std::to_string(physical)) != std::string::npos;
     }
     CHECK(threw);
 

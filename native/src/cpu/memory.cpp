@@ -1,6 +1,9 @@
 // memory.cpp — host allocations and fills for the CPU backend.
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
+
+#include <unistd.h>
 
 #include "cpu/cpu_kernels.hpp"
 #include "error.hpp"
@@ -11,7 +14,22 @@ namespace jnas::cpu {
 // 64 bytes: one cache line, and the widest vector loads (AVX-512) never straddle one.
 constexpr size_t kAlignment = 64;
 
+// The machine's physical memory, which no single allocation can exceed and still be zero-filled. Refusing larger
+// requests here keeps a huge batch an error where the kernel overcommits (vm.overcommit_memory=1 grants any size,
+// and the memset below would then bring in the OOM killer instead of an error).
+static size_t physical_memory() {
+    static const size_t bytes = [] {
+        long pages = sysconf(_SC_PHYS_PAGES);
+        long page_size = sysconf(_SC_PAGESIZE);
+        return pages > 0 && page_size > 0 ? size_t(pages) * size_t(page_size) : SIZE_MAX;
+    }();
+    return bytes;
+}
+
 void* alloc_zeroed(size_t bytes) {
+    if (bytes > physical_memory())
+        fail(JNAS_ERR_OUT_OF_MEMORY, "cpu: cannot allocate ", bytes, " bytes: the machine has ", physical_memory(),
+             " bytes of memory");
     // aligned_alloc wants a multiple of the alignment; zero bytes still returns a real, freeable block.
     size_t rounded = (bytes + kAlignment - 1) / kAlignment * kAlignment;
     if (rounded == 0) rounded = kAlignment;

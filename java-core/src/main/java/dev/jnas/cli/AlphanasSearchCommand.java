@@ -142,6 +142,9 @@ final class AlphanasSearchCommand implements Callable<Integer> {
         requirePositive(trainImages, "--train-images");
         requirePositive(testImages, "--test-images");
         ParentSelection selection = new ParentSelection(kind, minAccuracy);
+        if (out != null) {
+            ResultFile.requireWritable(out);
+        }
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter text = json ? spec.commandLine().getErr() : stdout;
         FashionMnist data = fashionMnist.open();

@@ -79,6 +79,9 @@ final class BayesSearchCommand implements Callable<Integer> {
         if (trainImages < 1) {
             throw new IllegalArgumentException("--train-images must be >= 1, got " + trainImages);
         }
+        if (out != null) {
+            ResultFile.requireWritable(out);
+        }
         PrintWriter stdout = spec.commandLine().getOut();
         // With --json, stdout holds only the JSON; the progress lines go to stderr.
         PrintWriter text = json ? spec.commandLine().getErr() : stdout;

@@ -100,6 +100,9 @@ final class CompressCommand implements Callable<Integer> {
         FashionMnistOptions.requireFashionMnist(dataset);
         CompressionSettings settings = new CompressionSettings(lambda, epochs, jointEpochs, pruneIterations,
                 fineTuneEpochs, batch, learningRate, fineTuneLearningRate, !noBaseline, seed);
+        if (out != null) {
+            ResultFile.requireWritable(out);
+        }
         PrintWriter stdout = spec.commandLine().getOut();
         // With --json, stdout holds only the JSON; the progress lines go to stderr.
         PrintWriter text = json ? spec.commandLine().getErr() : stdout;

@@ -112,6 +112,7 @@ final class SgnasSearchCommand implements Callable<Integer> {
         if (!(heldOutFraction > 0 && heldOutFraction < 1)) {
             throw new IllegalArgumentException("--held-out must be a fraction in (0, 1), not " + heldOutFraction);
         }
+        ResultFile.requireWritable(out);
         PrintWriter stdout = spec.commandLine().getOut();
         // With --json, stdout holds only the JSON; the progress lines go to stderr.
         PrintWriter text = json ? spec.commandLine().getErr() : stdout;

@@ -14,10 +14,7 @@ import dev.jnas.search.tenas.TenasSettings;
 import dev.jnas.space.darts.DartsSpace;
 import dev.jnas.space.nb201.Nb201PruningSpace;
 import dev.jnas.store.EvaluationStore;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -83,6 +80,9 @@ final class TenasSearchCommand implements Callable<Integer> {
         TenasSettings settings = new TenasSettings(metrics, RepeatDraws.parse(draws),
                 pruneNumber != null ? pruneNumber : pruningSpace.pruneNumber());
         Optional<Nb201Table> table = pruningSpace instanceof Nb201PruningSpace ? table() : Optional.empty();
+        if (outDirectory != null) {
+            ResultFile.requireWritable(outDirectory);
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         StringBuilder log = new StringBuilder();
@@ -123,7 +123,8 @@ final class TenasSearchCommand implements Callable<Integer> {
         out.print(json ? resultJson + "\n" : summary);
         out.flush();
         if (outDirectory != null) {
-            write(outDirectory, resultJson + "\n", log + summary);
+            ResultFile.write(outDirectory.resolve("result.json"), resultJson);
+            ResultFile.write(outDirectory.resolve("rounds.log"), log + summary);
         }
         return ExitCodes.OK;
     }
@@ -149,15 +150,5 @@ final class TenasSearchCommand implements Callable<Integer> {
         return new TenasReport.BenchmarkRow(index, table.accuracy(index, Nb201Table.Benchmark.CIFAR10),
                 table.accuracy(index, Nb201Table.Benchmark.CIFAR100),
                 table.accuracy(index, Nb201Table.Benchmark.IMAGENET16_120));
-    }
-
-    private static void write(Path directory, String resultJson, String roundsLog) {
-        try {
-            Files.createDirectories(directory);
-            Files.writeString(directory.resolve("result.json"), resultJson);
-            Files.writeString(directory.resolve("rounds.log"), roundsLog);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the results to " + directory + ": " + e.getMessage(), e);
-        }
     }
 }

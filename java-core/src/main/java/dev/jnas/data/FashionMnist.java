@@ -13,6 +13,10 @@ public final class FashionMnist implements Dataset {
     public static final String DIRECTORY_PROPERTY = "jnas.fashion.dir";
     public static final Path DEFAULT_DIRECTORY = Path.of("/usr/share/datasets/fashion-mnist");
     private static final int CLASSES = 10;
+    private static final String TRAIN = "train";
+    private static final String TEST = "t10k";
+    private static final String IMAGES = "-images-idx3-ubyte";
+    private static final String LABELS = "-labels-idx1-ubyte";
 
     private final Path directory;
 
@@ -37,15 +41,23 @@ public final class FashionMnist implements Dataset {
 
     @Override
     public Splits load(int trainLimit, int testLimit) {
-        LabeledImages train = split("train", trainLimit);
-        LabeledImages test = split("t10k", testLimit);
+        LabeledImages train = split(TRAIN, trainLimit);
+        if (train.count() == 0) {
+            throw new DataException(file(TRAIN + IMAGES) + " holds no images; the training images' statistics"
+                    + " normalize both splits");
+        }
+        LabeledImages test = split(TEST, testLimit);
+        if (test.height() != train.height() || test.width() != train.width()) {
+            throw new DataException(file(TEST + IMAGES) + " holds " + test.height() + "x" + test.width()
+                    + " images but " + file(TRAIN + IMAGES) + " " + train.height() + "x" + train.width());
+        }
         Normalization normalization = Normalization.fit(train.pixels());
         return new Splits(normalization.apply(train), normalization.apply(test), normalization);
     }
 
     private LabeledImages split(String prefix, int limit) {
-        IdxArray images = IdxReader.readImages(file(prefix + "-images-idx3-ubyte"));
-        IdxArray labels = IdxReader.readLabels(file(prefix + "-labels-idx1-ubyte"));
+        IdxArray images = IdxReader.readImages(file(prefix + IMAGES));
+        IdxArray labels = IdxReader.readLabels(file(prefix + LABELS));
         if (images.dims().length != 3) {
             throw new DataException(images.file() + ": expected [count, rows, cols] images, found "
                     + images.dims().length + " dimensions");
@@ -57,6 +69,9 @@ public final class FashionMnist implements Dataset {
         int count = limit > 0 ? Math.min(limit, images.count()) : images.count();
         int height = images.dims()[1];
         int width = images.dims()[2];
+        if (height == 0 || width == 0) {
+            throw new DataException(images.file() + " holds images of " + height + "x" + width + " pixels");
+        }
         float[] pixels = new float[count * height * width];
         byte[] data = images.data();
         for (int i = 0; i < pixels.length; i++) {

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -53,17 +54,19 @@ public final class IdxReader {
                     + " dimensions)");
         }
         int[] dims = new int[ndims];
+        // Saturates at Long.MAX_VALUE, more than any file holds: a wrapped product could match the data's length.
         long expectedData = 1;
         for (int d = 0; d < ndims; d++) {
             dims[d] = buffer.getInt();
             if (dims[d] < 0) {
                 throw new DataException(file + ": negative size " + dims[d] + " in dimension " + d);
             }
-            expectedData *= dims[d];
+            expectedData = dims[d] == 0 ? 0 : Math.min(expectedData, Long.MAX_VALUE / dims[d]) * dims[d];
         }
         long actualData = bytes.length - buffer.position();
         if (actualData < expectedData) {
-            throw new DataException(file + ": truncated IDX file: the header promises " + expectedData
+            throw new DataException(file + ": truncated IDX file: the header's sizes " + Arrays.toString(dims)
+                    + " promise " + (expectedData >= Long.MAX_VALUE / 2 ? "more than 2^62" : expectedData)
                     + " data bytes but only " + actualData + " follow");
         }
         if (actualData > expectedData) {

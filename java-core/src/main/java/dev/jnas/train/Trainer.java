@@ -41,7 +41,7 @@ public final class Trainer {
              Optimizer optimizer = config.optimizer().create(net, config.learningRate());
              BatchTensors batch = new BatchTensors(engine, net, train.channels(), train.height(), train.width())) {
             SplittableRandom shuffler = new SplittableRandom(config.seed());
-            int steps = (train.count() + config.batchSize() - 1) / config.batchSize();
+            int steps = Math.ceilDiv(train.count(), config.batchSize());
             float[] stepLosses = new float[steps * config.epochs()];
             List<EpochStats> epochs = new ArrayList<>();
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {

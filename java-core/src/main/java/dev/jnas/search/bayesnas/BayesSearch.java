@@ -156,7 +156,7 @@ public final class BayesSearch {
         private void epoch(String stage, LabeledImages data, Optimizer weightSgd, BatchTensors batch,
                            long orderSeed, boolean stepSwitches) {
             int[] order = Shuffle.permutation(data.count(), new SplittableRandom(orderSeed));
-            int steps = (data.count() + settings.batch() - 1) / settings.batch();
+            int steps = Math.ceilDiv(data.count(), settings.batch());
             for (int step = 0; step < steps; step++) {
                 int from = step * settings.batch();
                 int size = Math.min(settings.batch(), data.count() - from);

@@ -177,7 +177,7 @@ public final class Compression {
         Net net = model.net();
         int[] order = Shuffle.permutation(data.count(),
                 new SplittableRandom(SeedStreams.derive(settings.seed(), epoch, Stream.COMPRESS_ORDER)));
-        int steps = (data.count() + settings.batch() - 1) / settings.batch();
+        int steps = Math.ceilDiv(data.count(), settings.batch());
         net.setTrain(true);
         try (BatchTensors batch = new BatchTensors(engine, net, data.channels(), data.height(), data.width())) {
             for (int step = 0; step < steps; step++) {

@@ -63,7 +63,7 @@ public final class GeneratorTrainer {
                              Listener listener) {
         supernet.freeze();
         Net net = supernet.net();
-        int steps = (data.count() + settings.batchSize() - 1) / settings.batchSize();
+        int steps = Math.ceilDiv(data.count(), settings.batchSize());
         TrainingCheckpoint checkpoint = new TrainingCheckpoint(directory, "generator");
         String fingerprint = settings + " " + range + " " + supernet.layout().describe() + " images=" + data.count();
         List<Epoch> epochs = new ArrayList<>();

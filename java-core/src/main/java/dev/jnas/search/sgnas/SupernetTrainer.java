@@ -61,7 +61,7 @@ public final class SupernetTrainer {
      */
     public List<Epoch> train(SupernetNet supernet, LabeledImages data, Path checkpointDir, Listener listener) {
         Net net = supernet.net();
-        int steps = (data.count() + settings.batchSize() - 1) / settings.batchSize();
+        int steps = Math.ceilDiv(data.count(), settings.batchSize());
         CosineSchedule schedule = new CosineSchedule(settings.learningRate(), (long) steps * settings.epochs());
         TrainingCheckpoint checkpoint = new TrainingCheckpoint(checkpointDir, "supernet");
         String fingerprint = settings + " " + supernet.layout().describe() + " images=" + data.count();

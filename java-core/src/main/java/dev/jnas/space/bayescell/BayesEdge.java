@@ -20,17 +20,24 @@ public record BayesEdge(int source, int node) {
     /** The edge called name ("in1_3", "sel_0_2"). */
     public static BayesEdge parse(String name) {
         String[] parts = name.split("_", -1);
+        BayesEdge edge = null;
         try {
             if (parts.length == 2 && parts[0].matches("in[01]")) {
-                return new BayesEdge(parts[0].charAt(2) - '0', Integer.parseInt(parts[1]));
+                edge = new BayesEdge(parts[0].charAt(2) - '0', Integer.parseInt(parts[1]));
             }
             if (parts.length == 3 && parts[0].equals("sel")) {
-                return new BayesEdge(INPUTS + Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+                edge = new BayesEdge(INPUTS + Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
             }
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + name + "' is no BayesNAS edge: " + e.getMessage(), e);
         }
-        throw new IllegalArgumentException("'" + name + "' is no BayesNAS edge name (expected inI_J or sel_I_J)");
+        // Only the canonical name: "sel_-1_2" or "in0_02" would be a second name for an edge, and a cell could
+        // then list one edge twice.
+        if (edge == null || !edge.name().equals(name)) {
+            throw new IllegalArgumentException("'" + name + "' is no BayesNAS edge name (expected inI_J or sel_I_J"
+                    + (edge == null ? ")" : "; this edge is written '" + edge.name() + "')"));
+        }
+        return edge;
     }
 
     /** Whether it leaves one of the cell inputs: such edges have stride 2 in a reduction cell. */

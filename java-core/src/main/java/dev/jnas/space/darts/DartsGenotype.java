@@ -131,6 +131,14 @@ public record DartsGenotype(List<Entry> normal, List<Entry> reduce) {
             throw new IllegalArgumentException("a " + cell + " cell has " + ENTRIES + " entries (" + INPUTS_PER_NODE
                     + " per step node), got " + copy.size());
         }
+        for (int k = 0; k < ENTRIES; k++) {
+            Entry entry = copy.get(k);
+            int node = DartsEdge.INPUTS + k / INPUTS_PER_NODE;
+            if (entry.input() < 0 || entry.input() >= node || entry.op() == DartsOp.NONE) {
+                throw new IllegalArgumentException(cell + " entry " + k + " " + entry + " cannot feed step node " + node
+                        + ", which reads states 0.." + (node - 1) + " through ops other than 'none'");
+            }
+        }
         return copy;
     }
 }

@@ -44,7 +44,12 @@ public sealed interface FeatureCount {
                 throw new IllegalArgumentException("op '" + opName + "': " + inputFeatures
                         + " input features are not divisible by " + divisor);
             }
-            return inputFeatures * multiplier / divisor;
+            long features = (long) inputFeatures * multiplier / divisor;
+            if (features > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("op '" + opName + "': " + inputFeatures + " input features times "
+                        + multiplier + " exceed 2^31 - 1");
+            }
+            return (int) features;
         }
 
         @Override

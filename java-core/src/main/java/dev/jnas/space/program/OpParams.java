@@ -17,15 +17,20 @@ public sealed interface OpParams {
             requirePositive(stride, "stride");
             requirePositive(groups, "groups");
             requirePositive(dilation, "dilation");
-            if ((kernel - 1) * dilation % 2 != 0) {
+            long reach = (long) (kernel - 1) * dilation;
+            if (reach % 2 != 0) {
                 throw new IllegalArgumentException("SAME padding needs an odd effective kernel, got kernel " + kernel
                         + " with dilation " + dilation);
+            }
+            if (reach / 2 > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("kernel " + kernel + " with dilation " + dilation + " needs a padding"
+                        + " of " + reach / 2 + ", more than 2^31 - 1");
             }
         }
 
         /** The zeros added before (and after) each spatial dim. */
         public int padding() {
-            return (kernel - 1) * dilation / 2;
+            return (int) ((long) (kernel - 1) * dilation / 2);
         }
     }
 

@@ -66,7 +66,13 @@ public final class ShapeInference {
                 yield x;
             }
             case AVG_POOL, MAX_POOL -> pool(op, x);
-            case FLATTEN -> TensorShape.of(x.batch(), Math.toIntExact(x.sampleSize()));
+            case FLATTEN -> {
+                if (x.sampleSize() > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException(op.describe() + " would flatten " + x + " into more than 2^31 - 1"
+                            + " features");
+                }
+                yield TensorShape.of(x.batch(), (int) x.sampleSize());
+            }
         };
     }
 
@@ -78,7 +84,8 @@ public final class ShapeInference {
             throw new IllegalArgumentException(op.describe() + ": " + x.features() + " input and " + out
                     + " output channels do not split into " + conv.groups() + " groups");
         }
-        return TensorShape.of(x.batch(), out, ceilDiv(x.dim(2), conv.stride()), ceilDiv(x.dim(3), conv.stride()));
+        return TensorShape.of(x.batch(), out, Math.ceilDiv(x.dim(2), conv.stride()),
+                Math.ceilDiv(x.dim(3), conv.stride()));
     }
 
     private static TensorShape pool(Op op, TensorShape x) {
@@ -99,9 +106,5 @@ public final class ShapeInference {
         if (x.rank() != rank) {
             throw new IllegalArgumentException(op.describe() + " needs a rank-" + rank + " input, got " + x);
         }
-    }
-
-    private static int ceilDiv(int value, int divisor) {
-        return (value + divisor - 1) / divisor;
     }
 }
