@@ -76,7 +76,7 @@ final class JmhRows {
             case "HessianBench.forwardBackward", "HessianBench.forwardHessian", "HessianBench.forward" -> {
                 Double forward = secondsByKey.get("HessianBench.forward");
                 Double backward = secondsByKey.get("HessianBench.forwardBackward");
-                String note = forward == null || backward == null || parts[0].endsWith("forward") ? ""
+                String note = forward == null || backward == null || !parts[0].endsWith("Hessian") ? ""
                         : String.format(Locale.ROOT, "%.2fx the backward", (s - forward) / (backward - forward));
                 yield Row.timed(parts[0].replace("HessianBench.", "small CNN "), s, note);
             }

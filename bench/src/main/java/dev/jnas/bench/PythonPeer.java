@@ -69,7 +69,8 @@ final class PythonPeer {
      * @throws IllegalStateException when the script fails, with its error output
      */
     JsonNode run(String script, PeerProtocol protocol, List<String> arguments) {
-        List<String> command = new ArrayList<>(List.of(python, script, "--threads", Integer.toString(threads)));
+        // -B: no bytecode caches in the source tree.
+        List<String> command = new ArrayList<>(List.of(python, "-B", script, "--threads", Integer.toString(threads)));
         command.addAll(protocol.arguments());
         command.addAll(arguments);
         Result result = execute(command, scripts);
