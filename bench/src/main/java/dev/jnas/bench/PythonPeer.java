@@ -76,8 +76,8 @@ final class PythonPeer {
         Result result = execute(command, scripts);
         String[] lines = result.stdout.strip().split("\n");
         if (result.exitCode != 0 || lines[lines.length - 1].isBlank()) {
-            throw new IllegalStateException("peer script " + scripts.resolve(script) + " failed (exit " + result.exitCode
-                    + "):\n" + result.stderr);
+            throw new IllegalStateException("peer script " + scripts.resolve(script) + " failed (exit "
+                    + result.exitCode + "):\n" + result.stderr);
         }
         try {
             ObjectNode json = (ObjectNode) JSON.readTree(lines[lines.length - 1]);
