@@ -17,8 +17,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * `./jnas bench [--quick] [--threads N] [NAME]`: the JMH benchmarks (those whose class name contains NAME) in forked
  * JVMs, then, without NAME or with NAME "peer" (peers only), the PyTorch comparison in this JVM on N threads (default:
  * every core) on both sides, printed as one table whose peak is OpenBLAS's sgemm measured in the same run (see
- * {@link BenchTable}). `./jnas bench tenas-search ...` runs
- * {@link TenasSearchBench} instead.
+ * {@link BenchTable}). `./jnas bench tenas-search ...` runs {@link TenasSearchBench} instead.
  */
 public final class BenchMain {
     private static final String PEERS = "peer";

@@ -19,7 +19,7 @@ interface PeerWorkload {
 
     /** A jnas row whose note says how many times its time PyTorch took. */
     static Row jnasRow(String name, double seconds, double flops, double torchSeconds, String remark) {
-        return new Row(name, seconds, flops, String.format(Locale.ROOT, "PyTorch takes %.2fx%s", torchSeconds / seconds,
-                remark.isEmpty() ? "" : " (" + remark + ")"));
+        return new Row(name, seconds, flops, String.format(Locale.ROOT, "PyTorch: %.2fx the time%s",
+                torchSeconds / seconds, remark.isEmpty() ? "" : " (" + remark + ")"));
     }
 }
