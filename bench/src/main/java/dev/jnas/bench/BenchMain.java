@@ -1,14 +1,12 @@
 package dev.jnas.bench;
 
+import dev.jnas.bench.BenchTable.Row;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
-import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -16,11 +14,14 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * `./jnas bench [--quick] [NAME]`: runs the JMH benchmarks (those whose class name contains NAME) in a forked JVM
- * and prints one table with GFLOP/s and the ratio to OpenBLAS's sgemm measured in the same run on the same shapes. `./jnas bench tenas-search ...` runs
- * {@link TenasSearchBench} instead.
+ * `./jnas bench [--quick] [--threads N] [NAME]`: the JMH benchmarks (those whose class name contains NAME) in forked
+ * JVMs, then, without NAME or with NAME "peer" (peers only), the PyTorch comparison in this JVM on N threads (default:
+ * every core) on both sides, printed as one table whose peak is OpenBLAS's sgemm measured in the same run (see
+ * {@link BenchTable}). `./jnas bench tenas-search ...` runs {@link TenasSearchBench} instead.
  */
 public final class BenchMain {
+    private static final String PEERS = "peer";
+
     private BenchMain() {
     }
 
@@ -29,9 +30,41 @@ public final class BenchMain {
             TenasSearchBench.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
-        boolean quick = List.of(args).contains("--quick");
-        // A word that is not an option picks the benchmark classes whose name contains it, e.g. "Sgnas".
-        String only = Arrays.stream(args).filter(a -> !a.startsWith("--")).findFirst().orElse("");
+        boolean quick = false;
+        int threads = Runtime.getRuntime().availableProcessors();
+        String only = "";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--threads" -> threads = threadCount(args, ++i);
+                // A word that is not an option picks the benchmark classes whose name contains it, e.g. "Sgnas".
+                default -> {
+                    if (args[i].startsWith("--") || !only.isEmpty()) {
+                        throw new IllegalArgumentException("unknown argument '" + args[i] + "'; usage: ./jnas bench "
+                                + "[--quick] [--threads N] [NAME|peer]");
+                    }
+                    only = args[i];
+                }
+            }
+        }
+        boolean peersOnly = only.equalsIgnoreCase(PEERS);
+        List<Row> rows = new ArrayList<>();
+        double peak = Double.NaN;
+        if (!peersOnly) {
+            JmhRows jmh = new JmhRows(new Runner(jmhOptions(quick, only).build()).run());
+            rows.addAll(jmh.rows());
+            peak = jmh.peakGflops();
+        }
+        List<String> checks = new ArrayList<>();
+        if (only.isEmpty() || peersOnly) {
+            comparePeers(quick, threads, rows, checks);
+        }
+        BenchTable.print(rows, peak);
+        checks.forEach(System.out::println);
+    }
+
+    /** The matching benchmarks, plus the peak's sgemm whenever NAME leaves it out. */
+    private static ChainedOptionsBuilder jmhOptions(boolean quick, String only) {
         String library = System.getProperty("jnas.library", "");
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("dev\\.jnas\\.bench\\..*" + Pattern.quote(only) + ".*Bench")
@@ -41,81 +74,46 @@ public final class BenchMain {
                 .warmupTime(TimeValue.milliseconds(quick ? 300 : 1000))
                 .measurementIterations(quick ? 2 : 5)
                 .measurementTime(TimeValue.milliseconds(quick ? 500 : 1000));
-        printTable(new Runner(options.build()).run());
+        if (!"GemmBench".contains(only)) {
+            options.include("dev\\.jnas\\.bench\\.GemmBench\\.openblas$").param("shape", Shapes.PEAK_GEMM);
+        }
+        return options;
     }
 
-    private static void printTable(Collection<RunResult> results) {
-        Map<String, Double> secondsByKey = new HashMap<>();
-        List<String> order = new ArrayList<>();
-        for (RunResult result : results) {
-            String key = key(result);
-            secondsByKey.put(key, seconds(result));
-            order.add(key);
-        }
-        System.out.println();
-        System.out.printf(Locale.ROOT, "%-34s %14s %10s %22s%n", "benchmark", "time", "GFLOP/s", "vs OpenBLAS sgemm");
-        for (String key : order) {
-            double s = secondsByKey.get(key);
-            String[] parts = key.split(" ");
-            switch (parts[0]) {
-                case "FfmCallBench.downcall" -> System.out.printf(Locale.ROOT, "%-34s %11.1f ns%n", "FFM downcall", s * 1e9);
-                case "ConvBench.forwardBackward" -> {
-                    int channels = Integer.parseInt(parts[1]);
-                    double gflops = Shapes.convFlops(channels) / s / 1e9;
-                    Double peer = secondsByKey.get("GemmBench.openblas " + Shapes.convGemmShape(channels));
-                    row("conv3x3 fwd+bwd C=" + channels + " B=64", s, gflops,
-                            peer == null ? null : gflops / (Shapes.gemmFlops(Shapes.convGemmShape(channels)) / peer / 1e9));
-                }
-                case "GemmBench.jnas", "GemmBench.openblas" -> {
-                    double gflops = Shapes.gemmFlops(parts[1]) / s / 1e9;
-                    Double peer = secondsByKey.get("GemmBench.openblas " + parts[1]);
-                    row(parts[0].replace("GemmBench.", "gemm ") + " " + parts[1], s, gflops,
-                            peer == null ? null : peer / s);
-                }
-                case "SgnasBench.supernetEpoch" -> System.out.printf(Locale.ROOT,
-                        "%-34s %11.3f ms %10s %22s%n", "sgnas supernet epoch (" + SgnasBench.TRAIN_IMAGES + " img)",
-                        s * 1e3, "", String.format(Locale.ROOT, "%.0f images/s", SgnasBench.TRAIN_IMAGES / s));
-                case "SgnasBench.generateOnePass", "SgnasBench.generateOnePassPerTarget" -> {
-                    Double onePass = secondsByKey.get("SgnasBench.generateOnePass");
-                    System.out.printf(Locale.ROOT, "%-34s %11.3f ms %10s %22s%n", parts[0].replace("SgnasBench.",
-                            "sgnas ") + " x" + SgnasBench.TARGETS, s * 1e3, "", onePass == null ? ""
-                            : String.format(Locale.ROOT, "%.1fx the one pass", s / onePass));
-                }
-                case "HessianBench.forwardBackward", "HessianBench.forwardHessian", "HessianBench.forward" -> {
-                    Double forward = secondsByKey.get("HessianBench.forward");
-                    Double backward = secondsByKey.get("HessianBench.forwardBackward");
-                    String ratio = forward == null || backward == null || parts[0].endsWith("forward") ? ""
-                            : String.format(Locale.ROOT, "%.2fx the backward", (s - forward) / (backward - forward));
-                    System.out.printf(Locale.ROOT, "%-34s %11.3f ms %10s %22s%n",
-                            parts[0].replace("HessianBench.", "small CNN "), s * 1e3, "", ratio);
-                }
-                default -> row(key, s, Double.NaN, null);
+    private static int threadCount(String[] args, int at) {
+        try {
+            int threads = Integer.parseInt(at < args.length ? args[at] : "");
+            if (threads >= 1) {
+                return threads;
             }
+        } catch (NumberFormatException e) {
+            // named below
         }
+        throw new IllegalArgumentException("--threads needs a count of at least 1, got "
+                + (at < args.length ? "'" + args[at] + "'" : "nothing"));
     }
 
-    private static void row(String name, double seconds, double gflops, Double ratio) {
-        System.out.printf(Locale.ROOT, "%-34s %11.3f ms %10.2f %21s%n", name, seconds * 1e3, gflops,
-                ratio == null ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * ratio));
-    }
-
-    /** "ConvBench.forwardBackward 16": the benchmark's class.method and its one parameter value, if any. */
-    private static String key(RunResult result) {
-        String benchmark = result.getParams().getBenchmark();
-        String shortName = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
-        Collection<String> keys = result.getParams().getParamsKeys();
-        return keys.isEmpty() ? shortName : shortName + " " + result.getParams().getParam(keys.iterator().next());
-    }
-
-    /** The primary score converted to seconds per operation (every benchmark here is AverageTime). */
-    private static double seconds(RunResult result) {
-        double score = result.getPrimaryResult().getScore();
-        String unit = result.getPrimaryResult().getScoreUnit();  // e.g. "ms/op"
-        return switch (unit.substring(0, unit.indexOf('/'))) {
-            case "ns" -> score * 1e-9;
-            case "us" -> score * 1e-6;
-            case "ms" -> score * 1e-3;
-            default -> score;
-        };
+    /**
+     * The PyTorch workloads, each measured on both sides with the given number of threads; without the peer (no
+     * torch), says why and leaves their rows out.
+     */
+    private static void comparePeers(boolean quick, int threads, List<Row> rows, List<String> checks) {
+        StringBuilder whyNot = new StringBuilder();
+        Optional<PythonPeer> python = PythonPeer.find(threads, whyNot);
+        if (python.isEmpty()) {
+            checks.add("PyTorch comparison skipped: " + whyNot);
+            return;
+        }
+        List<PeerWorkload> workloads = List.of(new KappaRegionsPeer(quick), new PruningRoundPeer(quick),
+                new SupernetStepPeer(quick), new HessianDiagPeer(quick));
+        checks.add(String.format(Locale.ROOT, "PyTorch comparison: %s; jnas on as many (kappa+LR and the round: %d "
+                + "single-threaded engines side by side, as jnas score and search run; the rest: one engine)",
+                python.get().describe(), threads));
+        for (PeerWorkload workload : workloads) {
+            System.out.println("# peer: " + workload.getClass().getSimpleName());
+            PeerWorkload.Outcome outcome = workload.measure(python.get(), threads);
+            rows.addAll(outcome.rows());
+            checks.add(outcome.check());
+        }
     }
 }

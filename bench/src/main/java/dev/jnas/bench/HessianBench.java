@@ -39,21 +39,29 @@ public class HessianBench {
     public void setUp() {
         engine = Engine.open(Backend.CPU);
         try (GraphBuilder graph = GraphBuilder.create()) {
-            int x = graph.input(3, 32, 32);
-            int a = graph.avgPool(graph.relu(graph.batchNorm("bn1", graph.conv2d("conv1", x, 16, 3, 1, 1))), 2, 2, 0,
-                    true);
-            int b = graph.avgPool(graph.relu(graph.batchNorm("bn2", graph.conv2d("conv2", a, 32, 3, 1, 1))), 2, 2, 0,
-                    true);
-            int y = graph.linear("fc", graph.globalAvgPool(b), 10);
-            net = Net.compile(engine, graph, y, Init.KAIMING_NORMAL_FAN_IN, 0);
+            int[] io = smallCnn(graph, 16, 32, 32);
+            net = Net.compile(engine, graph, io[1], Init.KAIMING_NORMAL_FAN_IN, 0);
             input = engine.tensor(BATCH, 3, 32, 32);
             input.fillNormal(1, 0, 0f, 1f);
-            net.bindInput(x, input);
+            net.bindInput(io[0], input);
         }
         logits = engine.tensor(BATCH, 10);
         seed = engine.tensor(BATCH, 10);
         net.forward(logits);
         engine.crossEntropyHessianDiag(logits, seed);
+    }
+
+    /**
+     * The small CNN into graph for size×size RGB inputs: conv 3×3 → BN → ReLU → avg pool 2 at width1 then width2
+     * channels, global pool, linear to 10 classes. Returns {input node, logits node}.
+     */
+    static int[] smallCnn(GraphBuilder graph, int width1, int width2, int size) {
+        int x = graph.input(3, size, size);
+        int a = graph.avgPool(graph.relu(graph.batchNorm("bn1", graph.conv2d("conv1", x, width1, 3, 1, 1))), 2, 2, 0,
+                true);
+        int b = graph.avgPool(graph.relu(graph.batchNorm("bn2", graph.conv2d("conv2", a, width2, 3, 1, 1))), 2, 2, 0,
+                true);
+        return new int[] {x, graph.linear("fc", graph.globalAvgPool(b), 10)};
     }
 
     /** One forward then one backward (the backward needs a forward since the last backward). */

@@ -44,7 +44,7 @@ import org.openjdk.jmh.annotations.TearDown;
 public class SgnasBench {
     static final int TRAIN_IMAGES = 512;
     static final int TARGETS = 100;
-    private static final MbconvLayout LAYOUT = MbconvLayout.cifar(1, 28, 10).scaled(0.25, new int[] {1, 1, 1, 1, 1, 1});
+    static final MbconvLayout LAYOUT = MbconvLayout.cifar(1, 28, 10).scaled(0.25, new int[] {1, 1, 1, 1, 1, 1});
 
     private Engine engine;
     private SupernetNet supernet;

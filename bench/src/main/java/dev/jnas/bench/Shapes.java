@@ -1,9 +1,24 @@
 package dev.jnas.bench;
 
-/** The benchmark shapes and their FLOP counts, in one place for the benchmarks and the summary table. */
+import dev.jnas.bindings.BnCoupling;
+import dev.jnas.bindings.GraphMacs;
+
+/**
+ * The benchmark shapes and their FLOP counts, in one place for the benchmarks and the summary table. FLOPs are
+ * counted analytically, 2 per multiply-add of the convolutions and linear layers (from the engine's
+ * {@code jnas_graph_macs} where a whole network is timed); elementwise work (batch norm, activations, pools,
+ * sums) is not counted.
+ */
 final class Shapes {
     static final int BATCH = 64;
     static final int SIZE = 32;
+    /** The best NB201 cell on CIFAR-10 (index 6111): the cell of the NTK, spectrum and pattern benchmarks. */
+    static final String CELL = "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1"
+            + "|nor_conv_1x1~2|";
+    /** TE-NAS's NTK batch on NB201. */
+    static final int NTK_BATCH = 72;
+    /** The OpenBLAS sgemm shape whose rate, measured in the same run, stands for the machine's peak. */
+    static final String PEAK_GEMM = "512x512x512";
 
     private Shapes() {
     }
@@ -27,5 +42,33 @@ final class Shapes {
     /** The per-sample GEMM that a C→C 3×3 conv lowers to, as a GemmBench shape. */
     static String convGemmShape(int channels) {
         return channels + "x" + (SIZE * SIZE) + "x" + (9 * channels);
+    }
+
+    static double forwardFlops(GraphMacs macs, int batch) {
+        return 2.0 * macs.total() * batch;
+    }
+
+    /**
+     * A forward and a backward over batch samples: the backward's data and weight gradients each cost what the
+     * forward costs (the first layer's data gradient, which nothing needs, is counted too).
+     */
+    static double trainingFlops(GraphMacs macs, int batch) {
+        return 3 * forwardFlops(macs, batch);
+    }
+
+    /**
+     * Θ = J·Jᵀ over batch B with J of width P (as bench/native/ntk_bench.cpp counts it): a forward of B samples,
+     * then the backward data and weight gradients of B² samples for exact coupling (B full-batch backward passes)
+     * or B for frozen (one pass, per-sample weight gradients), plus the Gram matrix's 2·B²·P.
+     */
+    static double ntkFlops(GraphMacs macs, int batch, long jacobianWidth, BnCoupling coupling) {
+        double b = batch;
+        double backwardSamples = coupling == BnCoupling.EXACT ? b * b : b;
+        return 2.0 * macs.total() * (b + 2 * backwardSamples) + 2.0 * b * b * jacobianWidth;
+    }
+
+    /** Eigenvalues of a symmetric n×n matrix: LAPACK's 4n³/3 for the reduction to tridiagonal form, which dominates. */
+    static double eigenvalueFlops(int n) {
+        return 4.0 * n * n * n / 3;
     }
 }

@@ -62,13 +62,21 @@ public final class Nb201PruningSpace implements PruningSpace {
 
     @Override
     public ModelGraph buildSupernet(GraphBuilder graph, SupernetKind kind, int classes) {
+        Nb201Skeleton skeleton = kind == SupernetKind.KAPPA ? Nb201Skeleton.NTK : Nb201Skeleton.LINEAR_REGIONS;
+        return buildSupernet(graph, skeleton, kind.channels(), kind.size(), classes);
+    }
+
+    /**
+     * The supernet on any skeleton (e.g. a wider one to train), with the mixing weights of
+     * {@link #buildSupernet(GraphBuilder, SupernetKind, int)}: zero until written.
+     */
+    public ModelGraph buildSupernet(GraphBuilder graph, Nb201Skeleton skeleton, int channels, int size, int classes) {
         int[] alphas = new int[edges()];
         for (int e = 0; e < alphas.length; e++) {
             alphas[e] = graph.param(PruningSpace.alphaName(CELL, e), new long[] {OPS.size()}, Init.ZEROS, false);
         }
-        Nb201Skeleton skeleton = kind == SupernetKind.KAPPA ? Nb201Skeleton.NTK : Nb201Skeleton.LINEAR_REGIONS;
         return skeleton.build(graph, (g, name, x, c) -> Nb201Layers.mixedCell(g, name, OPS, alphas, SKIP_THRESHOLD,
-                x, c), kind.channels(), kind.size(), kind.size(), classes);
+                x, c), channels, size, size, classes);
     }
 
     /** The cell a single-path mask stands for. @throws IllegalArgumentException for a mask with several ops left */

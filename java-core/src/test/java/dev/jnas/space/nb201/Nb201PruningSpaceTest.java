@@ -45,6 +45,20 @@ class Nb201PruningSpaceTest {
     }
 
     @Test
+    void aWiderSkeletonsSupernetHasEveryBranchOfEveryCell() {
+        try (GraphBuilder graph = GraphBuilder.create()) {
+            ModelGraph model = space.buildSupernet(graph, new Nb201Skeleton(16, 1, 3, true), 3, 32, 10);
+            // Stem 16·3·9·32²; per cell 6 edges of conv 1×1 + 3×3, 10·C²·S² each, at (C, S) = (16, 32), (32, 16),
+            // (64, 8); per ResNet block conv_a C/2→C 3×3 and conv_b C→C 3×3 at S, shortcut C/2→C 1×1 at S.
+            long cells = 3 * 6 * 10L * 16 * 16 * 32 * 32;
+            long blocks = (32 * 16 * 9 + 32 * 32 * 9 + 32 * 16) * 16 * 16
+                    + (64 * 32 * 9 + 64 * 64 * 9 + 64 * 32) * 8 * 8;
+            assertEquals(16 * 3 * 9 * 32 * 32 + cells + blocks, graph.macs(model.output()).conv());
+            assertEquals(64 * 10, graph.macs(model.output()).linear());
+        }
+    }
+
+    @Test
     void aSinglePathSupernetComputesItsCell() {
         Nb201Architecture architecture = Nb201Architecture.parse(CELL);
         OpMask mask = maskOf(architecture);

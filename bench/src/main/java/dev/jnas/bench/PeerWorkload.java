@@ -1,0 +1,25 @@
+package dev.jnas.bench;
+
+import dev.jnas.bench.BenchTable.Row;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One workload of the PyTorch comparison, the same computation on the same shapes on both sides, timed by one
+ * {@link PeerProtocol} in the same run. Its values need not match PyTorch's (other weights and inputs), only agree
+ * in kind, which its check line shows.
+ */
+interface PeerWorkload {
+    /** Measures jnas, then the peer. */
+    Outcome measure(PythonPeer python, int threads);
+
+    /** Table rows (jnas's first, their notes giving PyTorch's time as a multiple of theirs) and one check line. */
+    record Outcome(List<Row> rows, String check) {
+    }
+
+    /** A jnas row whose note says how many times its time PyTorch took. */
+    static Row jnasRow(String name, double seconds, double flops, double torchSeconds, String remark) {
+        return new Row(name, seconds, flops, String.format(Locale.ROOT, "PyTorch: %.2fx the time%s",
+                torchSeconds / seconds, remark.isEmpty() ? "" : " (" + remark + ")"));
+    }
+}
