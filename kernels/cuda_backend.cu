@@ -82,6 +82,7 @@ public:
         check(cudaGetDeviceProperties(&prop, device), "cudaGetDeviceProperties");
         char gigabytes[32];
         std::snprintf(gigabytes, sizeof gigabytes, "%.0f GB", double(prop.totalGlobalMem) / 1e9);
+        memory_bytes_ = prop.totalGlobalMem;
         name_ = std::string(prop.name) + " (sm_" + std::to_string(prop.major) + std::to_string(prop.minor) + ", " +
                 gigabytes + ")";
         // Non-blocking: the backend's work must not serialize with other libraries' use of the legacy stream.
@@ -96,6 +97,7 @@ public:
 
     jnas_backend kind() const override { return JNAS_BACKEND_CUDA; }
     std::string device_name() const override { return name_; }
+    size_t memory_bytes() const override { return memory_bytes_; }
     // The GPU's parallelism is the launch shape, not a thread budget: nothing to set.
     void set_threads(int) override {}
 
@@ -357,6 +359,7 @@ private:
 
     int device_;
     std::string name_;
+    size_t memory_bytes_ = 0;
     cudaStream_t stream_ = nullptr;
     cuda::Scratch scratch_;
 };

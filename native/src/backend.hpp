@@ -74,6 +74,8 @@ public:
 
     // ---- memory ----------------------------------------------------------------------------------------
     virtual void* alloc(size_t bytes) = 0;  // zero-filled; throws OUT_OF_MEMORY
+    // The device's whole memory (host RAM for the CPU): what a net's buffers together can never exceed.
+    virtual size_t memory_bytes() const = 0;
     virtual void release(void* p) = 0;      // nullptr is fine
     virtual void upload(void* dst, const void* host_src, size_t bytes) = 0;
     virtual void download(void* host_dst, const void* src, size_t bytes) const = 0;

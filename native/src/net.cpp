@@ -1,6 +1,8 @@
 // net.cpp — the executor: parameters, activation buffers, the demand-driven forward and the reverse backward.
 #include "net.hpp"
 
+#include <algorithm>
+
 #include <climits>
 
 #include "error.hpp"
@@ -104,9 +106,33 @@ int Net::bound_batch() const {
     return batch;
 }
 
+// Refuses a batch whose buffers together exceed the device's memory before allocating any: each may fit on its own
+// while the sum does not, and where the kernel overcommits host memory, zero-filling them would bring in the OOM
+// killer rather than an error. `what` names the buffers (activations, gradients) and `bytes` their total.
+void Net::require_memory(int batch, const char* what, double bytes) const {
+    if (bytes > double(backend_.memory_bytes()))
+        fail(JNAS_ERR_OUT_OF_MEMORY, "a batch of ", batch, " needs ", uint64_t(std::min(bytes, 1.8e19)), " bytes of ",
+             what, " but the device has ", backend_.memory_bytes(), " bytes of memory");
+}
+
+// Bytes of every batched node's value (inputs excepted: the caller's tensors), scratch and, with_grads, gradient.
+double Net::batch_bytes(int batch, bool with_grads) const {
+    double total = 0;
+    for (int id = 0; id < graph_.size(); ++id) {
+        const Node& node = graph_.node(id);
+        if (!node.batched) continue;
+        double values = double(batch) * double(node.shape.numel()) * sizeof(float);
+        if (node.kind != OpKind::Input) total += values;
+        if (with_grads) total += values;
+        if (auto aux_bytes = op_def(node.kind).aux_bytes) total += double(aux_bytes(node, batch));
+    }
+    return total;
+}
+
 // (Re)allocates every batched node's activation and scratch for `batch` samples (gradients: allocate_grads).
 void Net::prepare_batch(int batch) {
     if (batch == batch_) return;
+    require_memory(batch, "activations", batch_bytes(batch, false));
     batch_ = 0;  // until every buffer below exists
     input_grads_ready_ = false;
     grads_allocated_ = false;
@@ -138,6 +164,7 @@ void Net::prepare_batch(int batch) {
 // never-used gradient buffers cost about as much as the values themselves.
 void Net::allocate_grads() {
     if (grads_allocated_) return;
+    require_memory(batch_, "activations and gradients", batch_bytes(batch_, true));
     for (int id = 0; id < graph_.size(); ++id) {
         const Node& node = graph_.node(id);
         if (!node.batched) continue;

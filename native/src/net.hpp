@@ -62,6 +62,8 @@ private:
 
     int bound_batch() const;
     void prepare_batch(int batch);
+    double batch_bytes(int batch, bool with_grads) const;
+    void require_memory(int batch, const char* what, double bytes) const;
     void allocate_grads();
     void allocate_hessians();
     void connect_param_nodes();

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstring>
 
+#include <unistd.h>
+
 #include "check.hpp"
 #include "test_util.hpp"
 
@@ -588,4 +590,29 @@ TEST_CASE("graph: mul validation and shape") {
     int64_t s[4];
     CHECK_OK(jnas_graph_node_shape(g, id, &ndim, s));
     CHECK(ndim == 3 && s[0] == 3 && s[1] == 4 && s[2] == 4);
+}
+
+// conv 1→2048 (3×3) → ReLU → global pool on 64×64 images: the conv's and the ReLU's outputs are 32 MiB per sample.
+// At a batch where each is 0.6 of the machine's memory, either alone could be allocated, both together cannot:
+// the net refuses the batch before allocating anything, and runs on at a batch that fits.
+TEST_CASE("a batch whose activations together exceed the machine's memory is OUT_OF_MEMORY before any is allocated") {
+    tu::Ctx ctx;
+    tu::Graph g;
+    int x = g.input({1, 64, 64}), conv = -1, relu = -1, pool = -1;
+    CHECK_OK(jnas_graph_conv2d(g, "conv", x, 2048, 3, 3, 1, 1, 1, 1, 0, &conv));
+    CHECK_OK(jnas_graph_activation(g, conv, JNAS_ACT_RELU, &relu));
+    CHECK_OK(jnas_graph_global_avg_pool(g, relu, &pool));
+    tu::Net net(ctx, g, pool);
+    const double memory = double(sysconf(_SC_PHYS_PAGES)) * double(sysconf(_SC_PAGESIZE));
+    const double per_sample = 2048.0 * 64 * 64 * sizeof(float);
+    const int64_t huge = int64_t(0.6 * memory / per_sample) + 1;
+    {
+        tu::Tensor input(ctx, {huge, 1, 64, 64}), out(ctx, {huge, 2048});
+        CHECK_OK(jnas_net_bind_input(net, x, input));
+        CHECK_STATUS(jnas_net_forward(net, out), JNAS_ERR_OUT_OF_MEMORY);
+        CHECK(tu::error_mentions("bytes of activations") && tu::error_mentions("bytes of memory"));
+    }
+    tu::Tensor input(ctx, {2, 1, 64, 64}), out(ctx, {2, 2048});
+    CHECK_OK(jnas_net_bind_input(net, x, input));
+    CHECK_OK(jnas_net_forward(net, out));
 }

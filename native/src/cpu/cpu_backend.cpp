@@ -25,6 +25,7 @@ public:
 
     // ---- memory ----
     void* alloc(size_t bytes) override { return cpu::alloc_zeroed(bytes); }
+    size_t memory_bytes() const override { return cpu::physical_memory(); }
     void release(void* p) override { cpu::release(p); }
     void upload(void* dst, const void* host_src, size_t bytes) override { copy(dst, host_src, bytes); }
     void download(void* host_dst, const void* src, size_t bytes) const override {

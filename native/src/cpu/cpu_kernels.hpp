@@ -46,6 +46,7 @@ void parallel_for_dynamic(int team, Index n, Body body) {
 
 // ---- memory and fills (memory.cpp) ----------------------------------------------------------------------
 void* alloc_zeroed(size_t bytes);
+size_t physical_memory();
 void release(void* p);
 void fill(int threads, float* dst, int64_t n, float value);
 void fill_normal(int threads, float* dst, int64_t n, uint64_t seed, uint64_t stream, float mean, float std);

@@ -17,7 +17,7 @@ constexpr size_t kAlignment = 64;
 // The machine's physical memory, which no single allocation can exceed and still be zero-filled. Refusing larger
 // requests here keeps a huge batch an error where the kernel overcommits (vm.overcommit_memory=1 grants any size,
 // and the memset below would then bring in the OOM killer instead of an error).
-static size_t physical_memory() {
+size_t physical_memory() {
     static const size_t bytes = [] {
         long pages = sysconf(_SC_PHYS_PAGES);
         long page_size = sysconf(_SC_PAGESIZE);
