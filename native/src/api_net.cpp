@@ -47,7 +47,7 @@ JNAS_API jnas_status jnas_net_set_train(jnas_net* net, int train) {
 JNAS_API jnas_status jnas_net_set_random(jnas_net* net, uint64_t seed, uint64_t step) {
     return guarded(__func__, [&] {
         require(net, "net");
-        if (step >= (uint64_t(1) << 39))
+        if (step >= jnas::RandomKey::kStepLimit)
             fail(JNAS_ERR_INVALID_ARGUMENT, "step = ", step, " is at or above 2^39, where dropout streams repeat");
         net->net.set_random(seed, step);
     });

@@ -2,7 +2,6 @@
 #include "net.hpp"
 
 #include <algorithm>
-
 #include <climits>
 
 #include "error.hpp"

@@ -9,7 +9,7 @@
 namespace jnas {
 namespace {
 
-float* mask(OpRun& run) { return static_cast<float*>(run.state().aux.get()); }
+float* mask(OpRun& run) { return run.state().aux.f32(); }
 
 size_t dropout_aux_bytes(const Node& node, int batch) { return float_bytes(int64_t(batch) * node.shape.numel()); }
 
@@ -24,7 +24,8 @@ void dropout_forward(OpRun& run) {
 }
 
 void dropout_backward(OpRun& run) {
-    if (float* dx = run.input_grad(0)) run.backend.multiply_accumulate(run.output_numel(), run.output_grad(), mask(run), dx);
+    if (float* dx = run.input_grad(0))
+        run.backend.multiply_accumulate(run.output_numel(), run.output_grad(), mask(run), dx);
 }
 
 void dropout_hessian_backward(OpRun& run) {

@@ -19,6 +19,7 @@ namespace jnas {
 // 2⁶³ | step·2²⁴ | node id of seed, so every forward of a net gets fresh masks, the same (seed, step) the same ones,
 // and none meets the streams the initialization draws from the same seed (parameter indices, below 2⁶³).
 struct RandomKey {
+    static constexpr uint64_t kStepLimit = uint64_t(1) << 39;  // steps from here on would reach bit 63
     uint64_t seed = 0, step = 0;
     uint64_t stream(int node) const { return (uint64_t(1) << 63) | (step << 24) | uint64_t(node); }
 };
