@@ -61,11 +61,8 @@ final class KappaRegionsPeer implements PeerWorkload {
         JsonNode torch = python.run("kappa_regions.py", protocol, arguments);
         double torchSeconds = torch.get("seconds").asDouble();
         String name = "kappa+LR " + CELLS + " NB201 cells B=" + batch;
-        List<Row> rows = List.of(
-                PeerWorkload.jnasRow(name + ": jnas exact BN", exact.seconds(), Double.NaN, torchSeconds, ""),
-                PeerWorkload.jnasRow(name + ": jnas frozen", frozen.seconds(), Double.NaN, torchSeconds,
-                        "jnas's default; not the same NTK"),
-                Row.timed(name + ": PyTorch", torchSeconds, "exact BN, TE-NAS's per-sample backward loop"));
+        List<Row> rows = PeerWorkload.couplingRows(name, exact.seconds(), frozen.seconds(), torchSeconds,
+                "exact BN, TE-NAS's per-sample backward loop");
         Scores peer = new Scores(values(torch.get("kappa")), values(torch.get("regions")));
         String check = String.format(Locale.ROOT, "(a) median kappa: jnas exact %.4g, frozen %.4g, PyTorch %.4g; "
                 + "mean regions: jnas %.1f, PyTorch %.1f (other weights and inputs: same order expected)",

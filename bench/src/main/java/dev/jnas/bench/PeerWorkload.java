@@ -22,4 +22,17 @@ interface PeerWorkload {
         return new Row(name, seconds, flops, String.format(Locale.ROOT, "PyTorch: %.2fx the time%s",
                 torchSeconds / seconds, remark.isEmpty() ? "" : " (" + remark + ")"));
     }
+
+    /**
+     * The rows of a workload jnas runs with both batch-norm couplings against PyTorch's exact one: jnas exact, jnas
+     * frozen (its default, a different NTK), then PyTorch's own time.
+     */
+    static List<Row> couplingRows(String name, double exactSeconds, double frozenSeconds, double torchSeconds,
+                                  String torchRemark) {
+        return List.of(
+                jnasRow(name + ": jnas exact BN", exactSeconds, Double.NaN, torchSeconds, ""),
+                jnasRow(name + ": jnas frozen", frozenSeconds, Double.NaN, torchSeconds,
+                        "jnas's default; not the same NTK"),
+                Row.timed(name + ": PyTorch", torchSeconds, torchRemark));
+    }
 }

@@ -48,11 +48,8 @@ final class PruningRoundPeer implements PeerWorkload {
                 "--repeats", Integer.toString(repeats), "--prune-number", Integer.toString(PRUNE_NUMBER)));
         double torchSeconds = torch.get("seconds").asDouble();
         String name = "TE-NAS round, 25 nets x" + repeats + " B=" + batch;
-        List<Row> rows = List.of(
-                PeerWorkload.jnasRow(name + ": jnas exact BN", exact.seconds(), Double.NaN, torchSeconds, ""),
-                PeerWorkload.jnasRow(name + ": jnas frozen", frozen.seconds(), Double.NaN, torchSeconds,
-                        "jnas's default; not the same NTK"),
-                Row.timed(name + ": PyTorch", torchSeconds, "exact BN"));
+        List<Row> rows = PeerWorkload.couplingRows(name, exact.seconds(), frozen.seconds(), torchSeconds,
+                "exact BN");
         RoundResult round = exact.result().rounds().get(0);
         String check = String.format(Locale.ROOT, "(b) unpruned supernet kappa: jnas exact %.4g, PyTorch %.4g; "
                 + "regions: jnas %.0f, PyTorch %.0f; cell kept: jnas %s, PyTorch %s", round.baseKappa(),

@@ -41,20 +41,22 @@ final class KappaNetwork implements AutoCloseable {
             ModelGraph model = new Nb201Network(architecture, Nb201Skeleton.NTK).build(graph, ProbeData.CHANNELS,
                     ProbeData.SIZE, ProbeData.SIZE, MetricSettings.CLASSES);
             // Tensors before the net, each closed again if a later step fails (a batch too large for memory).
-            Tensor input = engine.tensor(settings.batch(), ProbeData.CHANNELS, ProbeData.SIZE, ProbeData.SIZE);
+            Tensor input = null;
+            Tensor theta = null;
             try {
-                Tensor theta = engine.tensor(settings.batch(), settings.batch());
-                try {
-                    Net net = Net.compile(engine, graph, model.output(), settings.init().init(), 0);
-                    net.setTrain(true);
-                    net.bindInput(model.input(), input);
-                    return new KappaNetwork(settings, data, net, input, theta);
-                } catch (RuntimeException e) {
-                    theta.close();
-                    throw e;
-                }
+                input = engine.tensor(settings.batch(), ProbeData.CHANNELS, ProbeData.SIZE, ProbeData.SIZE);
+                theta = engine.tensor(settings.batch(), settings.batch());
+                Net net = Net.compile(engine, graph, model.output(), settings.init().init(), 0);
+                net.setTrain(true);
+                net.bindInput(model.input(), input);
+                return new KappaNetwork(settings, data, net, input, theta);
             } catch (RuntimeException e) {
-                input.close();
+                if (theta != null) {
+                    theta.close();
+                }
+                if (input != null) {
+                    input.close();
+                }
                 throw e;
             }
         }

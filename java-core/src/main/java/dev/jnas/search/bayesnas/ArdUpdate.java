@@ -56,20 +56,26 @@ public record ArdUpdate(double lambdaOrigin, double lambdaOp) {
             throw new IllegalArgumentException(groups.size() + " groups but " + parents.length + " parents");
         }
         Map<Integer, List<Integer>> byCells = new TreeMap<>();
+        int[] positions = new int[groups.size()];  // each group's index within its batch
         for (int g = 0; g < groups.size(); g++) {
             requireParent(groups, parents, g);
-            byCells.computeIfAbsent(groups.get(g).switches().length, k -> new ArrayList<>()).add(g);
+            List<Integer> batch = byCells.computeIfAbsent(groups.get(g).switches().length, k -> new ArrayList<>());
+            positions[g] = batch.size();
+            batch.add(g);
         }
         Result[] results = new Result[groups.size()];
         for (Map.Entry<Integer, List<Integer>> batch : byCells.entrySet()) {
-            update(engine, groups, parents, batch.getKey(), batch.getValue(), results);
+            update(engine, groups, parents, positions, batch.getKey(), batch.getValue(), results);
         }
         return List.of(results);
     }
 
-    /** One engine call over the groups `members` (all with `cells` cells), parents renumbered into the batch. */
-    private void update(Engine engine, List<SwitchGroup> groups, int[] parents, int cells, List<Integer> members,
-            Result[] results) {
+    /**
+     * One engine call over the groups `members` (all with `cells` cells), parents renumbered into the batch by
+     * positions (a parent has its child's cell count, so it is in the same batch).
+     */
+    private void update(Engine engine, List<SwitchGroup> groups, int[] parents, int[] positions, int cells,
+            List<Integer> members, Result[] results) {
         int count = members.size();
         float[] switches = new float[count * cells];
         float[] hessians = new float[count * cells];
@@ -85,7 +91,7 @@ public record ArdUpdate(double lambdaOrigin, double lambdaOp) {
             gammas[i] = (float) group.gamma();
             lambdas[i] = (float) (group.origin() ? lambdaOrigin : lambdaOp);
             int parent = parents[members.get(i)];
-            batchParents[i] = parent < 0 ? -1 : members.indexOf(parent);
+            batchParents[i] = parent < 0 ? -1 : positions[parent];
         }
         try (Tensor s = engine.tensor(count, cells); Tensor h = engine.tensor(count, cells);
                 Tensor gamma = engine.tensor(count); Tensor lambda = engine.tensor(count);

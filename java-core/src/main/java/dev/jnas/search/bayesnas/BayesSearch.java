@@ -224,14 +224,12 @@ public final class BayesSearch {
                 SwitchGroupSlots slots = switches.groups().get(g);
                 groups.add(new SwitchGroup(switches.group(values, g), switches.group(hessians, g), gammas[g],
                         slots.origin()));
+                // An edge's origin group comes before its op groups in the group order.
                 String edge = edgeKey(slots.cellType(), slots.edge());
                 if (slots.origin()) {
                     originOfEdge.put(edge, g);
                 }
-            }
-            for (int g = 0; g < gammas.length; g++) {
-                SwitchGroupSlots slots = switches.groups().get(g);
-                parents[g] = slots.origin() ? -1 : originOfEdge.get(edgeKey(slots.cellType(), slots.edge()));
+                parents[g] = slots.origin() ? -1 : originOfEdge.get(edge);
             }
             List<ArdUpdate.Result> results = settings.lambdas().update(engine, groups, parents);
             List<GroupUpdate> updates = new ArrayList<>();
