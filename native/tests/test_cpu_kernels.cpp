@@ -518,6 +518,8 @@ std::vector<PoolShape> pool_cases() {
         all.push_back(pool_shape(1, 2, 7, 9, 2, 2, 0, include_pad));   // odd sizes, no padding
         all.push_back(pool_shape(2, 2, 9, 7, 3, 2, 1, include_pad));   // stride 2 with padding
         all.push_back(pool_shape(1, 1, 5, 5, 5, 1, 2, include_pad));   // window larger than the border
+        all.push_back(pool_shape(1, 2, 6, 11, 3, 1, 0, include_pad));  // stride 1 without padding: a smaller output
+        all.push_back(pool_shape(2, 1, 4, 7, 2, 1, 1, include_pad));   // stride 1, even kernel: a larger output
     }
     return all;
 }

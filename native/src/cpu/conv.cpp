@@ -84,7 +84,11 @@ void col2im_add(const Conv2dShape& s, int channels, const float* col, float* dx)
                     if (ih < 0 || ih >= s.h) continue;
                     const float* in = row + int64_t(oh) * s.w_out;
                     float* out = plane + int64_t(ih) * s.w + w_offset;
-                    for (int ow = lo; ow < hi; ++ow) out[ow * s.stride] += in[ow];
+                    if (s.stride == 1) {  // as in im2col: only the unit-stride loop vectorizes
+                        for (int ow = lo; ow < hi; ++ow) out[ow] += in[ow];
+                    } else {
+                        for (int ow = lo; ow < hi; ++ow) out[ow * s.stride] += in[ow];
+                    }
                 }
             }
         }
