@@ -117,13 +117,13 @@ final class AlphanasSearchCommand implements Callable<Integer> {
     double minAccuracy;
 
     @Option(names = "--generations-to-live", defaultValue = "0", paramLabel = "N",
-            description = "Aging: a program born more than N generations ago is no longer a parent; if that leaves "
-                    + "none, the N youngest are (default: ${DEFAULT-VALUE}, no aging, as the reference).")
+            description = "Aging: a program born more than N generations ago is no longer a parent; if none is that "
+                    + "young, the N youngest are (default: ${DEFAULT-VALUE}, no aging, as the reference).")
     int generationsToLive;
 
-    @Option(names = "--targeted", description = "Targeted evolution: half the Pareto draws choose among the programs "
-            + "that dominate the seed model (quality at least, cost at most its) and as many others at random (off by "
-            + "default; the reference uses it for its ImageNet models).")
+    @Option(names = "--targeted", description = "Targeted evolution: half the draws weigh only the programs that "
+            + "dominate the seed model (quality at least the seed's, cost at most the seed's) and as many others drawn "
+            + "at random (off by default; the reference turns it on for its ImageNet models).")
     boolean targeted;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of everything (default: ${DEFAULT-VALUE}).")
