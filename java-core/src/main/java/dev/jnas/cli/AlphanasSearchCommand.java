@@ -152,8 +152,7 @@ final class AlphanasSearchCommand implements Callable<Integer> {
         requirePositive(generations, "--generations");
         requirePositive(trainImages, "--train-images");
         requirePositive(testImages, "--test-images");
-        ParentSelection selection = new ParentSelection(kind, minAccuracy, new Aging(generationsToLive),
-                targeted);
+        ParentSelection selection = new ParentSelection(kind, minAccuracy, new Aging(generationsToLive), targeted);
         if (out != null) {
             ResultFile.requireWritable(out);
         }
