@@ -6,6 +6,7 @@ import dev.jnas.data.LabeledImages;
 import dev.jnas.data.Splits;
 import dev.jnas.report.AlphanasReport;
 import dev.jnas.report.ParetoPlot;
+import dev.jnas.search.alphanas.evolution.Aging;
 import dev.jnas.search.alphanas.evolution.ChannelScalingProposer;
 import dev.jnas.search.alphanas.synthesis.Alphabet;
 import dev.jnas.search.alphanas.synthesis.ProgramMutator;
@@ -115,6 +116,16 @@ final class AlphanasSearchCommand implements Callable<Integer> {
                     + "failed to learn sit near chance, 0.1).")
     double minAccuracy;
 
+    @Option(names = "--generations-to-live", defaultValue = "0", paramLabel = "N",
+            description = "Aging: a program born more than N generations ago is no longer a parent; if none is that "
+                    + "young, the N youngest are (default: ${DEFAULT-VALUE}, no aging, as the reference).")
+    int generationsToLive;
+
+    @Option(names = "--targeted", description = "Targeted evolution: half the draws weigh only the programs that "
+            + "dominate the seed model (quality at least the seed's, cost at most the seed's) and as many others drawn "
+            + "at random (off by default; the reference turns it on for its ImageNet models).")
+    boolean targeted;
+
     @Option(names = "--seed", defaultValue = "0", description = "Seed of everything (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -141,7 +152,7 @@ final class AlphanasSearchCommand implements Callable<Integer> {
         requirePositive(generations, "--generations");
         requirePositive(trainImages, "--train-images");
         requirePositive(testImages, "--test-images");
-        ParentSelection selection = new ParentSelection(kind, minAccuracy);
+        ParentSelection selection = new ParentSelection(kind, minAccuracy, new Aging(generationsToLive), targeted);
         if (out != null) {
             ResultFile.requireWritable(out);
         }
@@ -214,8 +225,11 @@ final class AlphanasSearchCommand implements Callable<Integer> {
                 ? String.format(Locale.ROOT, "test-images=%d;epochs=%d;batch=%d;optimizer=adam;lr=%s;min-accuracy=%s",
                         testImages, epochs, batch, learningRate, minAccuracy)
                 : "probe-batch=" + probeBatch;
+        // The selection options appear only when on, so that runs without them keep the key they were stored under.
+        String selection = (generationsToLive > 0 ? ";generations-to-live=" + generationsToLive : "")
+                + (targeted ? ";targeted" : "");
         return "alphanas;seed-model=" + seedModel + ";proposer=" + proposerName + ";fitness=" + kind.optionName()
-                + ";dataset=" + dataset + ";train-images=" + trainImages + ";" + budget + ";seed=" + seed;
+                + ";dataset=" + dataset + ";train-images=" + trainImages + ";" + budget + ";seed=" + seed + selection;
     }
 
     private static void requirePositive(int value, String option) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jnas.search.alphanas.evolution.Evolution;
 import dev.jnas.space.program.ProgramGraph;
 import dev.jnas.space.program.ProgramText;
 import java.awt.image.BufferedImage;
@@ -91,6 +92,39 @@ class AlphanasSearchCommandTest {
                 .equals(result.get("individuals").get(1).get("ntk_cond")));
     }
 
+    /**
+     * Aging and targeting: no parent older than 3 generations, the options in the stored run's key, so that the same
+     * options resume and the default ones start a run of their own.
+     */
+    @Test
+    void agedTargetedRunResumesOnlyWithTheSameOptions() throws IOException {
+        List<String> options = List.of("--seed-model", "cnn", "--fitness", "training-free", "--train-images", "64",
+                "--probe-batch", "8", "--generations-to-live", "3", "--targeted", "--json");
+        List<String> six = new ArrayList<>(options);
+        six.addAll(List.of("--generations", "6"));
+        ScoreCommandTest.Run run = search(six.toArray(String[]::new));
+        assertEquals(0, run.code(), run.err());
+        JsonNode result = new ObjectMapper().readTree(run.out());
+        assertTrue(result.get("run").asText().endsWith(";generations-to-live=3;targeted"), result.get("run").asText());
+        JsonNode individuals = result.get("individuals");
+        assertEquals(6, individuals.size(), "every generation made a child");
+        for (int g = Evolution.SEED_INDIVIDUALS; g < 6; g++) {
+            assertTrue(g - individuals.get(g).get("parent").asInt() <= 3, individuals.get(g).toString());
+        }
+
+        List<String> seven = new ArrayList<>(options);
+        seven.addAll(List.of("--generations", "7"));
+        ScoreCommandTest.Run resumed = search(seven.toArray(String[]::new));
+        assertEquals(0, resumed.code(), resumed.err());
+        assertEquals(6, resumed.err().lines().filter(line -> line.endsWith("(from the store)")).count(),
+                resumed.err());
+
+        ScoreCommandTest.Run untargeted = search("--seed-model", "cnn", "--fitness", "training-free", "--train-images",
+                "64", "--probe-batch", "8", "--generations-to-live", "3", "--generations", "2");
+        assertEquals(0, untargeted.code(), untargeted.err());
+        assertFalse(untargeted.out().contains("(from the store)"), untargeted.out());
+    }
+
     @Test
     void badArgumentsAreNamed() {
         assertError(search(), "Missing required option: '--seed-model=resnet20|cnn'");
@@ -106,6 +140,12 @@ class AlphanasSearchCommandTest {
                 "the minimum accuracy lies in [0, 1], got 80.0");
         assertError(search("--seed-model", "cnn", "--fitness", "training-free", "--train-images", "10",
                 "--probe-batch", "72"), "the probe batch needs 2 to 10 images");
+        assertError(search("--seed-model", "cnn", "--generations-to-live", "-1"),
+                "--generations-to-live cannot be negative (0 turns aging off), got -1");
+        assertError(search("--seed-model", "cnn", "--generations-to-live", "old"),
+                "Invalid value for option '--generations-to-live': 'old' is not an int");
+        assertError(search("--seed-model", "cnn", "--targeted=maybe"),
+                "Invalid value for option '--targeted': 'maybe' is not a boolean");
     }
 
     private static void assertError(ScoreCommandTest.Run run, String expected) {

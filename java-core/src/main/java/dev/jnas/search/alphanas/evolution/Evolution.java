@@ -86,7 +86,7 @@ public final class Evolution {
     }
 
     private Optional<Child> breed(int generation, List<Individual> population) {
-        ParentSelection.Choice choice = selection.select(population,
+        ParentSelection.Choice choice = selection.select(population, generation,
                 new SplittableRandom(SeedStreams.derive(seed, generation, SeedStreams.Stream.ALPHANAS_SELECTION)));
         SplittableRandom proposals = new SplittableRandom(SeedStreams.derive(seed, generation,
                 SeedStreams.Stream.ALPHANAS_PROPOSAL));

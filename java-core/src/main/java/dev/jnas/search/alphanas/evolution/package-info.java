@@ -3,7 +3,9 @@
  *
  * <p>{@link dev.jnas.search.alphanas.evolution.Evolution} runs the steady-state loop: the seed model twice, then
  * per generation a parent from {@link dev.jnas.search.alphanas.evolution.ParentSelection} (minimum accuracy,
- * quality alone or {@link dev.jnas.search.alphanas.evolution.ParetoWeights} against parameters or MACs), a child
+ * optional {@link dev.jnas.search.alphanas.evolution.Aging}, quality alone or
+ * {@link dev.jnas.search.alphanas.evolution.ParetoWeights} against parameters or MACs, optionally
+ * {@link dev.jnas.search.alphanas.evolution.TargetedEvolution targeted} past the seed model), a child
  * from a {@link dev.jnas.search.alphanas.evolution.ChildProposer} (αNAS's property-guided mutator, or the plain
  * {@link dev.jnas.search.alphanas.evolution.ChannelScalingProposer}), and its
  * {@link dev.jnas.search.alphanas.evolution.Fitness} from a

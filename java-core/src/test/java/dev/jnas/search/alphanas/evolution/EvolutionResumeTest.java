@@ -1,6 +1,7 @@
 package dev.jnas.search.alphanas.evolution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,24 +23,48 @@ import org.junit.jupiter.api.io.TempDir;
 class EvolutionResumeTest {
     private static final int GENERATIONS = 14;
     private static final String RUN = "test-run";
+    /** The parents of generations 2 to 13 with the default selection, as they were before aging and targeting. */
+    private static final List<Integer> DEFAULT_PARENTS = List.of(0, 0, 3, 4, 5, 6, 7, 6, 4, 10, 3, 7);
 
     @TempDir
     Path dir;
 
     @Test
     void aRunKilledMidwayResumesIntoTheSameIndividualsWithoutRecomputing() {
+        List<Individual> uninterrupted = killAndResume("default",
+                new ParentSelection(FitnessKind.TRAIN, 0.5, Aging.OFF, false));
+        assertEquals(DEFAULT_PARENTS, parents(uninterrupted));
+        assertTrue(uninterrupted.stream().anyMatch(individual -> individual.parent().orElse(-1) >= 2),
+                "the test should breed from children, not only from the seed");
+    }
+
+    /** Aging and targeting depend on the population and the generation's stream alone, so resuming keeps them. */
+    @Test
+    void aRunWithAgingAndTargetingResumesIntoTheSameIndividuals() {
+        List<Individual> uninterrupted = killAndResume("aged-targeted",
+                new ParentSelection(FitnessKind.TRAIN, 0.5, new Aging(3), true));
+        for (Individual child : uninterrupted.subList(Evolution.SEED_INDIVIDUALS, GENERATIONS)) {
+            assertTrue(child.generation() - child.parent().getAsInt() <= 3, "aged parent of " + child.generation());
+        }
+        assertNotEquals(DEFAULT_PARENTS, parents(uninterrupted),
+                "the options should change the parents");
+    }
+
+    /** Runs GENERATIONS uninterrupted, and again killed after generation 6 and resumed; returns the first run. */
+    private List<Individual> killAndResume(String name, ParentSelection selection) {
         StandInFitness uninterruptedFitness = new StandInFitness();
         List<Individual> uninterrupted;
-        try (EvaluationStore store = EvaluationStore.open(dir.resolve("a.sqlite"))) {
-            uninterrupted = evolution(uninterruptedFitness).run(GENERATIONS, store.alphanasIndividuals(RUN),
+        Path uninterruptedFile = dir.resolve(name + "-uninterrupted.sqlite");
+        try (EvaluationStore store = EvaluationStore.open(uninterruptedFile)) {
+            uninterrupted = evolution(uninterruptedFitness, selection).run(GENERATIONS, store.alphanasIndividuals(RUN),
                     new Silent());
         }
         assertEquals(GENERATIONS, uninterruptedFitness.evaluations);
 
         StandInFitness killedFitness = new StandInFitness();
-        Path resumedFile = dir.resolve("b.sqlite");
+        Path resumedFile = dir.resolve(name + "-resumed.sqlite");
         try (EvaluationStore store = EvaluationStore.open(resumedFile)) {
-            RuntimeException killed = assertThrows(RuntimeException.class, () -> evolution(killedFitness)
+            RuntimeException killed = assertThrows(RuntimeException.class, () -> evolution(killedFitness, selection)
                     .run(GENERATIONS, store.alphanasIndividuals(RUN), new KillAfter(6)));
             assertEquals("killed", killed.getMessage());
         }
@@ -48,7 +73,8 @@ class EvolutionResumeTest {
         List<Individual> resumed;
         Silent resumedListener = new Silent();
         try (EvaluationStore store = EvaluationStore.open(resumedFile)) {
-            resumed = evolution(resumedFitness).run(GENERATIONS, store.alphanasIndividuals(RUN), resumedListener);
+            resumed = evolution(resumedFitness, selection).run(GENERATIONS, store.alphanasIndividuals(RUN),
+                    resumedListener);
         }
         assertEquals(GENERATIONS - 7, resumedFitness.evaluations);
         assertEquals(7, resumedListener.fromLog);
@@ -56,14 +82,19 @@ class EvolutionResumeTest {
         try (EvaluationStore store = EvaluationStore.open(resumedFile)) {
             assertEquals(describe(uninterrupted), describe(store.alphanasIndividuals(RUN).finished()));
         }
-        assertTrue(uninterrupted.stream().anyMatch(individual -> individual.parent().orElse(-1) >= 2),
-                "the test should breed from children, not only from the seed");
+        return uninterrupted;
+    }
+
+    private static List<Integer> parents(List<Individual> population) {
+        return population.stream().filter(individual -> individual.parent().isPresent())
+                .map(individual -> individual.parent().getAsInt()).toList();
     }
 
     @Test
     void generationsZeroAndOneAreTheSeedModel() {
         try (EvaluationStore store = EvaluationStore.open(dir.resolve("c.sqlite"))) {
-            List<Individual> population = evolution(new StandInFitness()).run(3, store.alphanasIndividuals(RUN),
+            List<Individual> population = evolution(new StandInFitness(), new ParentSelection(FitnessKind.TRAIN, 0.5,
+                    Aging.OFF, false)).run(3, store.alphanasIndividuals(RUN),
                     new Silent());
             String seed = ProgramText.format(SeedModels.resnet20(10));
             assertEquals(seed, ProgramText.format(population.get(0).graph()));
@@ -86,7 +117,8 @@ class EvolutionResumeTest {
         try (EvaluationStore store = EvaluationStore.open(dir.resolve("d.sqlite"))) {
             Silent listener = new Silent();
             List<Individual> population = new Evolution(SeedModels.smallCnn(10), identity, fitness,
-                    new ParentSelection(FitnessKind.TRAIN, 0.5), 5).run(4, store.alphanasIndividuals(RUN), listener);
+                    new ParentSelection(FitnessKind.TRAIN, 0.5, Aging.OFF, false), 5)
+                    .run(4, store.alphanasIndividuals(RUN), listener);
             assertEquals(2, population.size());
             assertEquals(2, listener.noChild);
         }
@@ -100,9 +132,9 @@ class EvolutionResumeTest {
         return child.output("extra").build();
     }
 
-    private static Evolution evolution(StandInFitness fitness) {
+    private static Evolution evolution(StandInFitness fitness, ParentSelection selection) {
         return new Evolution(SeedModels.resnet20(10), new ChannelScalingProposer(TensorShape.of(1, 1, 28, 28)),
-                fitness, new ParentSelection(FitnessKind.TRAIN, 0.5), 42);
+                fitness, selection, 42);
     }
 
     private static List<String> describe(List<Individual> population) {
