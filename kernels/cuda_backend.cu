@@ -198,6 +198,10 @@ public:
     void activation_backward(jnas_activation kind, int64_t n, const float* x, const float* dy, float* dx) override {
         cuda::activation_backward(gpu(), kind, n, x, dy, dx);
     }
+    void activation_hessian_backward(jnas_activation kind, int64_t n, const float* x, const float* hy,
+                                     const float* gy, float* hx) override {
+        cuda::activation_hessian_backward(gpu(), kind, n, x, hy, gy, hx);
+    }
 
     // ---- GEMM ----
     void gemm(bool trans_a, bool trans_b, int m, int n, int k, float alpha, const float* a, int lda, const float* b,

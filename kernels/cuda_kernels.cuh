@@ -26,6 +26,8 @@ void add_channel_bias(const Gpu& gpu, int n, int c, int hw, const float* bias, f
 void activation_forward(const Gpu& gpu, jnas_activation kind, int64_t n, const float* x, float* y);
 void activation_backward(const Gpu& gpu, jnas_activation kind, int64_t n, const float* x, const float* dy,
                          float* dx);
+void activation_hessian_backward(const Gpu& gpu, jnas_activation kind, int64_t n, const float* x, const float* hy,
+                                 const float* gy, float* hx);
 void copy_channels(const Gpu& gpu, const ChannelBlock& b, const float* src, float* dst, bool accumulate);
 void shift(const Gpu& gpu, const ShiftShape& s, const float* src, float* dst, bool accumulate);
 

@@ -62,24 +62,35 @@ __device__ __forceinline__ float activate(float v) {
     return v * gelu_gate(v).s;  // gelu
 }
 
-// f'(x) with PyTorch's choices at the kinks (as the CPU backend): relu 0 at 0, relu6 1 only on the open
-// interval (0, 6), hswish x/3 + 1/2 on the closed interval [-3, 3]; sigmoid s·(1 − s), swish s·(1 + x·(1 − s)),
-// gelu s + x·s·(1 − s)·2·√(2/π)·(1 + 3·0.044715·x²) with s = sigmoid(2u).
+// f'(x) and f''(x) as the CPU backend computes them (native/src/cpu/elementwise.cpp derives them): relu, relu6 and
+// hswish with PyTorch's choices at the kinks (relu 0 at 0, relu6 1 only on the open interval (0, 6), hswish
+// x/3 + 1/2 on the closed interval [-3, 3]) and f'' = 0 except hswish's 1/3 on (-3, 3); with s' = s·(1 − s):
+// sigmoid s', s'·(1 − 2s); swish s·(1 + x·(1 − s)), s'·(2 + x·(1 − 2s)); gelu, with s = σ(g), g = 2u,
+// g' = 2√(2/π)·(1 + 3·0.044715·x²), g'' = 12√(2/π)·0.044715·x: s + x·s'·g', s'·(2g' + x·(1 − 2s)·g'² + x·g'').
+struct Derivatives {
+    float first, second;
+};
 template <jnas_activation Kind>
-__device__ __forceinline__ float derivative(float v) {
-    if (Kind == JNAS_ACT_RELU) return v > 0.0f ? 1.0f : 0.0f;
-    if (Kind == JNAS_ACT_RELU6) return v > 0.0f && v < 6.0f ? 1.0f : 0.0f;
-    if (Kind == JNAS_ACT_HSWISH) return v < -3.0f ? 0.0f : v > 3.0f ? 1.0f : v / 3.0f + 0.5f;
+__device__ __forceinline__ Derivatives derivatives(float v) {
+    if (Kind == JNAS_ACT_RELU) return {v > 0.0f ? 1.0f : 0.0f, 0.0f};
+    if (Kind == JNAS_ACT_RELU6) return {v > 0.0f && v < 6.0f ? 1.0f : 0.0f, 0.0f};
+    if (Kind == JNAS_ACT_HSWISH)
+        return {v < -3.0f ? 0.0f : v > 3.0f ? 1.0f : v / 3.0f + 0.5f, v > -3.0f && v < 3.0f ? 1.0f / 3.0f : 0.0f};
     if (Kind == JNAS_ACT_SIGMOID) {
         const Sigmoid g = sigmoid_pair(v);
-        return g.s * g.complement;
+        const float slope = g.s * g.complement;
+        return {slope, slope * (g.complement - g.s)};
     }
     if (Kind == JNAS_ACT_SWISH) {
         const Sigmoid g = sigmoid_pair(v);
-        return g.s * (1.0f + v * g.complement);
+        return {g.s * (1.0f + v * g.complement), g.s * g.complement * (2.0f + v * (g.complement - g.s))};
     }
     const Sigmoid g = gelu_gate(v);
-    return g.s + v * g.s * g.complement * 2.0f * kGeluScale * (1.0f + 3.0f * kGeluCubic * v * v);
+    const float gate_slope = 2.0f * kGeluScale * (1.0f + 3.0f * kGeluCubic * v * v);
+    const float gate_bend = 12.0f * kGeluScale * kGeluCubic * v;
+    return {g.s + v * g.s * g.complement * 2.0f * kGeluScale * (1.0f + 3.0f * kGeluCubic * v * v),
+            g.s * g.complement *
+                (2.0f * gate_slope + v * (g.complement - g.s) * gate_slope * gate_slope + v * gate_bend)};
 }
 
 template <jnas_activation Kind>
@@ -89,7 +100,20 @@ __global__ void activation_forward_kernel(int64_t n, const float* x, float* y) {
 
 template <jnas_activation Kind>
 __global__ void activation_backward_kernel(int64_t n, const float* x, const float* dy, float* dx) {
-    JNAS_GRID_STRIDE(i, n) dx[i] += derivative<Kind>(x[i]) * dy[i];
+    JNAS_GRID_STRIDE(i, n) dx[i] += derivatives<Kind>(x[i]).first * dy[i];
+}
+
+// hx += f'²·hy + f''·gy; relu and relu6 (f'' = 0) never read gy, which may be nullptr for them.
+template <jnas_activation Kind>
+__global__ void activation_hessian_backward_kernel(int64_t n, const float* x, const float* hy, const float* gy,
+                                                   float* hx) {
+    constexpr bool kCurved = Kind != JNAS_ACT_RELU && Kind != JNAS_ACT_RELU6;
+    JNAS_GRID_STRIDE(i, n) {
+        const Derivatives d = derivatives<Kind>(x[i]);
+        float h = d.first * d.first * hy[i];
+        if constexpr (kCurved) h += d.second * gy[i];
+        hx[i] += h;
+    }
 }
 
 // Calls launch(std::integral_constant<jnas_activation, K>{}) for the runtime kind, so each launcher names one
@@ -184,6 +208,16 @@ void activation_backward(const Gpu& gpu, jnas_activation kind, int64_t n, const 
         activation_backward_kernel<decltype(k)::value><<<grid_for(n), kThreads, 0, gpu.stream>>>(n, x, dy, dx);
     });
     check_launch("activation_backward");
+}
+
+void activation_hessian_backward(const Gpu& gpu, jnas_activation kind, int64_t n, const float* x, const float* hy,
+                                 const float* gy, float* hx) {
+    if (n <= 0) return;
+    dispatch_activation(kind, [&](auto k) {
+        activation_hessian_backward_kernel<decltype(k)::value>
+            <<<grid_for(n), kThreads, 0, gpu.stream>>>(n, x, hy, gy, hx);
+    });
+    check_launch("activation_hessian_backward");
 }
 
 void copy_channels(const Gpu& gpu, const ChannelBlock& b, const float* src, float* dst, bool accumulate) {

@@ -265,6 +265,28 @@ TEST_CASE("activations: forward and backward, including the kinks") {
     }
 }
 
+// hx += f'²·hy + f''·gy, with the kinks among the inputs; relu and relu6 also without gy (never read).
+TEST_CASE("activations: Hessian-diagonal rule f'²·hy + f''·gy, including the kinks") {
+    std::vector<float> x = random(5003, -8.0f, 8.0f);
+    const float kinks[] = {0.0f, 6.0f, -3.0f, 3.0f, -0.0f};
+    for (size_t i = 0; i < 5; ++i) x[i] = kinks[i];
+    const int64_t n = int64_t(x.size());
+    Floats in(x), hy(random(x.size(), 0.0f, 2.0f)), gy(random(x.size()));
+    for (jnas_activation kind :
+         {JNAS_ACT_RELU, JNAS_ACT_RELU6, JNAS_ACT_HSWISH, JNAS_ACT_SIGMOID, JNAS_ACT_SWISH, JNAS_ACT_GELU}) {
+        Floats hx(random(x.size()));
+        on_both([&](Backend& b, Side side) {
+            b.activation_hessian_backward(kind, n, in[side], hy[side], gy[side], hx[side]);
+        });
+        expect_close(str("activation_hessian_backward ", int(kind)), hx, kTight);
+        if (kind != JNAS_ACT_RELU && kind != JNAS_ACT_RELU6) continue;
+        on_both([&](Backend& b, Side side) {
+            b.activation_hessian_backward(kind, n, in[side], hy[side], nullptr, hx[side]);
+        });
+        expect_close(str("activation_hessian_backward without gy ", int(kind)), hx, kTight);
+    }
+}
+
 TEST_CASE("copy_channels: copy and accumulate a channel block") {
     ChannelBlock blk{3, 25, 7, 2, 11, 5, 4};  // n, hw, src_channels, src_offset, dst_channels, dst_offset, count
     Floats src(random(size_t(blk.n) * blk.src_channels * blk.hw));

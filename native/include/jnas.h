@@ -360,19 +360,28 @@ JNAS_API jnas_status jnas_net_zero_grad(jnas_net* net);
    an input node; JNAS_ERR_STATE before a backward at the current batch size; JNAS_ERR_SHAPE for another shape. */
 JNAS_API jnas_status jnas_net_input_grad(const jnas_net* net, int node, jnas_tensor* out);
 
-/* The diagonal Gauss-Newton Hessian of a loss w.r.t. every trainable parameter, over the last forward pass (train
-   or eval batch norm), by BayesNAS's backward recursion (Becker & LeCun's diagonal approximation). seed is the
-   diagonal of d²L/d(output)², shaped like the last output (the caller's loss Hessian including any 1/B, e.g. from
-   jnas_cross_entropy_hessian_diag). Each op maps the diagonal of its output to its inputs with squared local
-   derivatives and drops every off-diagonal term, per sample; parameter diagonals are summed over the batch:
-   linear/conv Hx = (W²)ᵀHy, HW = Σ x²·Hy, Hbias = Σ Hy; ReLU/ReLU6 pass Hy where active; batch norm
+/* The diagonal Hessian of a loss w.r.t. every trainable parameter, over the last forward pass (train or eval batch
+   norm), by BayesNAS's backward recursion (Becker & LeCun's diagonal approximation): Gauss-Newton plus the
+   activations' f''·gradient term. seed is the diagonal of d²L/d(output)², shaped like the last output (the caller's
+   loss Hessian including any 1/B, e.g. from jnas_cross_entropy_hessian_diag). Each op maps the diagonal of its
+   output to its inputs with squared local derivatives and drops every off-diagonal term, per sample; parameter
+   diagonals are summed over the batch:
+   linear/conv Hx = (W²)ᵀHy, HW = Σ x²·Hy, Hbias = Σ Hy; an activation Hx = f'(x)²·Hy + f''(x)·dL/dy (ReLU/ReLU6
+   pass Hy where active, f'' = 0; hswish f'' = 1/3 on (-3, 3); sigmoid, swish and gelu's tanh form); batch norm
    Hx = Hy·γ²/σ² with its statistics as constants, Hγ = Σ x̂²·Hy, Hβ = Σ Hy; average pooling spreads Hy/n² over
    each window (n as the forward counted it); max pooling routes to the argmax; global pooling Hy/(HW)²; layer and
    group norm as batch norm with their per-sample statistics as constants; global max pooling routes to the argmax;
    add, concat and flatten pass Hy on; scale by f multiplies by f²; shift shifts back; zero stops it; a mixed edge
    (BayesNAS's switch) gives each computed branch w_k²·Hy and its weight Σ z_k²·Hy over the elements (and samples,
-   for shared weights). Terms with an op's own second derivative (f''·dL/dy) are not computed, so an hswish, sigmoid,
-   swish, gelu or softmax on the path gives JNAS_ERR_UNSUPPORTED. Needs a forward (JNAS_ERR_STATE otherwise) whose
+   for shared weights). dL/dy is the node gradient of the jnas_net_backward run after the same forward, so call that
+   backward with the gradient of the loss whose Hessian diagonal is seed (BayesNAS reads the saved gradients of its
+   last loss.backward()): with an hswish, sigmoid, swish or gelu on the path and no backward since the last forward,
+   the pass fails with JNAS_ERR_STATE; nets whose activations are ReLU/ReLU6 need none. Second derivatives of the other
+   ops: linear, conv, pooling, add, concat, scale, shift, dropout, the mixed edge and the gate are linear in each
+   input and parameter, so they have none on the diagonal; batch norm in train mode and layer/group norm take their
+   statistics as constants, dropping the statistics' part of the first derivative and all their second derivatives
+   (eval-mode batch norm is exact per element); softmax gives JNAS_ERR_UNSUPPORTED (its second-derivative·gradient
+   term is not implemented), as does mul of two batched operands. Needs a forward (JNAS_ERR_STATE otherwise) whose
    bound inputs are unchanged; node gradients, parameter gradients and the forward's readiness for jnas_net_backward
    are left as they were. */
 JNAS_API jnas_status jnas_net_hessian_diag(jnas_net* net, const jnas_tensor* seed);

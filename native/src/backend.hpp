@@ -123,6 +123,10 @@ public:
     // dx += f'(x) · dy
     virtual void activation_backward(jnas_activation kind, int64_t n, const float* x, const float* dy,
                                      float* dx) = 0;
+    // The Hessian-diagonal pass's rule (ops/activation.cpp): hx += f'(x)²·hy + f''(x)·gy, gy = dL/dy. gy is
+    // nullable for relu and relu6 (f'' = 0, never read).
+    virtual void activation_hessian_backward(jnas_activation kind, int64_t n, const float* x, const float* hy,
+                                             const float* gy, float* hx) = 0;
 
     // ---- GEMM, row-major: C = alpha·op(A)·op(B) + beta·C with op(A) [m,k], op(B) [k,n] -------------------
     virtual void gemm(bool trans_a, bool trans_b, int m, int n, int k, float alpha, const float* a, int lda,

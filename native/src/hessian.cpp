@@ -1,11 +1,16 @@
-// hessian.cpp — the diagonal Gauss-Newton Hessian pass (BayesNAS's recursion, after Becker & LeCun).
+// hessian.cpp — the diagonal Hessian pass (BayesNAS's recursion, after Becker & LeCun): Gauss-Newton plus the
+// activations' f''·gradient term.
 //
 // After a forward, the walk goes through the recorded schedule in reverse like the backward, but carries
 // d²L/d(value)² per node instead of dL/d(value): each op's hessian_backward maps its output's diagonal to its
 // inputs with squared local derivatives and drops every off-diagonal term (OpDef::hessian_backward, next to each
-// op's forward and backward). The terms with second derivatives of the ops themselves (f''·gradient) are not
-// part of it: ops whose rule would need them fail with JNAS_ERR_UNSUPPORTED. The walk keeps its own per-node
-// buffers, so the node gradients of a backward on the same forward stay valid.
+// op's forward and backward). An activation adds f''(x)·dL/dy, read from the node gradients of the backward run
+// after the same forward (the reference reads the saved gradients of its last loss.backward()); the walk keeps its
+// own per-node buffers, so those gradients stay valid, and an activation with f'' != 0 fails with JNAS_ERR_STATE
+// when no such backward has run. Other ops' own second derivatives are not part of it: softmax and a product of
+// two batched values fail with JNAS_ERR_UNSUPPORTED; batch norm in train mode and layer/group norm treat their
+// statistics as constants, dropping both the statistics' share of the first derivative and their second
+// derivatives (jnas.h lists each rule).
 #include "error.hpp"
 #include "net.hpp"
 
@@ -52,7 +57,8 @@ void Net::hessian_diag(const jnas_tensor* seed) {
         if (!op.backward) continue;  // nothing flows back through it (sources, zero)
         if (!op.hessian_backward)
             fail(JNAS_ERR_INTERNAL, "op ", op_name(node.kind), " (node ", *it, ") has no Hessian-diagonal rule");
-        OpRun run(backend_, graph_, *it, nodes_, params_, batch_, forward_train_, &hessian_scratch_);
+        OpRun run(backend_, graph_, *it, nodes_, params_, batch_, forward_train_, &hessian_scratch_, RandomKey{},
+                  node_grads_ready_);
         op.hessian_backward(run);
     }
     hessian_ready_ = true;

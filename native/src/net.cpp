@@ -191,6 +191,7 @@ void Net::forward_bound() {
     int batch = bound_batch();
     forward_ready_ = false;
     values_ready_ = false;
+    node_grads_ready_ = false;
     prepare_batch(batch);
     for (int id = 0; id < graph_.size(); ++id)
         if (graph_.node(id).kind == OpKind::Input) nodes_[id].value = bound_[id]->f32();
@@ -262,6 +263,7 @@ void Net::backward(const jnas_tensor* grad_output) {
     backend_.axpy(expected.numel(), 1.0f, grad_output->f32(), nodes_[output_].grad);
     run_backward();
     input_grads_ready_ = true;
+    node_grads_ready_ = true;
 }
 
 void Net::run_backward() {

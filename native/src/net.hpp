@@ -43,8 +43,9 @@ public:
     void backward(const jnas_tensor* grad_output);
     void zero_grad();
     void input_grad(int node, jnas_tensor* out) const;
-    // The diagonal Gauss-Newton Hessian of a loss w.r.t. every trainable parameter over the last forward
-    // (hessian.cpp), seeded with the loss's diagonal d²L/d(output)². Values and gradients are left as they were.
+    // The diagonal Hessian of a loss w.r.t. every trainable parameter over the last forward (hessian.cpp), seeded
+    // with the loss's diagonal d²L/d(output)²; activations with f'' != 0 read dL/dy from the backward after that
+    // forward. Values and gradients are left as they were.
     void hessian_diag(const jnas_tensor* seed);
     // The last hessian_diag's diagonal for parameter `index`, shaped like it, into host memory.
     void read_hessian(int index, float* dst, int64_t count) const;
@@ -86,6 +87,7 @@ private:
     bool input_grads_ready_ = false;         // a backward ran at the current batch size
     bool grads_allocated_ = false;           // the nodes' gradient buffers exist for the current batch size
     bool values_ready_ = false;              // the node values are those of a completed forward
+    bool node_grads_ready_ = false;          // the node gradients are those of a completed backward on that forward
     bool hessians_allocated_ = false;        // the nodes' Hessian buffers exist for the current batch size
     bool hessian_ready_ = false;             // the parameters' Hessian buffers hold a completed pass
     std::vector<int> schedule_;              // nodes in the order the last forward ran them

@@ -14,6 +14,7 @@
 
 #include <unistd.h>
 
+#include "activation_reference.hpp"
 #include "backend.hpp"
 #include "error.hpp"
 #include "philox.hpp"
@@ -23,6 +24,7 @@ using jnas::BatchNormShape;
 using jnas::ChannelBlock;
 using jnas::Conv2dShape;
 using jnas::PoolShape;
+using tu::reference_activation;
 namespace philox = jnas::philox;
 
 namespace {
@@ -253,19 +255,6 @@ TEST_CASE("axpy, axpy_dev, scale, biases and reductions match the reference") {
     expect_close(cb_got, cb_want, 1e-6, 1e-6, "sum_channels");
 }
 
-double reference_activation(jnas_activation kind, double v) {
-    double relu6_shifted = std::min(std::max(v + 3.0, 0.0), 6.0);
-    switch (kind) {
-        case JNAS_ACT_RELU: return v > 0 ? v : 0;
-        case JNAS_ACT_RELU6: return std::min(std::max(v, 0.0), 6.0);
-        case JNAS_ACT_HSWISH: return v * relu6_shifted / 6.0;
-        case JNAS_ACT_SIGMOID: return 1.0 / (1.0 + std::exp(-v));
-        case JNAS_ACT_SWISH: return v / (1.0 + std::exp(-v));
-        case JNAS_ACT_GELU: return 0.5 * v * (1.0 + std::tanh(std::sqrt(2.0 / M_PI) * (v + 0.044715 * v * v * v)));
-    }
-    return 0;
-}
-
 double reference_derivative(jnas_activation kind, double v) {
     switch (kind) {
         case JNAS_ACT_RELU: return v > 0 ? 1 : 0;
@@ -299,6 +288,122 @@ TEST_CASE("activations and their derivatives, including the kinks") {
         backend->activation_backward(kind, int64_t(x.size()), x.data(), dy.data(), dx.data());
         expect_close(y, y_want, 1e-6, 1e-6, "activation forward " + std::to_string(kind));
         expect_close(dx, dx_want, 1e-6, 1e-6, "activation backward " + std::to_string(kind));
+    }
+}
+
+// f'(x)² and f''(x) as the Hessian kernel computes them (hx += f'²·hy + f''·gy), read out with (hy, gy) = (1, 0)
+// and (0, 1) on a zeroed hx.
+struct KernelDerivatives {
+    Floats slope_squared, bend;
+};
+KernelDerivatives hessian_kernel_derivatives(Backend& backend, jnas_activation kind, const Floats& x) {
+    const int64_t n = int64_t(x.size());
+    Floats ones(x.size(), 1.0f), zeros(x.size(), 0.0f);
+    KernelDerivatives d{Floats(x.size(), 0.0f), Floats(x.size(), 0.0f)};
+    backend.activation_hessian_backward(kind, n, x.data(), ones.data(), zeros.data(), d.slope_squared.data());
+    backend.activation_hessian_backward(kind, n, x.data(), zeros.data(), ones.data(), d.bend.data());
+    return d;
+}
+
+// Whether v lies within `margin` of a kink of kind, where f' jumps and differences say nothing.
+bool near_kink(jnas_activation kind, double v, double margin) {
+    switch (kind) {
+        case JNAS_ACT_RELU: return std::fabs(v) < margin;
+        case JNAS_ACT_RELU6: return std::fabs(v) < margin || std::fabs(v - 6) < margin;
+        case JNAS_ACT_HSWISH: return std::fabs(v + 3) < margin || std::fabs(v - 3) < margin;
+        default: return false;
+    }
+}
+
+const jnas_activation kAllActivations[] = {JNAS_ACT_RELU,    JNAS_ACT_RELU6, JNAS_ACT_HSWISH,
+                                           JNAS_ACT_SIGMOID, JNAS_ACT_SWISH, JNAS_ACT_GELU};
+
+// Against the double reference: central differences with h = 1e-3 are accurate to ~1e-7 (truncation h²/12·f⁗,
+// rounding 1e-16/h²), so the float kernel's own rounding (~1e-7 relative) sets the tolerance.
+TEST_CASE("activation Hessian kernel: f'² and f'' match central differences of the double reference") {
+    auto backend = cpu(2);
+    Floats x = random_floats(40000, 34, -8.0f, 8.0f);
+    for (jnas_activation kind : kAllActivations) {
+        KernelDerivatives d = hessian_kernel_derivatives(*backend, kind, x);
+        const double h = 1e-3;
+        Doubles square_want, bend_want;
+        Floats square_got, bend_got;
+        for (size_t i = 0; i < x.size(); ++i) {
+            if (near_kink(kind, x[i], 2 * h)) continue;
+            double plus = reference_activation(kind, x[i] + h), minus = reference_activation(kind, x[i] - h);
+            double slope = (plus - minus) / (2 * h);
+            square_want.push_back(slope * slope);
+            bend_want.push_back((plus - 2 * reference_activation(kind, x[i]) + minus) / (h * h));
+            square_got.push_back(d.slope_squared[i]);
+            bend_got.push_back(d.bend[i]);
+        }
+        expect_close(square_got, square_want, 1e-5, 1e-6, "f'² of activation " + std::to_string(kind));
+        expect_close(bend_got, bend_want, 1e-5, 1e-6, "f'' of activation " + std::to_string(kind));
+    }
+}
+
+// Against the float forward kernel itself at x ± h, h = 1/32 (x ± h exact for |x| < 4): the kernel differentiates
+// the forward jnas runs. Forward rounding (<= 2⁻²²·|f| per value, |f| < 4) bounds the second difference's error
+// by 4·2⁻²²·4/h² ≈ 4e-3 and the first's by 2⁻²¹·4/(2h) ≈ 6e-5; truncation adds h²/12·|f⁗| and h²/6·|f‴|
+// (< 3e-4 here). An f'' formula off by a few percent of its range (0.1 for sigmoid, 0.8 for gelu) fails.
+TEST_CASE("activation Hessian kernel: f'² and f'' match central differences of the float forward kernel") {
+    auto backend = cpu(2);
+    const float h = 1.0f / 32;
+    Floats x = random_floats(20000, 35, -3.9f, 3.9f);
+    for (float& v : x) v = std::round(v * 1024.0f) / 1024.0f;  // multiples of 2⁻¹⁰: x ± h and x are exact
+    Floats plus(x.size()), minus(x.size());
+    for (size_t i = 0; i < x.size(); ++i) plus[i] = x[i] + h, minus[i] = x[i] - h;
+    const int64_t n = int64_t(x.size());
+    for (jnas_activation kind : kAllActivations) {
+        KernelDerivatives d = hessian_kernel_derivatives(*backend, kind, x);
+        Floats f(x.size()), f_plus(x.size()), f_minus(x.size());
+        backend->activation_forward(kind, n, x.data(), f.data());
+        backend->activation_forward(kind, n, plus.data(), f_plus.data());
+        backend->activation_forward(kind, n, minus.data(), f_minus.data());
+        double worst_square = 0, worst_bend = 0;
+        for (size_t i = 0; i < x.size(); ++i) {
+            if (near_kink(kind, x[i], 2 * h)) continue;
+            double slope = (double(f_plus[i]) - f_minus[i]) / (2.0 * h);
+            double bend = (double(f_plus[i]) - 2.0 * f[i] + f_minus[i]) / (double(h) * h);
+            worst_square = std::max(worst_square, std::fabs(d.slope_squared[i] - slope * slope));
+            worst_bend = std::max(worst_bend, std::fabs(d.bend[i] - bend));
+        }
+        std::printf("  activation %d: max |f'² - difference| %.3g, max |f'' - difference| %.3g\n", int(kind),
+                    worst_square, worst_bend);
+        CHECK(worst_square <= 1e-3);
+        CHECK(worst_bend <= 5e-3);
+    }
+}
+
+// The kinks, by PyTorch's choices for f' (see activation_backward) and f'' = 0 there (hswish's 1/3 only inside
+// (-3, 3)); the accumulation
+// hx += f'²·hy + f''·gy on random values; and relu / relu6 reading no gy (nullptr).
+TEST_CASE("activation Hessian kernel: kinks, accumulation, no gradient for relu and relu6") {
+    auto backend = cpu(2);
+    const Floats kinks = {0.0f, 6.0f, -3.0f, 3.0f};
+    struct Want { jnas_activation kind; float square[4], bend[4]; };
+    const Want wants[] = {{JNAS_ACT_RELU, {0, 1, 0, 1}, {0, 0, 0, 0}},
+                          {JNAS_ACT_RELU6, {0, 0, 0, 1}, {0, 0, 0, 0}},
+                          {JNAS_ACT_HSWISH, {0.25f, 1, 0.25f, 2.25f}, {1.0f / 3, 0, 0, 0}}};
+    for (const Want& w : wants) {
+        KernelDerivatives d = hessian_kernel_derivatives(*backend, w.kind, kinks);
+        for (size_t i = 0; i < kinks.size(); ++i) {
+            CHECK(d.slope_squared[i] == w.square[i]);
+            CHECK(d.bend[i] == w.bend[i]);
+        }
+    }
+    Floats x = random_floats(5000, 36, -8.0f, 8.0f), hy = random_floats(x.size(), 37, 0.0f, 2.0f);
+    Floats gy = random_floats(x.size(), 38), hx0 = random_floats(x.size(), 39);
+    for (jnas_activation kind : kAllActivations) {
+        KernelDerivatives d = hessian_kernel_derivatives(*backend, kind, x);
+        Doubles want(x.size());
+        for (size_t i = 0; i < x.size(); ++i)
+            want[i] = hx0[i] + double(d.slope_squared[i]) * hy[i] + double(d.bend[i]) * gy[i];
+        Floats hx = hx0;
+        bool flat = kind == JNAS_ACT_RELU || kind == JNAS_ACT_RELU6;
+        backend->activation_hessian_backward(kind, int64_t(x.size()), x.data(), hy.data(),
+                                             flat ? nullptr : gy.data(), hx.data());
+        expect_close(hx, want, 1e-6, 1e-6, "activation Hessian accumulation " + std::to_string(kind));
     }
 }
 

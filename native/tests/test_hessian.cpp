@@ -1,15 +1,18 @@
-// test_hessian.cpp — the diagonal Gauss-Newton Hessian pass (jnas_net_hessian_diag) through the C API.
+// test_hessian.cpp — the diagonal Hessian pass (jnas_net_hessian_diag) through the C API.
 //
 // References: (1) the same recursion written independently here in double precision over explicit local
 // Jacobians: every op lists (output, input, ∂out/∂in) entries, and the recursion adds (∂out/∂in)²·H_out to each
 // input and parameter; (2) for one hidden ReLU layer with a diagonal output Hessian, where the recursion is exact,
-// finite differences of the engine's own gradients; (3) the mixed-edge switch rule on hand-computed numbers.
+// finite differences of the engine's own gradients; (3) for one hidden smooth layer to one output, where the
+// recursion with its f''·gradient term is exact, second differences of the loss computed here in double;
+// (4) the mixed-edge switch rule on hand-computed numbers.
 #define JNAS_TEST_MAIN
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 
+#include "activation_reference.hpp"
 #include "check.hpp"
 #include "test_util.hpp"
 
@@ -408,6 +411,94 @@ TEST_CASE("one hidden ReLU layer, diagonal loss Hessian: equals finite differenc
     }
 }
 
+// x → fc1 → f → fc2 to one output, L = Σ_b ½(y_b − t_b)², the f of kind applied by the engine and by the double
+// reference below. With one output, H_y = 1 has no off-diagonal terms to drop, and each fc1 weight or bias enters
+// one hidden unit, whose d²L/dh² = f'²·v² + f''·(y − t)·v is the recursion's rule: the pass is the exact diagonal
+// for every parameter, while Gauss-Newton alone misses the f''·(y − t)·v part.
+struct OneHiddenSmooth {
+    static constexpr int kBatch = 5, kIn = 4, kHidden = 6;
+    jnas_activation kind;
+    std::vector<float> x = tu::random_vector(size_t(kBatch) * kIn, 51);
+    std::vector<float> t = tu::random_vector(size_t(kBatch), 52, -2.0f, 2.0f);
+    // Weights wide enough that the pre-activations (up to about ±4) reach the curved parts of every f.
+    std::vector<Values> params = {to_double(tu::random_vector(size_t(kHidden) * kIn, 53, -1.5f, 1.5f)),
+                                  to_double(tu::random_vector(kHidden, 54, -0.5f, 0.5f)),
+                                  to_double(tu::random_vector(kHidden, 55)), Values{0.3}};
+
+    // The loss in double from parameters laid out as the engine's (fc1.weight, fc1.bias, fc2.weight, fc2.bias).
+    double loss(const std::vector<Values>& p) const {
+        double total = 0;
+        for (int b = 0; b < kBatch; ++b) {
+            double y = p[3][0];
+            for (int j = 0; j < kHidden; ++j) {
+                double h = p[1][size_t(j)];
+                for (int i = 0; i < kIn; ++i) h += p[0][size_t(j * kIn + i)] * x[size_t(b * kIn + i)];
+                y += p[2][size_t(j)] * tu::reference_activation(kind, h);
+            }
+            total += 0.5 * (y - t[size_t(b)]) * (y - t[size_t(b)]);
+        }
+        return total;
+    }
+
+    // Second central differences of the loss, step 1e-3: truncation h²/12·∂⁴L and rounding 1e-16·L/h² are both
+    // below 1e-6.
+    std::vector<Values> exact_diagonal() const {
+        const double h = 1e-3, center = loss(params);
+        std::vector<Values> diagonal;
+        for (size_t p = 0; p < params.size(); ++p) {
+            diagonal.emplace_back(params[p].size());
+            for (size_t e = 0; e < params[p].size(); ++e) {
+                std::vector<Values> moved = params;
+                moved[p][e] = params[p][e] + h;
+                double plus = loss(moved);
+                moved[p][e] = params[p][e] - h;
+                diagonal[p][e] = (plus - 2 * center + loss(moved)) / (h * h);
+            }
+        }
+        return diagonal;
+    }
+};
+
+void check_one_hidden_smooth(jnas_activation kind) {
+    OneHiddenSmooth model{kind};
+    tu::Ctx ctx;
+    tu::Graph g;
+    int x = g.input({OneHiddenSmooth::kIn}), act = -1;
+    CHECK_OK(jnas_graph_activation(g, linear(g, "fc1", x, OneHiddenSmooth::kHidden), kind, &act));
+    int out = linear(g, "fc2", act, 1);
+    tu::Net net(ctx, g, out);
+    const char* names[] = {"fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"};
+    for (int p = 0; p < 4; ++p) {
+        CHECK(net.find(names[p]) == p);
+        net.set(p, std::vector<float>(model.params[size_t(p)].begin(), model.params[size_t(p)].end()));
+    }
+    const int batch = OneHiddenSmooth::kBatch;
+    tu::Tensor input(ctx, {batch, OneHiddenSmooth::kIn}, model.x);
+    CHECK_OK(jnas_net_bind_input(net, x, input));
+    std::vector<float> residual = forward(ctx, net, batch);
+    for (int b = 0; b < batch; ++b) residual[size_t(b)] -= model.t[size_t(b)];
+    tu::Tensor gradient(ctx, {batch, 1}, residual);
+    CHECK_OK(jnas_net_backward(net, gradient));
+    hessian_diag(ctx, net, {batch, 1}, std::vector<float>(size_t(batch), 1.0f));
+    expect_matches(net, model.exact_diagonal(), 2e-5);
+}
+
+TEST_CASE("one hidden sigmoid layer to one output: equals the exact diagonal (second differences of the loss)") {
+    check_one_hidden_smooth(JNAS_ACT_SIGMOID);
+}
+
+TEST_CASE("one hidden gelu layer to one output: equals the exact diagonal (second differences of the loss)") {
+    check_one_hidden_smooth(JNAS_ACT_GELU);
+}
+
+TEST_CASE("one hidden swish layer to one output: equals the exact diagonal (second differences of the loss)") {
+    check_one_hidden_smooth(JNAS_ACT_SWISH);
+}
+
+TEST_CASE("one hidden hswish layer to one output: equals the exact diagonal (second differences of the loss)") {
+    check_one_hidden_smooth(JNAS_ACT_HSWISH);
+}
+
 // z = W·x with W = I, then the mixed edge y = 0.5·(3z) + [0.1·(-z), below the threshold 0.2] + 0.7·zero(z).
 // Hy = [[1, 2], [0.5, 4]], x = [[1, -2], [3, 0.5]] (B = 2):
 //   H_w0 = Σ (3z)²·Hy = 9·(1·1 + 4·2 + 9·0.5 + 0.25·4) = 9·14.5 = 130.5;  H_w1 = 0 (skipped);  H_w2 = 0 (z ≡ 0);
@@ -500,7 +591,7 @@ TEST_CASE("cross-entropy Hessian diagonal: p(1 - p)/B per entry") {
     CHECK_STATUS(jnas_cross_entropy_hessian_diag(ctx, logits, wrong), JNAS_ERR_SHAPE);
 }
 
-TEST_CASE("errors: no forward, wrong seed shape, no pass yet, hswish") {
+TEST_CASE("errors: no forward, wrong seed shape, no pass yet, a curved activation without a backward") {
     tu::Ctx ctx;
     tu::Graph g;
     int x = g.input({3});
@@ -518,14 +609,28 @@ TEST_CASE("errors: no forward, wrong seed shape, no pass yet, hswish") {
     CHECK_STATUS(jnas_net_hessian_read(net, 0, h, 5), JNAS_ERR_SHAPE);
     CHECK_OK(jnas_net_backward(net, seed));  // the pass leaves the forward ready for a backward
 
+    // A ReLU net needs no backward (f'' = 0); an hswish net needs one after every forward (its f''·dL/dy term).
+    tu::Graph rectified;
+    int rx = rectified.input({3});
+    tu::Net relu_net(ctx, rectified, relu(rectified, linear(rectified, "fc", rx, 2)));
+    CHECK_OK(jnas_net_bind_input(relu_net, rx, input));
+    forward(ctx, relu_net, 4);
+    CHECK_OK(jnas_net_hessian_diag(relu_net, seed));
+
     tu::Graph smooth;
     int sx = smooth.input({3}), act = -1;
     CHECK_OK(jnas_graph_activation(smooth, linear(smooth, "fc", sx, 2), JNAS_ACT_HSWISH, &act));
     tu::Net hswish(ctx, smooth, act);
     CHECK_OK(jnas_net_bind_input(hswish, sx, input));
     forward(ctx, hswish, 4);
-    CHECK_STATUS(jnas_net_hessian_diag(hswish, seed), JNAS_ERR_UNSUPPORTED);
-    CHECK(tu::error_mentions("hswish"));
+    CHECK_STATUS(jnas_net_hessian_diag(hswish, seed), JNAS_ERR_STATE);
+    CHECK(tu::error_mentions("hswish (node 2)") && tu::error_mentions("call jnas_net_backward"));
+    CHECK_STATUS(jnas_net_hessian_read(hswish, 0, h, 6), JNAS_ERR_STATE);
+    CHECK_OK(jnas_net_backward(hswish, seed));
+    CHECK_OK(jnas_net_hessian_diag(hswish, seed));
+    CHECK_OK(jnas_net_hessian_diag(hswish, seed));  // the pass leaves the backward's gradients valid
+    forward(ctx, hswish, 4);  // a new forward: the last backward's gradients belong to the old one
+    CHECK_STATUS(jnas_net_hessian_diag(hswish, seed), JNAS_ERR_STATE);
 }
 
 // Rough timing for the report (not an assertion): one Hessian-diagonal pass against one

@@ -88,6 +88,10 @@ public:
                              float* dx) override {
         cpu::activation_backward(threads_, kind, n, x, dy, dx);
     }
+    void activation_hessian_backward(jnas_activation kind, int64_t n, const float* x, const float* hy,
+                                     const float* gy, float* hx) override {
+        cpu::activation_hessian_backward(threads_, kind, n, x, hy, gy, hx);
+    }
 
     // ---- GEMM ----
     void gemm(bool trans_a, bool trans_b, int m, int n, int k, float alpha, const float* a, int lda,

@@ -75,6 +75,8 @@ void add_channel_bias(int threads, int n, int c, int hw, const float* bias, floa
 void activation_forward(int threads, jnas_activation kind, int64_t n, const float* x, float* y);
 void activation_backward(int threads, jnas_activation kind, int64_t n, const float* x, const float* dy,
                          float* dx);
+void activation_hessian_backward(int threads, jnas_activation kind, int64_t n, const float* x, const float* hy,
+                                 const float* gy, float* hx);
 void copy_channels(int threads, const ChannelBlock& b, const float* src, float* dst, bool accumulate);
 void shift(int threads, const ShiftShape& s, const float* src, float* dst, bool accumulate);
 

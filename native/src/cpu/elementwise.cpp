@@ -52,13 +52,45 @@ Sigmoid sigmoid_pair(float v) {
 }
 
 // GELU's tanh approximation 0.5·v·(1 + tanh(u)), u = √(2/π)·(v + 0.044715·v³), computed as the identical
-// v·sigmoid(2u), which shares sigmoid_pair's one exp (and its accurate complement for the derivative).
+// v·sigmoid(2u), which shares sigmoid_pair's one exp (and its accurate complement for the derivatives).
 constexpr float kGeluScale = 0.7978845608028654f, kGeluCubic = 0.044715f;
 Sigmoid gelu_gate(float v) { return sigmoid_pair(2.0f * kGeluScale * (v + kGeluCubic * v * v * v)); }
-// d/dv = s + v·s·(1 − s)·2u' with s = sigmoid(2u), u' = √(2/π)·(1 + 3·0.044715·v²)
-float gelu_derivative(float v) {
+
+// f'(x) of the piecewise-linear ones with PyTorch's choices at the kinks: relu 0 at 0, relu6 1 only on the open
+// interval (0, 6), hswish x/3 + 1/2 on the closed interval [-3, 3].
+float relu_slope(float v) { return v > 0.0f ? 1.0f : 0.0f; }
+float relu6_slope(float v) { return v > 0.0f && v < 6.0f ? 1.0f : 0.0f; }
+float hswish_slope(float v) { return v < -3.0f ? 0.0f : v > 3.0f ? 1.0f : v / 3.0f + 0.5f; }
+
+// f'(x) and f''(x) of the activations with curvature. With s' = s·(1 − s) and 1 − 2s = (1 − s) − s (both from the
+// accurate pair, so neither loses the small one's digits):
+//   hswish  = x·(x + 3)/6 on (-3, 3): f'' = 1/3 there, 0 outside (the jumps of f' at ±3 are ignored like ReLU's);
+//   sigmoid: f' = s',  f'' = s'·(1 − 2s);
+//   swish   = x·s: f' = s·(1 + x·(1 − s)),  f'' = 2s' + x·s'' = s'·(2 + x·(1 − 2s));
+//   gelu    = x·σ(g), g = 2u, g' = 2√(2/π)·(1 + 3·0.044715·x²), g'' = 12√(2/π)·0.044715·x, with s = σ(g):
+//             f' = s + x·s'·g',  f'' = s'·(2g' + x·(1 − 2s)·g'² + x·g'').
+struct Derivatives {
+    float first, second;
+};
+Derivatives hswish_derivatives(float v) { return {hswish_slope(v), v > -3.0f && v < 3.0f ? 1.0f / 3.0f : 0.0f}; }
+Derivatives sigmoid_derivatives(float v) {
+    Sigmoid g = sigmoid_pair(v);
+    float slope = g.s * g.complement;
+    return {slope, slope * (g.complement - g.s)};
+}
+Derivatives swish_derivatives(float v) {
+    Sigmoid g = sigmoid_pair(v);
+    return {g.s * (1.0f + v * g.complement), g.s * g.complement * (2.0f + v * (g.complement - g.s))};
+}
+Derivatives gelu_derivatives(float v) {
     Sigmoid g = gelu_gate(v);
-    return g.s + v * g.s * g.complement * 2.0f * kGeluScale * (1.0f + 3.0f * kGeluCubic * v * v);
+    float gate_slope = 2.0f * kGeluScale * (1.0f + 3.0f * kGeluCubic * v * v);
+    float gate_bend = 12.0f * kGeluScale * kGeluCubic * v;
+    // f' in the backward's own evaluation order (not via gate_slope), so gradients keep their bits
+    float first = g.s + v * g.s * g.complement * 2.0f * kGeluScale * (1.0f + 3.0f * kGeluCubic * v * v);
+    float second = g.s * g.complement *
+                   (2.0f * gate_slope + v * (g.complement - g.s) * gate_slope * gate_slope + v * gate_bend);
+    return {first, second};
 }
 
 // The pointwise loops are instantiated per activation so that each one vectorizes without a branch on kind.
@@ -70,6 +102,15 @@ void map_forward(int threads, int64_t n, const float* x, float* y, F f) {
 template <typename F>
 void map_backward(int threads, int64_t n, const float* x, const float* dy, float* dx, F derivative) {
     parallel_for(threads_for(n, threads), n, [&](int64_t i) { dx[i] += derivative(x[i]) * dy[i]; });
+}
+
+template <typename F>
+void map_hessian_backward(int threads, int64_t n, const float* x, const float* hy, const float* gy, float* hx,
+                          F derivatives) {
+    parallel_for(threads_for(n, threads), n, [&](int64_t i) {
+        Derivatives d = derivatives(x[i]);
+        hx[i] += d.first * d.first * hy[i] + d.second * gy[i];
+    });
 }
 
 }  // namespace
@@ -86,31 +127,31 @@ void activation_forward(int threads, jnas_activation kind, int64_t n, const floa
     }
 }
 
-// f'(x) with PyTorch's choices at the kinks: relu 0 at 0, relu6 1 only on the open interval (0, 6),
-// hswish x/3 + 1/2 on the closed interval [-3, 3]. The smooth ones: sigmoid s·(1 − s), swish s·(1 + x·(1 − s)).
 void activation_backward(int threads, jnas_activation kind, int64_t n, const float* x, const float* dy,
                          float* dx) {
     switch (kind) {
-        case JNAS_ACT_RELU:
-            return map_backward(threads, n, x, dy, dx, [](float v) { return v > 0.0f ? 1.0f : 0.0f; });
-        case JNAS_ACT_RELU6:
-            return map_backward(threads, n, x, dy, dx,
-                                [](float v) { return v > 0.0f && v < 6.0f ? 1.0f : 0.0f; });
-        case JNAS_ACT_HSWISH:
-            return map_backward(threads, n, x, dy, dx, [](float v) {
-                return v < -3.0f ? 0.0f : v > 3.0f ? 1.0f : v / 3.0f + 0.5f;
-            });
+        case JNAS_ACT_RELU: return map_backward(threads, n, x, dy, dx, relu_slope);
+        case JNAS_ACT_RELU6: return map_backward(threads, n, x, dy, dx, relu6_slope);
+        case JNAS_ACT_HSWISH: return map_backward(threads, n, x, dy, dx, hswish_slope);
         case JNAS_ACT_SIGMOID:
-            return map_backward(threads, n, x, dy, dx, [](float v) {
-                Sigmoid g = sigmoid_pair(v);
-                return g.s * g.complement;
-            });
+            return map_backward(threads, n, x, dy, dx, [](float v) { return sigmoid_derivatives(v).first; });
         case JNAS_ACT_SWISH:
-            return map_backward(threads, n, x, dy, dx, [](float v) {
-                Sigmoid g = sigmoid_pair(v);
-                return g.s * (1.0f + v * g.complement);
-            });
-        case JNAS_ACT_GELU: return map_backward(threads, n, x, dy, dx, gelu_derivative);
+            return map_backward(threads, n, x, dy, dx, [](float v) { return swish_derivatives(v).first; });
+        case JNAS_ACT_GELU:
+            return map_backward(threads, n, x, dy, dx, [](float v) { return gelu_derivatives(v).first; });
+    }
+}
+
+// relu and relu6 have f' in {0, 1}, so f'² = f' and their hx is the gradient kernel's, without gy (f'' = 0).
+void activation_hessian_backward(int threads, jnas_activation kind, int64_t n, const float* x, const float* hy,
+                                 const float* gy, float* hx) {
+    switch (kind) {
+        case JNAS_ACT_RELU: return map_backward(threads, n, x, hy, hx, relu_slope);
+        case JNAS_ACT_RELU6: return map_backward(threads, n, x, hy, hx, relu6_slope);
+        case JNAS_ACT_HSWISH: return map_hessian_backward(threads, n, x, hy, gy, hx, hswish_derivatives);
+        case JNAS_ACT_SIGMOID: return map_hessian_backward(threads, n, x, hy, gy, hx, sigmoid_derivatives);
+        case JNAS_ACT_SWISH: return map_hessian_backward(threads, n, x, hy, gy, hx, swish_derivatives);
+        case JNAS_ACT_GELU: return map_hessian_backward(threads, n, x, hy, gy, hx, gelu_derivatives);
     }
 }
 

@@ -30,14 +30,25 @@ void activation_backward(OpRun& run) {
         run.backend.activation_backward(kind(run), run.output_numel(), run.input(0), run.output_grad(), dx);
 }
 
-// ReLU and ReLU6 have f' in {0, 1}, so f'² = f': the gradient kernel masks the diagonal. The others have f'' != 0
-// (hswish on (-3, 3), the smooth ones everywhere), whose f''·dL/dy term this pass does not compute.
+// ReLU and ReLU6 have f'' = 0 wherever it exists; the others have f'' != 0 (hswish on (-3, 3), the smooth ones
+// everywhere).
+bool curved(jnas_activation kind) { return kind != JNAS_ACT_RELU && kind != JNAS_ACT_RELU6; }
+
+// H_x += f'(x)²·H_y + f''(x)·dL/dy per element, exact for an elementwise map. dL/dy is the node gradient of the
+// backward after the same forward, needed only where f'' != 0.
 void activation_hessian_backward(OpRun& run) {
-    if (kind(run) != JNAS_ACT_RELU && kind(run) != JNAS_ACT_RELU6)
-        fail(JNAS_ERR_UNSUPPORTED, "the Hessian-diagonal pass does not support ", name(kind(run)), " (node ", run.id,
-             "): its f''·gradient term is not implemented");
-    if (float* hx = run.input_hessian(0))
-        run.backend.activation_backward(kind(run), run.output_numel(), run.input(0), run.output_hessian(), hx);
+    float* hx = run.input_hessian(0);
+    if (!hx) return;
+    const float* gy = nullptr;
+    if (curved(kind(run))) {
+        gy = run.loss_gradient();
+        if (!gy)
+            fail(JNAS_ERR_STATE, "the Hessian-diagonal pass needs dL/dy at the ", name(kind(run)), " (node ", run.id,
+                 ") for its f''·gradient term, and no backward has run since the last forward (call "
+                 "jnas_net_backward with the loss gradient first)");
+    }
+    run.backend.activation_hessian_backward(kind(run), run.output_numel(), run.input(0), run.output_hessian(), gy,
+                                            hx);
 }
 
 }  // namespace

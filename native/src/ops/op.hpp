@@ -26,12 +26,13 @@ struct RandomKey {
 
 class OpRun {
 public:
-    // scratch: the Hessian-diagonal pass's reusable temporary buffer (nullptr in other modes).
+    // scratch: the Hessian-diagonal pass's reusable temporary buffer (nullptr in other modes); loss_gradients:
+    // in that pass, whether the node gradients are those of a backward on the same forward (loss_gradient()).
     OpRun(Backend& backend, const Graph& graph, int node, std::vector<NodeState>& nodes,
           std::vector<Parameter>& params, int batch, bool train, DeviceBuffer* scratch = nullptr,
-          RandomKey random = {})
+          RandomKey random = {}, bool loss_gradients = false)
         : backend(backend), graph(graph), node(graph.node(node)), id(node), batch(batch), train(train),
-          random(random), nodes_(nodes), params_(params), scratch_(scratch) {}
+          random(random), nodes_(nodes), params_(params), scratch_(scratch), loss_gradients_(loss_gradients) {}
 
     Backend& backend;
     const Graph& graph;
@@ -73,6 +74,9 @@ public:
         Parameter& p = params_[node.first_param + i];
         return p.trainable ? p.hessian.f32() : nullptr;
     }
+    // The Hessian pass's dL/d(output) for second-derivative terms (f''·dL/dy): the node gradient of the backward
+    // run after the same forward; nullptr when none has run since it.
+    const float* loss_gradient() const { return loss_gradients_ ? nodes_[id].grad : nullptr; }
     // At least `floats` floats of temporary memory, valid until the next scratch call (contents undefined).
     float* scratch(int64_t floats) const {
         if (scratch_->bytes() < float_bytes(floats)) {
@@ -86,6 +90,7 @@ private:
     std::vector<NodeState>& nodes_;
     std::vector<Parameter>& params_;
     DeviceBuffer* scratch_;
+    bool loss_gradients_;
 };
 
 struct OpDef {
@@ -104,9 +109,10 @@ struct OpDef {
     // gradients go to J's rows, see jacobian_rows.hpp). Any other op's plain backward runs once per seed.
     bool stacked_backward = false;
     void (*jacobian_backward)(OpRun& run, const JacobianRows& rows) = nullptr;
-    // The diagonal Gauss-Newton Hessian pass (hessian.cpp): maps output_hessian() to input_hessian(i) and
-    // param_hessian(i) with squared local derivatives, per sample, parameters summed over the batch. Every op
-    // with a backward has one; it fails with JNAS_ERR_UNSUPPORTED where its rule does not apply.
+    // The diagonal Hessian pass (hessian.cpp): maps output_hessian() to input_hessian(i) and param_hessian(i) with
+    // squared local derivatives, per sample, parameters summed over the batch; an activation adds its
+    // f''·loss_gradient() term. Every op with a backward has one; it fails with JNAS_ERR_UNSUPPORTED where its rule
+    // does not apply.
     void (*hessian_backward)(OpRun& run) = nullptr;
 };
 

@@ -248,11 +248,12 @@ public final class Net extends NativeHandle {
     }
 
     /**
-     * The diagonal Gauss-Newton Hessian of a loss w.r.t. every trainable parameter over the last forward pass
-     * (BayesNAS's backward recursion; jnas.h lists each op's rule), seeded with the loss's diagonal
-     * d²L/d(output)², shaped like the last output (e.g. {@link Engine#crossEntropyHessianDiag}). Read the results
-     * with {@link #readHessian}. Leaves the forward ready for {@link #backward}; an hswish on the path is
-     * unsupported (its f''·gradient term is not implemented).
+     * The diagonal Hessian of a loss w.r.t. every trainable parameter over the last forward pass (BayesNAS's
+     * backward recursion, Gauss-Newton plus the activations' f''·gradient term; jnas.h lists each op's rule and
+     * the terms it drops), seeded with the loss's diagonal d²L/d(output)², shaped like the last output (e.g.
+     * {@link Engine#crossEntropyHessianDiag}). Read the results with {@link #readHessian}. Leaves the forward ready
+     * for {@link #backward}. An hswish, sigmoid, swish or gelu reads dL/dy from a {@link #backward} with the loss
+     * gradient after the same forward: without one, a {@link StateException}; ReLU nets need none.
      */
     public void hessianDiag(Tensor seed) {
         MemorySegment net = address();
