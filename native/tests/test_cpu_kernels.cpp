@@ -16,6 +16,7 @@
 
 #include "activation_reference.hpp"
 #include "backend.hpp"
+#include "cpu/block_cache.hpp"
 #include "error.hpp"
 #include "philox.hpp"
 
@@ -961,6 +962,44 @@ TEST_CASE("batch norm, reductions, pooling, loss and GEMM are bit-identical for 
 }
 
 // ---- memory, device name, random numbers ----------------------------------------------------------------------------
+
+TEST_CASE("the block cache reuses released blocks of a size class, zeroed, and keeps at most its capacity") {
+    using jnas::cpu::BlockCache;
+    const size_t mb = size_t(1) << 20;
+    CHECK(BlockCache::block_size(1000) == 1000);  // small: malloc's own
+    CHECK(BlockCache::block_size(32 * mb) == 32 * mb);
+    CHECK(BlockCache::block_size(32 * mb + 1) == 40 * mb);
+    CHECK(BlockCache::block_size(41 * mb) == 48 * mb && BlockCache::block_size(45 * mb) == 48 * mb);
+    CHECK(BlockCache::block_size(63 * mb) == 64 * mb);
+
+    BlockCache cache(10 * mb);
+    auto* first = static_cast<unsigned char*>(cache.alloc(3 * mb));
+    std::memset(first, 0xAB, 3 * mb);
+    cache.release(first);
+    CHECK(cache.cached_bytes() == 3 * mb);
+    // Another request of the same class gets the block back, zeroed over what it asked for.
+    auto* again = static_cast<unsigned char*>(cache.alloc(3 * mb - 4096));
+    CHECK(again == first);
+    CHECK(std::all_of(again, again + 3 * mb - 4096, [](unsigned char b) { return b == 0; }));
+    CHECK(cache.cached_bytes() == 0);
+    // A request of another class does not take it.
+    cache.release(again);
+    void* other = cache.alloc(2 * mb);
+    CHECK(other != first && cache.cached_bytes() == 3 * mb);
+    // Past the capacity the largest cached blocks go first; a block larger than the capacity is never kept.
+    void* big = cache.alloc(8 * mb);
+    cache.release(other);
+    CHECK(cache.cached_bytes() == 5 * mb);
+    cache.release(big);
+    CHECK(cache.cached_bytes() == 10 * mb);  // the 8 MB block, and the 2 MB one; the 3 MB one was dropped
+    void* huge = cache.alloc(12 * mb);
+    cache.release(huge);
+    CHECK(cache.cached_bytes() == 10 * mb);
+    // Small blocks are not cached, nor are pointers the cache did not hand out mistaken for its own.
+    cache.release(cache.alloc(1000));
+    cache.release(nullptr);
+    CHECK(cache.cached_bytes() == 10 * mb);
+}
 
 TEST_CASE("alloc gives zeroed 64-byte-aligned memory and throws OUT_OF_MEMORY when it cannot") {
     auto backend = cpu(2);

@@ -2,9 +2,11 @@
 // thread budget; every kernel is a free function it forwards to.
 #include <omp.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
+#include "cpu/block_cache.hpp"
 #include "cpu/cpu_kernels.hpp"
 #include "patterns.hpp"
 
@@ -24,9 +26,9 @@ public:
     }
 
     // ---- memory ----
-    void* alloc(size_t bytes) override { return cpu::alloc_zeroed(bytes); }
+    void* alloc(size_t bytes) override { return blocks_.alloc(bytes); }
     size_t memory_bytes() const override { return cpu::physical_memory(); }
-    void release(void* p) override { cpu::release(p); }
+    void release(void* p) override { blocks_.release(p); }
     void upload(void* dst, const void* host_src, size_t bytes) override { copy(dst, host_src, bytes); }
     void download(void* host_dst, const void* src, size_t bytes) const override {
         if (bytes > 0) std::memcpy(host_dst, src, bytes);
@@ -238,7 +240,12 @@ public:
     }
 
 private:
+    // Enough for a scored NB201 cell's blocks (or a coupled Jacobian stack) to be reused by the next cell's,
+    // a small share of the machine.
+    static size_t cache_capacity() { return std::min(size_t(1) << 30, cpu::physical_memory() / 8); }
+
     int threads_ = 1;
+    cpu::BlockCache blocks_{cache_capacity()};
 };
 
 }  // namespace

@@ -45,7 +45,7 @@ void parallel_for_dynamic(int team, Index n, Body body) {
 }
 
 // ---- memory and fills (memory.cpp) ----------------------------------------------------------------------
-void* alloc_zeroed(size_t bytes);
+void* alloc_host(size_t bytes);  // not zeroed (BlockCache zeroes); OUT_OF_MEMORY beyond the machine's memory
 size_t physical_memory();
 void release(void* p);
 void fill(int threads, float* dst, int64_t n, float value);

@@ -38,7 +38,7 @@ void add_channel_bias(int threads, int n, int c, int hw, const float* bias, floa
 
 namespace {
 
-float relu6(float v) { return std::min(std::max(v, 0.0f), 6.0f); }
+constexpr auto relu6 = [](float v) { return std::min(std::max(v, 0.0f), 6.0f); };  // a closure: see relu_slope
 
 // sigmoid(v) and its complement 1 − sigmoid(v) = sigmoid(−v), both to float accuracy (1 − s would lose the small
 // one's digits, which the derivatives need), from e = exp(−|v|) <= 1, which never overflows.
@@ -58,9 +58,11 @@ Sigmoid gelu_gate(float v) { return sigmoid_pair(2.0f * kGeluScale * (v + kGeluC
 
 // f'(x) of the piecewise-linear ones with PyTorch's choices at the kinks: relu 0 at 0, relu6 1 only on the open
 // interval (0, 6), hswish x/3 + 1/2 on the closed interval [-3, 3].
-float relu_slope(float v) { return v > 0.0f ? 1.0f : 0.0f; }
-float relu6_slope(float v) { return v > 0.0f && v < 6.0f ? 1.0f : 0.0f; }
-float hswish_slope(float v) { return v < -3.0f ? 0.0f : v > 3.0f ? 1.0f : v / 3.0f + 0.5f; }
+// They and the Derivatives below are closures, not functions: passed to the map_* templates, each is then its own
+// type, inlined into a loop that vectorizes, where a function pointer is an indirect call per element.
+constexpr auto relu_slope = [](float v) { return v > 0.0f ? 1.0f : 0.0f; };
+constexpr auto relu6_slope = [](float v) { return v > 0.0f && v < 6.0f ? 1.0f : 0.0f; };
+constexpr auto hswish_slope = [](float v) { return v < -3.0f ? 0.0f : v > 3.0f ? 1.0f : v / 3.0f + 0.5f; };
 
 // f'(x) and f''(x) of the activations with curvature. With s' = s·(1 − s) and 1 − 2s = (1 − s) − s (both from the
 // accurate pair, so neither loses the small one's digits):
@@ -72,17 +74,19 @@ float hswish_slope(float v) { return v < -3.0f ? 0.0f : v > 3.0f ? 1.0f : v / 3.
 struct Derivatives {
     float first, second;
 };
-Derivatives hswish_derivatives(float v) { return {hswish_slope(v), v > -3.0f && v < 3.0f ? 1.0f / 3.0f : 0.0f}; }
-Derivatives sigmoid_derivatives(float v) {
+constexpr auto hswish_derivatives = [](float v) {
+    return Derivatives{hswish_slope(v), v > -3.0f && v < 3.0f ? 1.0f / 3.0f : 0.0f};
+};
+constexpr auto sigmoid_derivatives = [](float v) {
     Sigmoid g = sigmoid_pair(v);
     float slope = g.s * g.complement;
-    return {slope, slope * (g.complement - g.s)};
-}
-Derivatives swish_derivatives(float v) {
+    return Derivatives{slope, slope * (g.complement - g.s)};
+};
+constexpr auto swish_derivatives = [](float v) {
     Sigmoid g = sigmoid_pair(v);
-    return {g.s * (1.0f + v * g.complement), g.s * g.complement * (2.0f + v * (g.complement - g.s))};
-}
-Derivatives gelu_derivatives(float v) {
+    return Derivatives{g.s * (1.0f + v * g.complement), g.s * g.complement * (2.0f + v * (g.complement - g.s))};
+};
+constexpr auto gelu_derivatives = [](float v) {
     Sigmoid g = gelu_gate(v);
     float gate_slope = 2.0f * kGeluScale * (1.0f + 3.0f * kGeluCubic * v * v);
     float gate_bend = 12.0f * kGeluScale * kGeluCubic * v;
@@ -90,8 +94,8 @@ Derivatives gelu_derivatives(float v) {
     float first = g.s + v * g.s * g.complement * 2.0f * kGeluScale * (1.0f + 3.0f * kGeluCubic * v * v);
     float second = g.s * g.complement *
                    (2.0f * gate_slope + v * (g.complement - g.s) * gate_slope * gate_slope + v * gate_bend);
-    return {first, second};
-}
+    return Derivatives{first, second};
+};
 
 // The pointwise loops are instantiated per activation so that each one vectorizes without a branch on kind.
 template <typename F>

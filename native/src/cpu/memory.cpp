@@ -26,7 +26,7 @@ size_t physical_memory() {
     return bytes;
 }
 
-void* alloc_zeroed(size_t bytes) {
+void* alloc_host(size_t bytes) {
     if (bytes > physical_memory())
         fail(JNAS_ERR_OUT_OF_MEMORY, "cpu: cannot allocate ", bytes, " bytes: the machine has ", physical_memory(),
              " bytes of memory");
@@ -36,7 +36,6 @@ void* alloc_zeroed(size_t bytes) {
     if (rounded < bytes) fail(JNAS_ERR_OUT_OF_MEMORY, "cpu: cannot allocate ", bytes, " bytes (size overflow)");
     void* p = std::aligned_alloc(kAlignment, rounded);
     if (p == nullptr) fail(JNAS_ERR_OUT_OF_MEMORY, "cpu: cannot allocate ", bytes, " bytes of host memory");
-    std::memset(p, 0, rounded);
     return p;
 }
 
