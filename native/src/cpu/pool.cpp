@@ -38,33 +38,72 @@ std::vector<Window> all_windows(const PoolShape& s) {
     return windows;
 }
 
+// The divisor^Power of every output's window, in output order: Power 1 divides the gradient, Power 2 the
+// Hessian-diagonal pass's squared derivative that the window spreads evenly over its inputs; 0 for a window with
+// no input.
+template <int Power>
+std::vector<float> window_divisors(const std::vector<Window>& windows) {
+    std::vector<float> divisors(windows.size());
+    for (size_t o = 0; o < windows.size(); ++o) {
+        float d = float(windows[o].divisor);
+        divisors[o] = Power == 1 ? d : d * d;
+    }
+    return divisors;
+}
+
+// Each output's share, value / divisor (0 where the divisor is 0), in place or not: one vectorizable pass.
+void window_shares(size_t count, const float* divisors, const float* values, float* shares) {
+    for (size_t o = 0; o < count; ++o) shares[o] = divisors[o] > 0.0f ? values[o] / divisors[o] : 0.0f;
+}
+
 int64_t plane_count(const PoolShape& s) { return int64_t(s.n) * s.c; }
 
 int pool_threads(const PoolShape& s, int threads) {
     return threads_for(plane_count(s) * s.h_out * s.w_out * s.kernel * s.kernel, threads);
 }
 
+// row[i] += src[i + shift], src[i + shift + 1], ..., src[i + shift + kernel − 1] in that order, one rounding per
+// term, for every i in [0, width), skipping the terms outside [0, src_width): one row of a stride-1 window sum.
+// Done in one pass, each element's terms added in a register, where a pass per term stored and reloaded the row
+// kernel times; the order, and so every bit, is the same. Kernel is a template argument where it is known (3,
+// every NB201 and DARTS pool), so that the sum unrolls and the pass vectorizes; 0 reads it from `kernel`.
+template <int Kernel>
+void add_window_row(float* row, int width, const float* src, int src_width, int shift, int kernel) {
+    const int k = Kernel > 0 ? Kernel : kernel;
+    int lo = std::min(std::max(0, -shift), width);                  // below lo a term falls off the low end
+    int hi = std::max(std::min(width, src_width - shift - k + 1), lo);  // from hi a term falls off the high end
+    auto clipped = [&](int i) {
+        float v = row[i];
+        for (int d = 0; d < k; ++d)
+            if (i + shift + d >= 0 && i + shift + d < src_width) v += src[i + shift + d];
+        row[i] = v;
+    };
+    for (int i = 0; i < lo; ++i) clipped(i);
+    for (int i = lo; i < hi; ++i) {
+        float v = row[i];
+        for (int d = 0; d < k; ++d) v += src[i + shift + d];
+        row[i] = v;
+    }
+    for (int i = hi; i < width; ++i) clipped(i);
+}
+
+void add_window_row(float* row, int width, const float* src, int src_width, int shift, int kernel) {
+    if (kernel == 3) return add_window_row<3>(row, width, src, src_width, shift, kernel);
+    add_window_row<0>(row, width, src, src_width, shift, kernel);
+}
+
 }  // namespace
 
 namespace {
 
-// Stride 1, vectorized over an output row: each output sums its window's inputs in the scalar loop's order (row
-// ascending, then column ascending) from 0, so the sums are that loop's bit for bit; the kernel² contiguous runs per
-// output row vectorize where the per-output window loop did not.
+// Stride 1: each output sums its window's inputs in the scalar loop's order (row ascending, then column ascending)
+// from 0, so the sums are that loop's bit for bit, a whole output row at a time (add_window_row).
 void sum_stride1_plane(const PoolShape& s, const float* in, float* out) {
     for (int oh = 0; oh < s.h_out; ++oh) {
         float* row = out + int64_t(oh) * s.w_out;
         std::fill(row, row + s.w_out, 0.0f);
         int ih_lo = std::max(oh - s.pad, 0), ih_hi = std::min(oh - s.pad + s.kernel, s.h);
-        for (int ih = ih_lo; ih < ih_hi; ++ih) {
-            const float* in_row = in + int64_t(ih) * s.w;
-            for (int j = 0; j < s.kernel; ++j) {
-                int shift = j - s.pad;  // iw = ow + shift
-                int lo = std::max(0, -shift), hi = std::min(s.w_out, s.w - shift);
-                const float* from = in_row + shift;
-                for (int ow = lo; ow < hi; ++ow) row[ow] += from[ow];
-            }
-        }
+        for (int ih = ih_lo; ih < ih_hi; ++ih) add_window_row(row, s.w_out, in + int64_t(ih) * s.w, s.w, -s.pad, s.kernel);
     }
 }
 
@@ -82,6 +121,7 @@ void sum_windows_plane(const PoolShape& s, const std::vector<Window>& windows, c
 
 void avg_pool_forward(int threads, const PoolShape& s, const float* x, float* y) {
     const std::vector<Window> windows = all_windows(s);
+    const std::vector<float> divisors = window_divisors<1>(windows);
     int64_t hw_out = int64_t(s.h_out) * s.w_out;
     parallel_for(pool_threads(s, threads), plane_count(s), [&](int64_t p) {
         const float* in = x + p * s.h * s.w;
@@ -91,40 +131,22 @@ void avg_pool_forward(int threads, const PoolShape& s, const float* x, float* y)
         } else {
             sum_windows_plane(s, windows, in, out);
         }
-        for (int64_t o = 0; o < hw_out; ++o) out[o] = windows[o].divisor > 0 ? out[o] / float(windows[o].divisor) : 0.0f;
+        window_shares(size_t(hw_out), divisors.data(), out, out);  // the sums become means
     });
 }
 
 namespace {
 
-// Each output's dy divided by its window's divisor^Power: the gradient (Power 1) or the Hessian-diagonal pass's
-// squared derivative (Power 2) that the window spreads evenly over its inputs. 0 for a window with no input.
-template <int Power>
-void window_shares(const PoolShape& s, const std::vector<Window>& windows, const float* grad, float* shares) {
-    for (size_t o = 0; o < windows.size(); ++o) {
-        int d = windows[o].divisor;
-        float divisor = Power == 1 ? float(d) : float(d) * float(d);
-        shares[o] = d > 0 ? grad[o] / divisor : 0.0f;
-    }
-}
-
 // Stride 1, gathered: input (ih, iw) adds the shares of the outputs whose windows hold it, in the scatter's order
-// (output row ascending, then column ascending), so the sums are the scatter's bit for bit, but each of the
-// kernel² passes is one contiguous, vectorizable run over an input row. In the backward of TE-NAS's supernet
-// (3×3 pools on every edge, over a batch per Jacobian row) the per-output scatter was a quarter of the time.
+// (output row ascending, then column ascending), so the sums are the scatter's bit for bit, a whole input row at a
+// time (add_window_row). In the backward of TE-NAS's supernet (3×3 pools on every edge, over a batch per Jacobian
+// row) the per-output scatter was a quarter of the time.
 void gather_stride1_plane(const PoolShape& s, const float* shares, float* out) {
     for (int ih = 0; ih < s.h; ++ih) {
         float* row = out + int64_t(ih) * s.w;
         int oh_lo = std::max(ih + s.pad - s.kernel + 1, 0), oh_hi = std::min(ih + s.pad, s.h_out - 1);
-        for (int oh = oh_lo; oh <= oh_hi; ++oh) {
-            const float* share_row = shares + int64_t(oh) * s.w_out;
-            for (int d = 0; d < s.kernel; ++d) {
-                int shift = s.pad - s.kernel + 1 + d;  // ow = iw + shift
-                int lo = std::max(0, -shift), hi = std::min(s.w, s.w_out - shift);
-                const float* from = share_row + shift;
-                for (int iw = lo; iw < hi; ++iw) row[iw] += from[iw];
-            }
-        }
+        for (int oh = oh_lo; oh <= oh_hi; ++oh)
+            add_window_row(row, s.w, shares + int64_t(oh) * s.w_out, s.w_out, s.pad - s.kernel + 1, s.kernel);
     }
 }
 
@@ -140,11 +162,12 @@ void scatter_plane(const PoolShape& s, const std::vector<Window>& windows, const
 template <int Power>
 void avg_pool_spread(int threads, const PoolShape& s, const float* dy, float* dx) {
     const std::vector<Window> windows = all_windows(s);
+    const std::vector<float> divisors = window_divisors<Power>(windows);
     int64_t hw_out = int64_t(s.h_out) * s.w_out;
     parallel_for(pool_threads(s, threads), plane_count(s), [&](int64_t p) {
         thread_local std::vector<float> shares;
         shares.resize(size_t(hw_out));
-        window_shares<Power>(s, windows, dy + p * hw_out, shares.data());
+        window_shares(size_t(hw_out), divisors.data(), dy + p * hw_out, shares.data());
         float* out = dx + p * s.h * s.w;
         if (s.stride == 1) {
             gather_stride1_plane(s, shares.data(), out);
