@@ -57,6 +57,7 @@ void* BlockCache::allocate_fresh(size_t block) {
 
 void* BlockCache::alloc(size_t bytes) {
     size_t block = block_size(bytes);
+    if (block > physical_memory()) block = bytes;  // too large either way: the error then names the request
     void* p = block >= kMinCachedBytes ? take_cached(block) : nullptr;
     if (p == nullptr) p = allocate_fresh(block);
     std::memset(p, 0, bytes);  // what lies beyond is never read
