@@ -130,6 +130,9 @@ std::vector<Conv2dShape> conv_cases() {
         conv_shape(2, 6, 7, 7, 12, 3, 3, 1, 1, 1, 6),     // groups == c_in but two filters each: not depthwise
         conv_shape(17, 4, 6, 6, 4, 3, 3, 1, 1, 1, 1),     // more samples than weight-gradient blocks
         conv_shape(2, 3, 32, 32, 16, 3, 3, 1, 1, 1, 1),   // NB201 stem
+        conv_shape(2, 4, 9, 9, 6, 3, 3, 1, 2, 2, 1),      // dense, dilation 2 (backward data: the adjoint conv)
+        conv_shape(2, 3, 8, 7, 4, 3, 3, 1, 0, 1, 1),      // no padding: the adjoint pads by 2
+        conv_shape(1, 2, 5, 5, 3, 3, 3, 1, 3, 1, 1),      // padding past the kernel: no adjoint conv, col2im
     };
 }
 
