@@ -14,9 +14,9 @@ import java.util.Objects;
  * (space, settings, seed) is taken from it, everything else is computed and stored as soon as it is finished.
  * A killed sweep, run again, therefore recomputes only the cells that were not finished.
  *
- * <p>Cells are computed {@link SideBySide side by side}, one worker per scorer (each scorer owns its engine); only the
- * calling thread touches the store and the listener, which hears about the cells in list order. A cell's score
- * depends only on (cell, seed, settings), so the rows are the same for any number of scorers.
+ * <p>Cells are computed {@link SideBySide side by side}, one worker per scorer (each scorer owns its engine);
+ * only the calling thread touches the store and the listener, which hears about the cells in list order. A
+ * cell's score depends only on (cell, seed, settings), so the rows are the same for any number of scorers.
  */
 public final class ResumableSweep {
     /** Hears about every cell, in the order of the list. */

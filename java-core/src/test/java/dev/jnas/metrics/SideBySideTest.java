@@ -27,13 +27,13 @@ class SideBySideTest {
     private static final List<Integer> ITEMS = IntStream.range(0, 12).boxed().toList();
 
     /**
-     * With two workers or more, item 0 waits until item 1 has finished, so the items finish out of order; each
-     * result is the item's square, in item order, and the callback hears of every item once.
+     * With two workers or more, item 0 waits until the callback has heard of item 1, so the items finish out of
+     * order; each result is the item's square, in item order, and the callback hears of every item once.
      */
     @ParameterizedTest(name = "{0} workers")
     @ValueSource(ints = {1, 2, 3, 4})
     void resultsAreInItemOrderWhateverOrderTheyFinishIn(int workerCount) {
-        CountDownLatch itemOneDone = new CountDownLatch(1);
+        CountDownLatch itemOneHeard = new CountDownLatch(1);
         Thread caller = Thread.currentThread();
         List<Integer> finishOrder = new ArrayList<>();
         Set<String> startThreads = ConcurrentHashMap.newKeySet();
@@ -45,10 +45,7 @@ class SideBySideTest {
                 startThreads.add(Thread.currentThread().getName());
                 return item -> {
                     if (item == 0 && workerCount > 1) {
-                        await(itemOneDone);
-                    }
-                    if (item == 1) {
-                        itemOneDone.countDown();
+                        await(itemOneHeard);
                     }
                     return item * item;
                 };
@@ -56,6 +53,9 @@ class SideBySideTest {
                 assertEquals(caller, Thread.currentThread(), "the callback runs on the calling thread");
                 assertEquals(index * index, result);
                 finishOrder.add(index);
+                if (index == 1) {
+                    itemOneHeard.countDown();
+                }
             });
         }
         assertEquals(ITEMS.stream().map(item -> item * item).toList(), results);
