@@ -9,6 +9,7 @@ import dev.jnas.metrics.InitScheme;
 import dev.jnas.metrics.MetricKind;
 import dev.jnas.metrics.MetricSettings;
 import dev.jnas.metrics.Score;
+import dev.jnas.metrics.SideBySide;
 import dev.jnas.metrics.TrainingFreeScorer;
 import dev.jnas.space.nb201.Nb201Architecture;
 import java.util.ArrayList;
@@ -17,11 +18,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Peer workload (a): TE-NAS's κ and linear regions for {@value #CELLS} NB201 cells, each from scratch (networks
@@ -52,9 +48,10 @@ final class KappaRegionsPeer implements PeerWorkload {
         List<Nb201Architecture> cells = cells();
         PeerProtocol.Timed<Scores> exact;
         PeerProtocol.Timed<Scores> frozen;
-        try (PeerEngines workers = PeerEngines.open(threads)) {
-            exact = protocol.time(() -> score(workers.engines(), BnCoupling.EXACT, cells));
-            frozen = protocol.time(() -> score(workers.engines(), BnCoupling.FROZEN, cells));
+        try (PeerEngines engines = PeerEngines.open(threads);
+             SideBySide<Engine> workers = new SideBySide<>(engines.engines(), "jnas-peer-worker")) {
+            exact = protocol.time(() -> score(workers, BnCoupling.EXACT, cells));
+            frozen = protocol.time(() -> score(workers, BnCoupling.FROZEN, cells));
         }
         List<String> arguments = new ArrayList<>(List.of("--batch", Integer.toString(batch)));
         cells.forEach(cell -> arguments.add(cell.toString()));
@@ -77,35 +74,21 @@ final class KappaRegionsPeer implements PeerWorkload {
     }
 
     /** Every cell scored by the next free worker; the scores do not depend on which. */
-    private Scores score(List<Engine> engines, BnCoupling coupling, List<Nb201Architecture> cells) {
-        double[] kappa = new double[cells.size()];
-        double[] regions = new double[cells.size()];
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(engines.size());
+    private Scores score(SideBySide<Engine> workers, BnCoupling coupling, List<Nb201Architecture> cells) {
+        List<Score> scores;
         try {
-            List<Future<?>> running = new ArrayList<>();
-            for (Engine engine : engines) {
+            scores = workers.map(cells, engine -> {
                 TrainingFreeScorer scorer = new TrainingFreeScorer(engine, settings(coupling), new GaussianProbeData());
-                running.add(pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < cells.size(); i = next.getAndIncrement()) {
-                        Score score = scorer.score(cells.get(i), 0);
-                        kappa[i] = score.value(MetricKind.NTK).orElse(Double.NaN);
-                        regions[i] = score.value(MetricKind.LINEAR_REGIONS).orElse(Double.NaN);
-                    }
-                }));
-            }
-            for (Future<?> future : running) {
-                future.get();
-            }
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("scoring a cell failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while scoring", e);
-        } finally {
-            pool.shutdownNow();
+                return cell -> scorer.score(cell, 0);
+            });
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("scoring a cell failed", e);
         }
-        return new Scores(kappa, regions);
+        return new Scores(values(scores, MetricKind.NTK), values(scores, MetricKind.LINEAR_REGIONS));
+    }
+
+    private static double[] values(List<Score> scores, MetricKind metric) {
+        return scores.stream().mapToDouble(score -> score.value(metric).orElse(Double.NaN)).toArray();
     }
 
     private static double[] values(JsonNode array) {

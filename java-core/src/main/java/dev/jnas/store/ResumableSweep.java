@@ -2,26 +2,21 @@ package dev.jnas.store;
 
 import dev.jnas.metrics.ArchitectureScorer;
 import dev.jnas.metrics.Score;
+import dev.jnas.metrics.SideBySide;
 import dev.jnas.space.nb201.Nb201Architecture;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Scores a list of architectures through an {@link EvaluationStore}: what the store already holds for the
  * (space, settings, seed) is taken from it, everything else is computed and stored as soon as it is finished.
  * A killed sweep, run again, therefore recomputes only the cells that were not finished.
  *
- * <p>Cells are computed side by side, one worker thread per scorer (each scorer owns its engine); only the
- * calling thread touches the store and the listener, which hears about the cells in list order. A cell's score
- * depends only on (cell, seed, settings), so the rows are the same for any number of scorers.
+ * <p>Cells are computed {@link SideBySide side by side}, one worker per scorer (each scorer owns its engine);
+ * only the calling thread touches the store and the listener, which hears about the cells in list order. A
+ * cell's score depends only on (cell, seed, settings), so the rows are the same for any number of scorers.
  */
 public final class ResumableSweep {
     /** Hears about every cell, in the order of the list. */
@@ -62,105 +57,62 @@ public final class ResumableSweep {
 
     /** @param scorers one per worker; each is used by one thread only */
     public Summary run(List<Nb201Architecture> architectures, List<ArchitectureScorer> scorers, Listener listener) {
-        if (scorers.isEmpty()) {
-            throw new IllegalArgumentException("no scorers");
-        }
         Map<String, Score> known = store.findAll(space, settings, seed);
         // Each missing cell once, in list order (a list may name a cell twice).
         List<Nb201Architecture> missing = architectures.stream().filter(a -> !known.containsKey(a.toString()))
                 .distinct().toList();
-        BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService workers = Executors.newFixedThreadPool(Math.min(scorers.size(), Math.max(1, missing.size())),
-                task -> {
-                    Thread thread = new Thread(task, "jnas-sweep-worker");
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        try {
-            for (ArchitectureScorer scorer : scorers.subList(0, Math.min(scorers.size(), missing.size()))) {
-                workers.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < missing.size() && !Thread.currentThread().isInterrupted();
-                         i = next.getAndIncrement()) {
-                        Nb201Architecture architecture = missing.get(i);
-                        try {
-                            finished.add(new Finished(architecture, scorer.score(architecture, seed), null));
-                        } catch (RuntimeException | Error e) {
-                            finished.add(new Finished(architecture, null, e));
-                            return;
-                        }
-                    }
-                });
-            }
-            Map<String, Score> computedNow = new HashMap<>();
-            int fromStore = 0;
-            int computed = 0;
-            for (Nb201Architecture architecture : architectures) {
+        try (SideBySide<ArchitectureScorer> workers = new SideBySide<>(scorers, "jnas-sweep-worker")) {
+            ListOrder report = new ListOrder(architectures, known, listener);
+            report.ready();
+            workers.map(missing, scorer -> cell -> scorer.score(cell, seed), (index, score) -> {
+                String name = missing.get(index).toString();
+                store.put(new EvaluationKey(space, name, settings, seed), score, backend);
+                report.computed(name, score);
+            });
+            return new Summary(report.fromStore, report.computed);
+        }
+    }
+
+    /** Tells the listener about the cells in list order, each as soon as it and the cells before it are known. */
+    private static final class ListOrder {
+        private final List<Nb201Architecture> architectures;
+        /** The store's scores; a computed cell joins them once reported, so a later mention is from the store. */
+        private final Map<String, Score> stored;
+        private final Map<String, Score> computedNow = new HashMap<>();
+        private final Listener listener;
+        private int fromStore;
+        private int computed;
+
+        ListOrder(List<Nb201Architecture> architectures, Map<String, Score> stored, Listener listener) {
+            this.architectures = architectures;
+            this.stored = stored;
+            this.listener = listener;
+        }
+
+        void computed(String name, Score score) {
+            computedNow.put(name, score);
+            ready();
+        }
+
+        /** Reports the cells from the first unreported one up to the first not yet computed. */
+        void ready() {
+            while (fromStore + computed < architectures.size()) {
+                Nb201Architecture architecture = architectures.get(fromStore + computed);
                 String name = architecture.toString();
-                Score score = known.get(name);
+                Score score = stored.get(name);
                 boolean cached = score != null;
-                if (score == null) {
-                    score = computedNow.get(name);
-                }
-                while (score == null) {
-                    storeNext(finished, computedNow);
-                    score = computedNow.get(name);
-                }
                 if (cached) {
                     fromStore++;
                 } else {
+                    score = computedNow.remove(name);
+                    if (score == null) {
+                        return;
+                    }
                     computed++;
-                    known.put(name, score); // a later mention of the same cell finds it in the store
+                    stored.put(name, score);
                 }
                 listener.onScore(architecture, score, cached, fromStore + computed, architectures.size());
             }
-            return new Summary(fromStore, computed);
-        } finally {
-            stopAndWait(workers);
         }
-    }
-
-    /**
-     * Stops the workers taking cells and waits for the ones still scoring: returning while a worker runs would
-     * let the caller close the engines under it.
-     */
-    private static void stopAndWait(ExecutorService workers) {
-        workers.shutdownNow();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                if (workers.awaitTermination(1, TimeUnit.MINUTES)) {
-                    break;
-                }
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Takes the next finished cell (whatever its place in the list), stores it, and records it in computed. */
-    private void storeNext(BlockingQueue<Finished> finished, Map<String, Score> computed) {
-        Finished cell;
-        try {
-            cell = finished.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a cell's score", e);
-        }
-        if (cell.failure instanceof RuntimeException e) {
-            throw e;
-        }
-        if (cell.failure instanceof Error e) {
-            throw e;
-        }
-        String name = cell.architecture.toString();
-        store.put(new EvaluationKey(space, name, settings, seed), cell.score, backend);
-        computed.put(name, cell.score);
-    }
-
-    private record Finished(Nb201Architecture architecture, Score score, Throwable failure) {
     }
 }
