@@ -74,6 +74,37 @@ class ImageProbeDataTest {
     }
 
     @Test
+    void eachPatchIsTheCropOfItsImagesCanvasAtTheDrawnChannelAndCorner() {
+        // Three channels of 29x30 (padded unevenly on the canvas), every pixel a different value mod 256.
+        int count = 4;
+        int height = 29;
+        int width = 30;
+        byte[] pixels = new byte[count * 3 * height * width];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) (i * 7 + i / 256);
+        }
+        ImageProbeData data = new ImageProbeData("rgb", pixels, count, 3, height, width,
+                new float[] {0.4f, 0.5f, 0.6f}, new float[] {0.2f, 0.25f, 0.3f});
+        for (int seed = 0; seed < 20; seed++) {
+            float[] patch = new float[ProbeData.PATCH_VALUES];
+            data.patches(new Random(seed), patch, 1);
+            // The same draws: the image (images() draws it as patches() does), then channel, row and column.
+            Random draws = new Random(seed);
+            float[] canvas = new float[ProbeData.IMAGE_VALUES];
+            data.images(draws, canvas, 1);
+            int channel = draws.nextInt(ProbeData.CHANNELS);
+            int top = draws.nextInt(ProbeData.SIZE - ProbeData.PATCH + 1);
+            int left = draws.nextInt(ProbeData.SIZE - ProbeData.PATCH + 1);
+            for (int y = 0; y < ProbeData.PATCH; y++) {
+                for (int x = 0; x < ProbeData.PATCH; x++) {
+                    float want = canvas[(channel * ProbeData.SIZE + top + y) * ProbeData.SIZE + left + x];
+                    assertEquals(want, patch[y * ProbeData.PATCH + x], "seed " + seed + " at " + y + "," + x);
+                }
+            }
+        }
+    }
+
+    @Test
     void cifarBinaryFormatIsChecked() throws IOException {
         assertThrows(DataException.class, () -> Cifar10Binary.readTraining(dir.resolve("missing")));
         DataException none = assertThrows(DataException.class, () -> Cifar10Binary.readTraining(dir));
