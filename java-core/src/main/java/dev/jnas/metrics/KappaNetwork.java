@@ -11,7 +11,6 @@ import dev.jnas.models.ModelGraph;
 import dev.jnas.space.nb201.Nb201Architecture;
 import dev.jnas.space.nb201.Nb201Network;
 import dev.jnas.space.nb201.Nb201Skeleton;
-import java.util.Random;
 
 /**
  * TE-NAS's κ network (NB201 skeleton C=3, N=1) for one architecture, compiled once and redrawn per repeat:
@@ -20,23 +19,18 @@ import java.util.Random;
  */
 final class KappaNetwork implements AutoCloseable {
     private final MetricSettings settings;
-    private final ProbeData data;
     private final Net net;
     private final Tensor input;
     private final Tensor theta;
-    private final float[] batch;
 
-    private KappaNetwork(MetricSettings settings, ProbeData data, Net net, Tensor input, Tensor theta) {
+    private KappaNetwork(MetricSettings settings, Net net, Tensor input, Tensor theta) {
         this.settings = settings;
-        this.data = data;
         this.net = net;
         this.input = input;
         this.theta = theta;
-        this.batch = new float[Math.toIntExact(input.numel())];
     }
 
-    static KappaNetwork build(Engine engine, Nb201Architecture architecture, MetricSettings settings,
-                              ProbeData data) {
+    static KappaNetwork build(Engine engine, Nb201Architecture architecture, MetricSettings settings) {
         try (GraphBuilder graph = GraphBuilder.create()) {
             ModelGraph model = new Nb201Network(architecture, Nb201Skeleton.NTK).build(graph, ProbeData.CHANNELS,
                     ProbeData.SIZE, ProbeData.SIZE, MetricSettings.CLASSES);
@@ -49,7 +43,7 @@ final class KappaNetwork implements AutoCloseable {
                 Net net = Net.compile(engine, graph, model.output(), settings.init().init(), 0);
                 net.setTrain(true);
                 net.bindInput(model.input(), input);
-                return new KappaNetwork(settings, data, net, input, theta);
+                return new KappaNetwork(settings, net, input, theta);
             } catch (RuntimeException e) {
                 if (theta != null) {
                     theta.close();
@@ -62,12 +56,10 @@ final class KappaNetwork implements AutoCloseable {
         }
     }
 
-    /** Fresh weights and a fresh batch for (seed, repeat), then the asked-for metrics into average. */
-    void measure(long seed, int repeat, RepeatAverage average) {
+    /** Fresh weights and the batch for (seed, repeat), then the asked-for metrics into average. */
+    void measure(long seed, int repeat, ProbeInputs inputs, RepeatAverage average) {
         net.reinitialize(settings.init().init(), SeedStreams.derive(seed, repeat, SeedStreams.Stream.KAPPA_WEIGHTS));
-        data.images(new Random(SeedStreams.derive(seed, repeat, SeedStreams.Stream.KAPPA_BATCH)), batch,
-                settings.batch());
-        input.write(batch);
+        input.write(inputs.kappaBatch(seed, repeat));
         if (settings.wants(MetricKind.NTK)) {
             net.ntk(settings.coupling(), theta);
             Spectrum spectrum = net.engine().spectrum(theta);

@@ -9,7 +9,6 @@ import dev.jnas.models.ModelGraph;
 import dev.jnas.space.nb201.Nb201Architecture;
 import dev.jnas.space.nb201.Nb201Network;
 import dev.jnas.space.nb201.Nb201Skeleton;
-import java.util.Random;
 
 /**
  * TE-NAS's thin linear-region network (one C=1 cell, no stem, on 1×3×3 inputs) for one architecture: per
@@ -18,20 +17,16 @@ import java.util.Random;
  */
 final class RegionNetwork implements AutoCloseable {
     private final MetricSettings settings;
-    private final ProbeData data;
     private final Net net;
     private final Tensor input;
-    private final float[] patches = new float[MetricSettings.REGION_BATCH_SIZE * ProbeData.PATCH_VALUES];
 
-    private RegionNetwork(MetricSettings settings, ProbeData data, Net net, Tensor input) {
+    private RegionNetwork(MetricSettings settings, Net net, Tensor input) {
         this.settings = settings;
-        this.data = data;
         this.net = net;
         this.input = input;
     }
 
-    static RegionNetwork build(Engine engine, Nb201Architecture architecture, MetricSettings settings,
-                               ProbeData data) {
+    static RegionNetwork build(Engine engine, Nb201Architecture architecture, MetricSettings settings) {
         try (GraphBuilder graph = GraphBuilder.create()) {
             ModelGraph model = new Nb201Network(architecture, Nb201Skeleton.LINEAR_REGIONS).build(graph, 1,
                     ProbeData.PATCH, ProbeData.PATCH, MetricSettings.CLASSES);
@@ -41,7 +36,7 @@ final class RegionNetwork implements AutoCloseable {
                 Net net = Net.compile(engine, graph, model.output(), settings.init().init(), 0);
                 net.setTrain(true);
                 net.bindInput(model.input(), input);
-                return new RegionNetwork(settings, data, net, input);
+                return new RegionNetwork(settings, net, input);
             } catch (RuntimeException e) {
                 input.close();
                 throw e;
@@ -49,12 +44,10 @@ final class RegionNetwork implements AutoCloseable {
         }
     }
 
-    void measure(long seed, int repeat, RepeatAverage average) {
+    void measure(long seed, int repeat, ProbeInputs inputs, RepeatAverage average) {
         net.reinitialize(settings.init().init(), SeedStreams.derive(seed, repeat, SeedStreams.Stream.REGION_WEIGHTS));
-        Random random = new Random(SeedStreams.derive(seed, repeat, SeedStreams.Stream.REGION_PATCHES));
         try (Patterns patterns = Patterns.create()) {
-            for (int b = 0; b < MetricSettings.REGION_BATCHES; b++) {
-                data.patches(random, patches, MetricSettings.REGION_BATCH_SIZE);
+            for (float[] patches : inputs.regionBatches(seed, repeat)) {
                 input.write(patches);
                 patterns.collect(net);
             }

@@ -13,16 +13,17 @@ import java.util.Objects;
 public final class TrainingFreeScorer implements ArchitectureScorer {
     private final Engine engine;
     private final MetricSettings settings;
-    private final ProbeData data;
+    private final ProbeInputs inputs;
 
     public TrainingFreeScorer(Engine engine, MetricSettings settings, ProbeData data) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.data = Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(data, "data");
         if (!data.key().equals(settings.dataset())) {
             throw new IllegalArgumentException("settings are for data set " + settings.dataset() + " but the data is "
                     + data.key());
         }
+        this.inputs = new ProbeInputs(settings, data);
     }
 
     @Override
@@ -30,15 +31,15 @@ public final class TrainingFreeScorer implements ArchitectureScorer {
         long start = System.nanoTime();
         RepeatAverage average = new RepeatAverage();
         try (KappaNetwork kappa = settings.needsKappaNetwork()
-                ? KappaNetwork.build(engine, architecture, settings, data) : null;
+                ? KappaNetwork.build(engine, architecture, settings) : null;
              RegionNetwork regions = settings.wants(MetricKind.LINEAR_REGIONS)
-                ? RegionNetwork.build(engine, architecture, settings, data) : null) {
+                ? RegionNetwork.build(engine, architecture, settings) : null) {
             for (int repeat = 0; repeat < settings.repeats(); repeat++) {
                 if (kappa != null) {
-                    kappa.measure(seed, repeat, average);
+                    kappa.measure(seed, repeat, inputs, average);
                 }
                 if (regions != null) {
-                    regions.measure(seed, repeat, average);
+                    regions.measure(seed, repeat, inputs, average);
                 }
             }
         }

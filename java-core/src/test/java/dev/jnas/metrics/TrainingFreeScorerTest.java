@@ -45,6 +45,20 @@ class TrainingFreeScorerTest {
     }
 
     @Test
+    void aScoreDoesNotDependOnWhatTheScorerScoredBefore() {
+        // The scorer keeps the current seed's inputs across architectures; a fresh scorer draws them anew.
+        try (Engine engine = Engine.open(Backend.CPU)) {
+            MetricSettings settings = settings(EnumSet.allOf(MetricKind.class), 2);
+            Score fresh5 = new TrainingFreeScorer(engine, settings, new GaussianProbeData()).score(BEST_CIFAR10, 5);
+            Score fresh7 = new TrainingFreeScorer(engine, settings, new GaussianProbeData()).score(BEST_CIFAR10, 7);
+            TrainingFreeScorer used = new TrainingFreeScorer(engine, settings, new GaussianProbeData());
+            used.score(ALL_NONE, 5);
+            assertEquals(fresh7.values(), used.score(BEST_CIFAR10, 7).values());
+            assertEquals(fresh5.values(), used.score(BEST_CIFAR10, 5).values());
+        }
+    }
+
+    @Test
     void eachMetricIsTheSameAloneAsTogether() {
         try (Engine engine = Engine.open(Backend.CPU)) {
             ProbeData data = new GaussianProbeData();
