@@ -975,7 +975,8 @@ TEST_CASE("the block cache reuses released blocks of a size class, zeroed, and k
     CHECK(BlockCache::block_size(41 * mb) == 48 * mb && BlockCache::block_size(45 * mb) == 48 * mb);
     CHECK(BlockCache::block_size(63 * mb) == 64 * mb);
 
-    BlockCache cache(10 * mb);
+    jnas::cpu::CacheBudget budget(100 * mb);
+    BlockCache cache(10 * mb, budget);
     auto* first = static_cast<unsigned char*>(cache.alloc(3 * mb));
     std::memset(first, 0xAB, 3 * mb);
     cache.release(first);
@@ -1002,6 +1003,31 @@ TEST_CASE("the block cache reuses released blocks of a size class, zeroed, and k
     cache.release(cache.alloc(1000));
     cache.release(nullptr);
     CHECK(cache.cached_bytes() == 10 * mb);
+    CHECK(budget.used() == 10 * mb);
+}
+
+TEST_CASE("block caches sharing a budget keep no more between them than it grants") {
+    using jnas::cpu::BlockCache;
+    const size_t mb = size_t(1) << 20;
+    jnas::cpu::CacheBudget budget(6 * mb);
+    {
+        BlockCache first(10 * mb, budget), second(10 * mb, budget);
+        void* a = first.alloc(4 * mb);
+        void* b = second.alloc(4 * mb);
+        first.release(a);
+        CHECK(first.cached_bytes() == 4 * mb && budget.used() == 4 * mb);
+        second.release(b);  // 4 + 4 > 6: freed, not kept
+        CHECK(second.cached_bytes() == 0 && budget.used() == 4 * mb);
+        // Taking a block back returns its share: then the other cache may keep one.
+        void* again = first.alloc(4 * mb);
+        CHECK(again == a && budget.used() == 0);
+        void* c = second.alloc(4 * mb);
+        second.release(c);
+        CHECK(second.cached_bytes() == 4 * mb && budget.used() == 4 * mb);
+        first.release(again);
+        CHECK(first.cached_bytes() == 0 && budget.used() == 4 * mb);
+    }
+    CHECK(budget.used() == 0);  // destroyed caches give their blocks' shares back
 }
 
 TEST_CASE("alloc gives zeroed 64-byte-aligned memory and throws OUT_OF_MEMORY when it cannot") {

@@ -10,6 +10,14 @@
 
 namespace jnas::cpu {
 
+bool CacheBudget::reserve(size_t bytes) noexcept {
+    size_t used = used_.load();
+    do {
+        if (bytes > limit_ || used > limit_ - bytes) return false;
+    } while (!used_.compare_exchange_weak(used, used + bytes));
+    return true;
+}
+
 BlockCache::~BlockCache() {
     std::lock_guard<std::mutex> lock(mutex_);
     free_cached_locked();
@@ -29,6 +37,7 @@ void* BlockCache::take_cached(size_t block) {
     void* p = found->second;
     live_.emplace(p, block);
     cached_bytes_ -= block;
+    budget_.give_back(block);
     cached_.erase(found);
     return p;
 }
@@ -77,13 +86,19 @@ void BlockCache::release(void* p) noexcept {
     while (cached_bytes_ + block > capacity_) {  // room from the largest blocks first: the fewest to drop
         auto largest = std::prev(cached_.end());
         cached_bytes_ -= largest->first;
+        budget_.give_back(largest->first);
         cpu::release(largest->second);
         cached_.erase(largest);
+    }
+    if (!budget_.reserve(block)) {  // the other caches hold the budget: this block goes
+        cpu::release(p);
+        return;
     }
     try {
         cached_.emplace(block, p);
         cached_bytes_ += block;
     } catch (...) {  // no memory for the bookkeeping: give the block back instead
+        budget_.give_back(block);
         cpu::release(p);
     }
 }
@@ -96,6 +111,7 @@ size_t BlockCache::cached_bytes() const {
 void BlockCache::free_cached_locked() noexcept {
     for (auto& [block, p] : cached_) cpu::release(p);
     cached_.clear();
+    budget_.give_back(cached_bytes_);
     cached_bytes_ = 0;
 }
 

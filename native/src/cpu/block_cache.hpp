@@ -6,6 +6,7 @@
 // a plain pass over memory.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <map>
 #include <mutex>
@@ -13,13 +14,28 @@
 
 namespace jnas::cpu {
 
+// Bytes that several caches may keep between them: each engine has its own cache, and a machine with many cores
+// runs many engines side by side, so their cached blocks together stay within one budget (the process's, for the
+// CPU backends) rather than a capacity each.
+class CacheBudget {
+public:
+    explicit CacheBudget(size_t limit) : limit_(limit) {}
+    bool reserve(size_t bytes) noexcept;  // false, reserving nothing, when it would exceed the limit
+    void give_back(size_t bytes) noexcept { used_.fetch_sub(bytes); }
+    size_t used() const { return used_.load(); }
+
+private:
+    const size_t limit_;
+    std::atomic<size_t> used_{0};
+};
+
 class BlockCache {
 public:
     // Blocks below this are left to malloc, which keeps small ones itself.
     static constexpr size_t kMinCachedBytes = size_t(256) << 10;
 
-    // Keeps at most `capacity` bytes of released blocks.
-    explicit BlockCache(size_t capacity) : capacity_(capacity) {}
+    // Keeps at most `capacity` bytes of released blocks, and no more than `budget` grants.
+    BlockCache(size_t capacity, CacheBudget& budget) : capacity_(capacity), budget_(budget) {}
     ~BlockCache();
     BlockCache(const BlockCache&) = delete;
     BlockCache& operator=(const BlockCache&) = delete;
@@ -27,8 +43,8 @@ public:
     // `bytes` zero-filled bytes: a released block of the same size class when there is one, else a fresh block
     // (should that fail for lack of memory, the cached blocks are freed and it is tried once more).
     void* alloc(size_t bytes);
-    // Keeps a block from alloc for reuse while the cache has room (dropping larger cached blocks to make it),
-    // else frees it. nullptr is fine.
+    // Keeps a block from alloc for reuse while the cache has room (dropping its larger cached blocks to make it)
+    // and the budget grants it, else frees it. nullptr is fine.
     void release(void* p) noexcept;
     size_t cached_bytes() const;
 
@@ -44,6 +60,7 @@ private:
 
     mutable std::mutex mutex_;  // a context's buffers may be freed on another thread than the one using it
     const size_t capacity_;
+    CacheBudget& budget_;
     size_t cached_bytes_ = 0;
     std::unordered_map<void*, size_t> live_;  // blocks handed out: their block sizes
     std::multimap<size_t, void*> cached_;     // released blocks by block size

@@ -1,8 +1,7 @@
-// cpu_backend.cpp — the CPU Backend: host memory plus the kernels of cpu_kernels.hpp. The class holds only the
-// thread budget; every kernel is a free function it forwards to.
+// cpu_backend.cpp — the CPU Backend: host memory plus the kernels of cpu_kernels.hpp. The class holds the thread
+// budget and the block cache of its memory; every kernel is a free function it forwards to.
 #include <omp.h>
 
-#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -240,12 +239,16 @@ public:
     }
 
 private:
-    // Enough for a scored NB201 cell's blocks (or a coupled Jacobian stack) to be reused by the next cell's,
-    // a small share of the machine.
-    static size_t cache_capacity() { return std::min(size_t(1) << 30, cpu::physical_memory() / 8); }
+    // Per engine, enough for a scored NB201 cell's blocks (or a coupled Jacobian stack) to be reused by the next
+    // cell's; all engines together, an eighth of the machine.
+    // Never destroyed: a context may outlive static destruction (freed from an exit handler).
+    static cpu::CacheBudget& process_budget() {
+        static cpu::CacheBudget* budget = new cpu::CacheBudget(cpu::physical_memory() / 8);
+        return *budget;
+    }
 
     int threads_ = 1;
-    cpu::BlockCache blocks_{cache_capacity()};
+    cpu::BlockCache blocks_{size_t(1) << 30, process_budget()};
 };
 
 }  // namespace
