@@ -54,6 +54,7 @@ void* BlockCache::allocate_fresh(size_t block) {
         }
         p = alloc_host(block);
     }
+    if (block < kMinCachedBytes) return p;  // never cached: release finds no size for it and frees it
     std::lock_guard<std::mutex> lock(mutex_);
     try {
         live_.emplace(p, block);
@@ -77,9 +78,9 @@ void BlockCache::release(void* p) noexcept {
     if (p == nullptr) return;
     std::lock_guard<std::mutex> lock(mutex_);
     auto live = live_.find(p);
-    size_t block = live == live_.end() ? 0 : live->second;
+    size_t block = live == live_.end() ? 0 : live->second;  // 0: a small block, never tracked
     if (live != live_.end()) live_.erase(live);
-    if (block < kMinCachedBytes || block > capacity_) {
+    if (block == 0 || block > capacity_) {
         cpu::release(p);
         return;
     }

@@ -62,7 +62,7 @@ private:
     const size_t capacity_;
     CacheBudget& budget_;
     size_t cached_bytes_ = 0;
-    std::unordered_map<void*, size_t> live_;  // blocks handed out: their block sizes
+    std::unordered_map<void*, size_t> live_;  // blocks of kMinCachedBytes or more handed out: their block sizes
     std::multimap<size_t, void*> cached_;     // released blocks by block size
 };
 

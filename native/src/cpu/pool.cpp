@@ -92,10 +92,6 @@ void add_window_row(float* row, int width, const float* src, int src_width, int 
     add_window_row<0>(row, width, src, src_width, shift, kernel);
 }
 
-}  // namespace
-
-namespace {
-
 // Stride 1: each output sums its window's inputs in the scalar loop's order (row ascending, then column ascending)
 // from 0, so the sums are that loop's bit for bit, a whole output row at a time (add_window_row).
 void sum_stride1_plane(const PoolShape& s, const float* in, float* out) {
@@ -103,7 +99,8 @@ void sum_stride1_plane(const PoolShape& s, const float* in, float* out) {
         float* row = out + int64_t(oh) * s.w_out;
         std::fill(row, row + s.w_out, 0.0f);
         int ih_lo = std::max(oh - s.pad, 0), ih_hi = std::min(oh - s.pad + s.kernel, s.h);
-        for (int ih = ih_lo; ih < ih_hi; ++ih) add_window_row(row, s.w_out, in + int64_t(ih) * s.w, s.w, -s.pad, s.kernel);
+        for (int ih = ih_lo; ih < ih_hi; ++ih)
+            add_window_row(row, s.w_out, in + int64_t(ih) * s.w, s.w, -s.pad, s.kernel);
     }
 }
 
