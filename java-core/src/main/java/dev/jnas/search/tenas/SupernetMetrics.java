@@ -8,9 +8,9 @@ import dev.jnas.bindings.Spectrum;
 import dev.jnas.bindings.Tensor;
 import dev.jnas.metrics.MetricSettings;
 import dev.jnas.metrics.ProbeData;
+import dev.jnas.metrics.ProbeInputs;
 import dev.jnas.metrics.SeedStreams;
 import dev.jnas.models.ModelGraph;
-import java.util.Random;
 
 /**
  * A space's two supernets (κ and linear regions), compiled once for a whole search. A {@link #draw} fixes the
@@ -26,27 +26,20 @@ final class SupernetMetrics implements AutoCloseable {
     record Measurement(double kappa, double regions, int flags, double kappaSeconds, double regionSeconds) {
     }
 
-    private final PruningSpace space;
     private final MetricSettings settings;
-    private final ProbeData data;
+    private final ProbeInputs inputs;
     private final Supernet kappa;
     private final Supernet regions;
     private final Tensor theta;
-    private final float[] images;
-    private final float[][] patches = new float[MetricSettings.REGION_BATCHES][];
+    private long inputSeed;
 
-    private SupernetMetrics(PruningSpace space, MetricSettings settings, ProbeData data, Supernet kappa,
+    private SupernetMetrics(MetricSettings settings, ProbeData data, Supernet kappa,
                             Supernet regions, Tensor theta) {
-        this.space = space;
         this.settings = settings;
-        this.data = data;
+        this.inputs = new ProbeInputs(settings, data);
         this.kappa = kappa;
         this.regions = regions;
         this.theta = theta;
-        this.images = new float[settings.batch() * ProbeData.IMAGE_VALUES];
-        for (int b = 0; b < patches.length; b++) {
-            patches[b] = new float[MetricSettings.REGION_BATCH_SIZE * ProbeData.PATCH_VALUES];
-        }
     }
 
     static SupernetMetrics open(Engine engine, PruningSpace space, MetricSettings settings, ProbeData data) {
@@ -55,7 +48,7 @@ final class SupernetMetrics implements AutoCloseable {
         try {
             regions = Supernet.compile(engine, space, SupernetKind.REGIONS, settings, MetricSettings.REGION_BATCH_SIZE);
             Tensor theta = engine.tensor(settings.batch(), settings.batch());
-            return new SupernetMetrics(space, settings, data, kappa, regions, theta);
+            return new SupernetMetrics(settings, data, kappa, regions, theta);
         } catch (RuntimeException e) {
             if (regions != null) {
                 regions.close();
@@ -74,13 +67,8 @@ final class SupernetMetrics implements AutoCloseable {
                 SeedStreams.Stream.KAPPA_WEIGHTS));
         regions.net.reinitialize(settings.init().init(), SeedStreams.derive(weightSeed, 0,
                 SeedStreams.Stream.REGION_WEIGHTS));
-        data.images(new Random(SeedStreams.derive(inputSeed, 0, SeedStreams.Stream.KAPPA_BATCH)), images,
-                settings.batch());
-        kappa.input.write(images);
-        Random random = new Random(SeedStreams.derive(inputSeed, 0, SeedStreams.Stream.REGION_PATCHES));
-        for (float[] batch : patches) {
-            data.patches(random, batch, MetricSettings.REGION_BATCH_SIZE);
-        }
+        kappa.input.write(inputs.kappaBatch(inputSeed, 0));
+        this.inputSeed = inputSeed;
     }
 
     /** κ and the linear-region count of the supernet with mask's ops, on the current draw. */
@@ -92,7 +80,7 @@ final class SupernetMetrics implements AutoCloseable {
         long kappaDone = System.nanoTime();
         regions.apply(mask);
         try (Patterns collected = Patterns.create()) {
-            for (float[] batch : patches) {
+            for (float[] batch : inputs.regionBatches(inputSeed, 0)) {
                 regions.input.write(batch);
                 collected.collect(regions.net);
             }
