@@ -132,7 +132,15 @@ std::vector<Conv2dShape> conv_cases() {
         conv_shape(2, 3, 32, 32, 16, 3, 3, 1, 1, 1, 1),   // NB201 stem
         conv_shape(2, 4, 9, 9, 6, 3, 3, 1, 2, 2, 1),      // dense, dilation 2 (backward data: the adjoint conv)
         conv_shape(2, 3, 8, 7, 4, 3, 3, 1, 0, 1, 1),      // no padding: the adjoint pads by 2
-        conv_shape(1, 2, 5, 5, 3, 3, 3, 1, 3, 1, 1),      // padding past the kernel: no adjoint conv, col2im
+        conv_shape(1, 2, 5, 5, 3, 3, 3, 1, 3, 1, 1),      // padding past the kernel: the adjoint crops dy
+        // The few-channel direct kernel's blocks: 16 columns with a partial last one, rows 4 + 4 + 2, dilation 2
+        // on the unrolled 3-wide taps; a plane of 8 columns; a generic 5×2 kernel with groups.
+        conv_shape(2, 3, 10, 20, 4, 3, 3, 1, 2, 2, 1),
+        conv_shape(3, 5, 8, 8, 7, 3, 3, 1, 1, 1, 1),
+        conv_shape(2, 4, 9, 6, 6, 5, 2, 1, 1, 1, 2),
+        // Past kFewChannels: im2col + GEMM, dense and dilated.
+        conv_shape(2, 20, 6, 7, 18, 3, 3, 1, 1, 1, 1),
+        conv_shape(1, 17, 9, 9, 5, 3, 3, 1, 2, 2, 1),
     };
 }
 
@@ -883,6 +891,8 @@ std::vector<RowsCase> rows_cases() {
         {conv_shape(2, 4, 6, 6, 4, 3, 3, 1, 1, 1, 2), 3, 0},    // grouped: the per-row fallback
         {conv_shape(3, 4, 6, 6, 4, 3, 3, 1, 1, 1, 4), 2, 1},    // depthwise, overlapping rows: the fallback
         {conv_shape(2, 3, 7, 7, 5, 3, 3, 1, 1, 1, 1), 3, 1},    // several samples per row, overlapping
+        {conv_shape(2, 2, 6, 9, 3, 5, 3, 1, 2, 2, 1), 3, 1},    // direct kernel, tap by tap: 5×3, dilated
+        {conv_shape(3, 3, 5, 5, 3, 2, 2, 1, 1, 1, 1), 2, 0},    // direct kernel, coupled rows, even filter
     };
 }
 

@@ -3,8 +3,8 @@
 // thread count.
 #include <cmath>
 
-#include "cpu/accumulate.hpp"
 #include "cpu/cpu_kernels.hpp"
+#include "cpu/vector_clones.hpp"
 
 namespace jnas::cpu {
 namespace {
@@ -13,14 +13,88 @@ int64_t plane_offset(const BatchNormShape& s, int sample, int channel) {
     return (int64_t(sample) * s.c + channel) * s.hw;
 }
 
+// y = (x - mean)·scale + beta over one plane.
+JNAS_VECTOR_CLONES
+void normalize_plane(const float* x, float mean, float scale, float beta, int64_t n, float* y) {
+    for (int64_t i = 0; i < n; ++i) y[i] = (x[i] - mean) * scale + beta;
+}
+
 // y = (x - mean) · (invstd · gamma) + beta over one channel of every sample.
 void normalize_channel(const BatchNormShape& s, int c, const float* x, float mean, float invstd, float gamma,
                        float beta, float* y) {
     float scale = invstd * gamma;
     for (int sample = 0; sample < s.n; ++sample) {
         int64_t base = plane_offset(s, sample, c);
-        for (int i = 0; i < s.hw; ++i) y[base + i] = (x[base + i] - mean) * scale + beta;
+        normalize_plane(x + base, mean, scale, beta, s.hw, y + base);
     }
+}
+
+typedef float Floats8 __attribute__((vector_size(8 * sizeof(float))));
+typedef double Doubles8 __attribute__((vector_size(8 * sizeof(double))));
+
+JNAS_INLINE Doubles8 load_doubles(const float* from) {
+    Floats8 v;
+    __builtin_memcpy(&v, from, sizeof v);  // an unaligned load
+    return __builtin_convertvector(v, Doubles8);
+}
+
+// The plane sums below run in double: the terms go round 8 lanes by index, each lane adds in order, then the
+// lanes are added in order and the tail after them.
+
+// Σ x and Σ (x - mean)² over one plane, the second from a first pass's mean.
+JNAS_VECTOR_CLONES
+double plane_sum(const float* x, int64_t n) {
+    Doubles8 lanes = {};
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8) lanes += load_doubles(x + i);
+    double total = 0.0;
+    for (int l = 0; l < 8; ++l) total += lanes[l];
+    for (; i < n; ++i) total += double(x[i]);
+    return total;
+}
+
+JNAS_VECTOR_CLONES
+double plane_centered_squares(const float* x, double mean, int64_t n) {
+    Doubles8 lanes = {};
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        Doubles8 d = load_doubles(x + i) - mean;
+        lanes += d * d;
+    }
+    double total = 0.0;
+    for (int l = 0; l < 8; ++l) total += lanes[l];
+    for (; i < n; ++i) total += (double(x[i]) - mean) * (double(x[i]) - mean);
+    return total;
+}
+
+// sums[0] += Σ dy, sums[1] += Σ dy·(x - mean) over one plane.
+JNAS_VECTOR_CLONES
+void plane_sums(const float* dy, const float* x, double mean, int64_t n, double* sums) {
+    Doubles8 sum_dy = {}, sum_dy_centered = {};
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        Doubles8 g = load_doubles(dy + i);
+        sum_dy += g;
+        sum_dy_centered += g * (load_doubles(x + i) - mean);
+    }
+    double a = 0.0, b = 0.0;
+    for (int l = 0; l < 8; ++l) {
+        a += sum_dy[l];
+        b += sum_dy_centered[l];
+    }
+    for (; i < n; ++i) {
+        a += double(dy[i]);
+        b += double(dy[i]) * (double(x[i]) - mean);
+    }
+    sums[0] += a;
+    sums[1] += b;
+}
+
+// dx += scale·(dy - mean_dy - (x - mean)·centered_coeff) over one plane.
+JNAS_VECTOR_CLONES
+void plane_dx(const float* dy, const float* x, float mean, float scale, float mean_dy, float centered_coeff,
+              int64_t n, float* dx) {
+    for (int64_t i = 0; i < n; ++i) dx[i] += scale * (dy[i] - mean_dy - (x[i] - mean) * centered_coeff);
 }
 
 }  // namespace
@@ -31,11 +105,11 @@ void batch_norm_forward_train(int threads, const BatchNormShape& s, const float*
     double count = double(s.n) * s.hw;
     parallel_for(threads_for(int64_t(s.n) * s.c * s.hw, threads), s.c, [&](int c) {
         double total = 0.0;
-        for (int sample = 0; sample < s.n; ++sample) total += sum(x + plane_offset(s, sample, c), s.hw);
+        for (int sample = 0; sample < s.n; ++sample) total += plane_sum(x + plane_offset(s, sample, c), s.hw);
         double mean = total / count;
         double squares = 0.0;  // two passes: Σ(x - mean)² does not cancel the way Σx² - n·mean² does
         for (int sample = 0; sample < s.n; ++sample)
-            squares += centered_sum_squares(x + plane_offset(s, sample, c), s.hw, mean);
+            squares += plane_centered_squares(x + plane_offset(s, sample, c), mean, s.hw);
         double var = squares / count;
         double invstd = 1.0 / std::sqrt(var + double(s.eps));
         save_mean[c] = float(mean);
@@ -72,12 +146,12 @@ void batch_norm_backward(int threads, const BatchNormShape& s, bool train, const
     bool needs_sums = train || dgamma != nullptr || dbeta != nullptr;
     parallel_for(threads_for(int64_t(s.n) * s.c * s.hw, threads), s.c, [&](int c) {
         double mean = save_mean[c], invstd = save_invstd[c];
-        double sum_dy = 0.0, sum_dy_centered = 0.0;  // Σ dy, Σ dy·(x - mean)
+        double sums[2] = {0.0, 0.0};  // Σ dy, Σ dy·(x - mean)
         for (int sample = 0; needs_sums && sample < s.n; ++sample) {
             int64_t base = plane_offset(s, sample, c);
-            sum_dy += sum(dy + base, s.hw);
-            sum_dy_centered += centered_dot(dy + base, x + base, s.hw, mean);
+            plane_sums(dy + base, x + base, mean, s.hw, sums);
         }
+        double sum_dy = sums[0], sum_dy_centered = sums[1];
         if (dbeta != nullptr) dbeta[c] = float(double(dbeta[c]) + sum_dy);
         if (dgamma != nullptr) dgamma[c] = float(double(dgamma[c]) + sum_dy_centered * invstd);
         if (dx == nullptr) return;
@@ -85,11 +159,9 @@ void batch_norm_backward(int threads, const BatchNormShape& s, bool train, const
         float mean_dy = train ? float(sum_dy / count) : 0.0f;
         // x̂·Σ(dy·x̂)/N = (x - mean)·invstd²·Σ(dy·(x - mean))/N
         float centered_coeff = train ? float(invstd * invstd * sum_dy_centered / count) : 0.0f;
-        float mean_f = float(mean);
         for (int sample = 0; sample < s.n; ++sample) {
             int64_t base = plane_offset(s, sample, c);
-            for (int i = 0; i < s.hw; ++i)
-                dx[base + i] += scale * (dy[base + i] - mean_dy - (x[base + i] - mean_f) * centered_coeff);
+            plane_dx(dy + base, x + base, float(mean), scale, mean_dy, centered_coeff, s.hw, dx + base);
         }
     });
 }

@@ -95,21 +95,6 @@ void col2im_add(const Conv2dShape& s, int channels, const float* col, float* dx)
     }
 }
 
-// Scratch memory of the calling thread, reused across calls (conv kernels do not nest). Sized before any
-// parallel region, so an allocation failure surfaces as an exception on the calling thread.
-float* workspace(size_t floats) {
-    thread_local std::vector<float> buffer;
-    if (buffer.size() < floats) {
-        try {
-            buffer.resize(floats);
-        } catch (const std::bad_alloc&) {
-            fail(JNAS_ERR_OUT_OF_MEMORY, "cpu conv: cannot allocate ", floats * sizeof(float),
-                 " bytes of workspace");
-        }
-    }
-    return buffer.data();
-}
-
 // Runs body(item, thread, gemm_threads) for every item in [0, items): over OpenMP threads when there are
 // several items (each GEMM then single-threaded, so threads are not oversubscribed), else on the calling thread
 // with the GEMM's tiles parallel.
@@ -129,12 +114,26 @@ int team_size(int threads, int64_t items) { return int(std::max<int64_t>(1, std:
 
 }  // namespace
 
+float* conv_workspace(size_t floats) {
+    thread_local std::vector<float> buffer;
+    if (buffer.size() < floats) {
+        try {
+            buffer.resize(floats);
+        } catch (const std::bad_alloc&) {
+            fail(JNAS_ERR_OUT_OF_MEMORY, "cpu conv: cannot allocate ", floats * sizeof(float),
+                 " bytes of workspace");
+        }
+    }
+    return buffer.data();
+}
+
 void conv2d_forward(int threads, const Conv2dShape& s, const float* x, const float* w, float* y) {
     if (is_depthwise(s)) return depthwise_forward(threads, s, x, w, y);
+    if (has_few_channels(s)) return few_channel_forward(threads, s, x, w, y);
     ConvGeometry g = geometry(s);
     int64_t items = int64_t(s.n) * s.groups;
     size_t col_floats = g.pointwise ? 0 : size_t(g.patch * g.hw_out);
-    float* scratch = workspace(col_floats * size_t(team_size(threads, items)));
+    float* scratch = conv_workspace(col_floats * size_t(team_size(threads, items)));
     for_each_item(threads, items, [&](int64_t item, int thread, int gemm_threads) {
         int64_t sample = item / s.groups, group = item % s.groups;
         const float* x_g = x + (sample * s.c_in + group * g.cin_g) * g.hw_in;
@@ -153,10 +152,11 @@ void conv2d_forward(int threads, const Conv2dShape& s, const float* x, const flo
 
 void conv2d_backward_data(int threads, const Conv2dShape& s, const float* dy, const float* w, float* dx) {
     if (is_depthwise(s)) return depthwise_backward_data(threads, s, dy, w, dx);
+    if (has_few_channels(s)) return few_channel_backward_data(threads, s, dy, w, dx);
     ConvGeometry g = geometry(s);
     int64_t items = int64_t(s.n) * s.groups;
     size_t col_floats = g.pointwise ? 0 : size_t(g.patch * g.hw_out);
-    float* scratch = workspace(col_floats * size_t(team_size(threads, items)));
+    float* scratch = conv_workspace(col_floats * size_t(team_size(threads, items)));
     for_each_item(threads, items, [&](int64_t item, int thread, int gemm_threads) {
         int64_t sample = item / s.groups, group = item % s.groups;
         const float* w_g = w + group * g.cout_g * g.patch;
@@ -187,7 +187,7 @@ void conv2d_backward_weight(int threads, const Conv2dShape& s, const float* x, c
     int blocks = int(std::clamp<int64_t>(std::min<int64_t>(s.n, kPartialFloats / dw_size), 1, kMaxSampleBlocks));
     int64_t items = int64_t(blocks) * s.groups;
     size_t col_floats = g.pointwise ? 0 : size_t(g.patch * g.hw_out);
-    float* partials = workspace(size_t(dw_size * blocks) + col_floats * size_t(team_size(threads, items)));
+    float* partials = conv_workspace(size_t(dw_size * blocks) + col_floats * size_t(team_size(threads, items)));
     float* scratch = partials + dw_size * blocks;
     for_each_item(threads, items, [&](int64_t item, int thread, int gemm_threads) {
         int block = int(item / s.groups);
@@ -235,7 +235,7 @@ void shared_input_rows(int threads, const Conv2dShape& s, const ConvGeometry& g,
     int64_t depth = int64_t(s.n) * g.hw_out;
     int64_t product_width = int64_t(s.c_out) * g.patch;  // one row's gradient, [c_out, patch]
     int64_t dyt_rows = int64_t(rows) * s.c_out;
-    float* cols = workspace(size_t(g.patch * depth + dyt_rows * depth + dyt_rows * g.patch));
+    float* cols = conv_workspace(size_t(g.patch * depth + dyt_rows * depth + dyt_rows * g.patch));
     float* dyt = cols + g.patch * depth;
     float* product = dyt + dyt_rows * depth;
     parallel_for(threads_for(g.patch * depth, threads), s.n, [&](int sample) {
@@ -262,7 +262,7 @@ void shared_input_rows(int threads, const Conv2dShape& s, const ConvGeometry& g,
 void own_input_rows(int threads, const Conv2dShape& s, const ConvGeometry& g, int rows, int x_row_step,
                     const float* x, const float* dy, float* dw, int64_t ldw) {
     size_t col_floats = g.pointwise ? 0 : size_t(g.patch * g.hw_out);
-    float* scratch = workspace(col_floats * size_t(team_size(threads, rows)));
+    float* scratch = conv_workspace(col_floats * size_t(team_size(threads, rows)));
     for_each_item(threads, rows, [&](int64_t r, int thread, int gemm_threads) {
         float* own = scratch + size_t(thread) * col_floats;
         for (int64_t i = 0; i < s.n; ++i) {
@@ -279,6 +279,15 @@ void own_input_rows(int threads, const Conv2dShape& s, const ConvGeometry& g, in
     });
 }
 
+// Where the direct kernel beats im2col + GEMM for Jacobian rows, as measured at batch 72 (NB201's 3, 6 and 12
+// channels): a row with its own input is one small GEMM per sample, slower than direct up to 6 × 6 channels
+// (5.7× at 3, 1.8× at 6, 0.85× at 12); rows sharing their input make one long GEMM, which only 3 × 3 channels beat
+// (1.25×; 0.8× at 6).
+bool direct_weight_rows_pay(const Conv2dShape& s, int x_row_step) {
+    int64_t channel_pairs = int64_t(s.c_in) * s.c_out;
+    return has_few_channels(s) && channel_pairs <= (x_row_step > 0 ? 36 : 9);
+}
+
 }  // namespace
 
 void conv2d_backward_weight_rows(int threads, const Conv2dShape& s, int rows, int x_row_step, const float* x,
@@ -288,6 +297,8 @@ void conv2d_backward_weight_rows(int threads, const Conv2dShape& s, int rows, in
     int64_t depth = int64_t(s.n) * g.hw_out;
     int64_t shared_scratch = (g.patch + int64_t(rows) * s.c_out) * depth + int64_t(rows) * s.c_out * g.patch;
     bool plain = s.groups == 1 && rows > 0 && s.n > 0;
+    if (plain && direct_weight_rows_pay(s, x_row_step))
+        return few_channel_backward_weight_rows(threads, s, rows, x_row_step, x, dy, dw, ldw);
     if (plain && x_row_step == 0 && depth <= INT_MAX && shared_scratch <= kMaxRowsScratchFloats)
         return shared_input_rows(threads, s, g, rows, x, dy, dw, ldw);
     if (plain && x_row_step > 0) return own_input_rows(threads, s, g, rows, x_row_step, x, dy, dw, ldw);

@@ -90,7 +90,7 @@ void multiply_accumulate(int threads, int64_t n, const float* a, const float* b,
 void scale_channels(int threads, int n, int c, int hw, const float* x, const float* gate, float* y, bool accumulate);
 void channel_dot_accumulate(int threads, int n, int c, int hw, const float* a, const float* b, float* out);
 
-// ---- convolution (conv.cpp: im2col + GEMM; conv_direct.cpp: depthwise) ---------------------------------------
+// ---- convolution (conv.cpp: im2col + GEMM; conv_direct.cpp: depthwise; conv_few_channels.cpp) -----------------
 void conv2d_forward(int threads, const Conv2dShape& s, const float* x, const float* w, float* y);
 void conv2d_backward_data(int threads, const Conv2dShape& s, const float* dy, const float* w, float* dx);
 void conv2d_backward_weight(int threads, const Conv2dShape& s, const float* x, const float* dy, float* dw);
@@ -111,6 +111,21 @@ inline bool is_depthwise(const Conv2dShape& s) { return s.groups == s.c_in && s.
 void depthwise_forward(int threads, const Conv2dShape& s, const float* x, const float* w, float* y);
 void depthwise_backward_data(int threads, const Conv2dShape& s, const float* dy, const float* w, float* dx);
 void depthwise_backward_weight(int threads, const Conv2dShape& s, const float* x, const float* dy, float* dw);
+
+// Stride 1 with at most kFewChannels input and output channels per group: too few for im2col's copies to pay.
+constexpr int kFewChannels = 16;
+inline bool has_few_channels(const Conv2dShape& s) {
+    bool pointwise = s.kh == 1 && s.kw == 1 && s.pad == 0;  // a GEMM straight on the input: no copies to save
+    return s.stride == 1 && !pointwise && s.c_in / s.groups <= kFewChannels && s.c_out / s.groups <= kFewChannels;
+}
+void few_channel_forward(int threads, const Conv2dShape& s, const float* x, const float* w, float* y);
+void few_channel_backward_data(int threads, const Conv2dShape& s, const float* dy, const float* w, float* dx);
+void few_channel_backward_weight_rows(int threads, const Conv2dShape& s, int rows, int x_row_step, const float* x,
+                                      const float* dy, float* dw, int64_t ldw);  // groups == 1
+
+// Scratch memory of the calling thread, reused across calls (conv kernels do not nest). Size it before any
+// parallel region, so that an allocation failure surfaces as an exception on the calling thread.
+float* conv_workspace(size_t floats);
 
 // ---- batch norm (batch_norm.cpp) -------------------------------------------------------------------------------
 void batch_norm_forward_train(int threads, const BatchNormShape& s, const float* x, const float* gamma,
