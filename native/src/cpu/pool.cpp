@@ -7,6 +7,7 @@
 
 #include "cpu/accumulate.hpp"
 #include "cpu/cpu_kernels.hpp"
+#include "cpu/vector_clones.hpp"
 
 namespace jnas::cpu {
 namespace {
@@ -52,7 +53,7 @@ std::vector<float> window_divisors(const std::vector<Window>& windows) {
 }
 
 // Each output's share, value / divisor (0 where the divisor is 0), in place or not: one vectorizable pass.
-void window_shares(size_t count, const float* divisors, const float* values, float* shares) {
+JNAS_INLINE void window_shares(size_t count, const float* divisors, const float* values, float* shares) {
     for (size_t o = 0; o < count; ++o) shares[o] = divisors[o] > 0.0f ? values[o] / divisors[o] : 0.0f;
 }
 
@@ -68,7 +69,7 @@ int pool_threads(const PoolShape& s, int threads) {
 // kernel times; the order, and so every bit, is the same. Kernel is a template argument where it is known (3,
 // every NB201 and DARTS pool), so that the sum unrolls and the pass vectorizes; 0 reads it from `kernel`.
 template <int Kernel>
-void add_window_row(float* row, int width, const float* src, int src_width, int shift, int kernel) {
+JNAS_INLINE void add_window_row(float* row, int width, const float* src, int src_width, int shift, int kernel) {
     const int k = Kernel > 0 ? Kernel : kernel;
     int lo = std::min(std::max(0, -shift), width);                  // below lo a term falls off the low end
     int hi = std::max(std::min(width, src_width - shift - k + 1), lo);  // from hi a term falls off the high end
@@ -87,14 +88,14 @@ void add_window_row(float* row, int width, const float* src, int src_width, int 
     for (int i = hi; i < width; ++i) clipped(i);
 }
 
-void add_window_row(float* row, int width, const float* src, int src_width, int shift, int kernel) {
+JNAS_INLINE void add_window_row(float* row, int width, const float* src, int src_width, int shift, int kernel) {
     if (kernel == 3) return add_window_row<3>(row, width, src, src_width, shift, kernel);
     add_window_row<0>(row, width, src, src_width, shift, kernel);
 }
 
 // Stride 1: each output sums its window's inputs in the scalar loop's order (row ascending, then column ascending)
 // from 0, so the sums are that loop's bit for bit, a whole output row at a time (add_window_row).
-void sum_stride1_plane(const PoolShape& s, const float* in, float* out) {
+JNAS_INLINE void sum_stride1_plane(const PoolShape& s, const float* in, float* out) {
     for (int oh = 0; oh < s.h_out; ++oh) {
         float* row = out + int64_t(oh) * s.w_out;
         std::fill(row, row + s.w_out, 0.0f);
@@ -102,6 +103,13 @@ void sum_stride1_plane(const PoolShape& s, const float* in, float* out) {
         for (int ih = ih_lo; ih < ih_hi; ++ih)
             add_window_row(row, s.w_out, in + int64_t(ih) * s.w, s.w, -s.pad, s.kernel);
     }
+}
+
+// One plane of the stride-1 forward, built per vector width (vector_clones.hpp): window sums, then means.
+JNAS_VECTOR_CLONES
+void mean_stride1_plane(const PoolShape& s, const float* divisors, const float* in, float* out) {
+    sum_stride1_plane(s, in, out);
+    window_shares(size_t(s.h_out) * s.w_out, divisors, out, out);
 }
 
 void sum_windows_plane(const PoolShape& s, const std::vector<Window>& windows, const float* in, float* out) {
@@ -123,11 +131,8 @@ void avg_pool_forward(int threads, const PoolShape& s, const float* x, float* y)
     parallel_for(pool_threads(s, threads), plane_count(s), [&](int64_t p) {
         const float* in = x + p * s.h * s.w;
         float* out = y + p * hw_out;
-        if (s.stride == 1) {
-            sum_stride1_plane(s, in, out);
-        } else {
-            sum_windows_plane(s, windows, in, out);
-        }
+        if (s.stride == 1) return mean_stride1_plane(s, divisors.data(), in, out);
+        sum_windows_plane(s, windows, in, out);
         window_shares(size_t(hw_out), divisors.data(), out, out);  // the sums become means
     });
 }
@@ -138,13 +143,20 @@ namespace {
 // (output row ascending, then column ascending), so the sums are the scatter's bit for bit, a whole input row at a
 // time (add_window_row). In the backward of TE-NAS's supernet (3×3 pools on every edge, over a batch per Jacobian
 // row) the per-output scatter was a quarter of the time.
-void gather_stride1_plane(const PoolShape& s, const float* shares, float* out) {
+JNAS_INLINE void gather_stride1_plane(const PoolShape& s, const float* shares, float* out) {
     for (int ih = 0; ih < s.h; ++ih) {
         float* row = out + int64_t(ih) * s.w;
         int oh_lo = std::max(ih + s.pad - s.kernel + 1, 0), oh_hi = std::min(ih + s.pad, s.h_out - 1);
         for (int oh = oh_lo; oh <= oh_hi; ++oh)
             add_window_row(row, s.w, shares + int64_t(oh) * s.w_out, s.w_out, s.pad - s.kernel + 1, s.kernel);
     }
+}
+
+// One plane of the stride-1 backward, built per vector width: dy's shares of its windows, then the gather.
+JNAS_VECTOR_CLONES
+void spread_stride1_plane(const PoolShape& s, const float* divisors, const float* dy, float* shares, float* out) {
+    window_shares(size_t(s.h_out) * s.w_out, divisors, dy, shares);
+    gather_stride1_plane(s, shares, out);
 }
 
 // The scatter for any stride: each output's share added over its window, outputs in row-major order.
@@ -164,13 +176,10 @@ void avg_pool_spread(int threads, const PoolShape& s, const float* dy, float* dx
     parallel_for(pool_threads(s, threads), plane_count(s), [&](int64_t p) {
         thread_local std::vector<float> shares;
         shares.resize(size_t(hw_out));
-        window_shares(size_t(hw_out), divisors.data(), dy + p * hw_out, shares.data());
         float* out = dx + p * s.h * s.w;
-        if (s.stride == 1) {
-            gather_stride1_plane(s, shares.data(), out);
-        } else {
-            scatter_plane(s, windows, shares.data(), out);
-        }
+        if (s.stride == 1) return spread_stride1_plane(s, divisors.data(), dy + p * hw_out, shares.data(), out);
+        window_shares(size_t(hw_out), divisors.data(), dy + p * hw_out, shares.data());
+        scatter_plane(s, windows, shares.data(), out);
     });
 }
 
