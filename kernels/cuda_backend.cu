@@ -102,7 +102,7 @@ public:
     void set_threads(int) override {}
 
     // ---- memory ----
-    void* alloc(size_t bytes) override {
+    void* alloc_scratch(size_t bytes) override {
         activate();
         // A zero-byte request still returns a real, releasable block, as on the CPU.
         size_t request = bytes > 0 ? bytes : 256;
@@ -111,7 +111,11 @@ public:
             cudaGetLastError();  // an OOM is reported here, not again by the next launch check
             fail(JNAS_ERR_OUT_OF_MEMORY, "cuda: cannot allocate ", bytes, " bytes on ", name_);
         }
-        cudaError_t status = cudaMemsetAsync(p, 0, request, stream_);
+        return p;
+    }
+    void* alloc(size_t bytes) override {
+        void* p = alloc_scratch(bytes);
+        cudaError_t status = cudaMemsetAsync(p, 0, bytes > 0 ? bytes : 256, stream_);
         if (status != cudaSuccess) {
             cudaFree(p);
             check(status, "alloc: cudaMemsetAsync");

@@ -74,6 +74,9 @@ public:
 
     // ---- memory ----------------------------------------------------------------------------------------
     virtual void* alloc(size_t bytes) = 0;  // zero-filled; throws OUT_OF_MEMORY
+    // As alloc, but the contents are undefined: for a buffer its user writes before reading (the Jacobian walk's
+    // stack, which it zeroes node by node just before use), where zeroing it all up front is a wasted pass.
+    virtual void* alloc_scratch(size_t bytes) = 0;
     // The device's whole memory (host RAM for the CPU): what a net's buffers together can never exceed.
     virtual size_t memory_bytes() const = 0;
     virtual void release(void* p) = 0;      // nullptr is fine

@@ -16,6 +16,14 @@ public:
     // Zero-filled (Backend::alloc zero-fills). An empty request holds no memory.
     DeviceBuffer(Backend& backend, size_t bytes)
         : backend_(&backend), ptr_(bytes ? backend.alloc(bytes) : nullptr), bytes_(bytes) {}
+    // Contents undefined (Backend::alloc_scratch).
+    static DeviceBuffer scratch(Backend& backend, size_t bytes) {
+        DeviceBuffer b;
+        b.backend_ = &backend;
+        b.ptr_ = bytes ? backend.alloc_scratch(bytes) : nullptr;
+        b.bytes_ = bytes;
+        return b;
+    }
     ~DeviceBuffer() { reset(); }
 
     DeviceBuffer(DeviceBuffer&& other) noexcept { swap(other); }

@@ -95,7 +95,7 @@ void JacobianWalk::fill(bool coupled, const std::vector<int64_t>& columns, int64
     size_t stack_bytes = float_bytes(max_seeds * seed_floats);
     if (net_.jacobian_stack_.bytes() < stack_bytes) {
         net_.jacobian_stack_.reset();  // release before allocating: never hold both
-        net_.jacobian_stack_ = DeviceBuffer(backend_, stack_bytes);
+        net_.jacobian_stack_ = DeviceBuffer::scratch(backend_, stack_bytes);  // zeroed node by node (zero_stacked)
     }
     const DeviceBuffer& stack = net_.jacobian_stack_;
 

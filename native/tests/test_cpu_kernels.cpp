@@ -976,7 +976,7 @@ TEST_CASE("batch norm, reductions, pooling, loss and GEMM are bit-identical for 
 
 // ---- memory, device name, random numbers ----------------------------------------------------------------------------
 
-TEST_CASE("the block cache reuses released blocks of a size class, zeroed, and keeps at most its capacity") {
+TEST_CASE("the block cache reuses released blocks of a size class or up to twice it, zeroed on request, and keeps at most its capacity") {
     using jnas::cpu::BlockCache;
     const size_t mb = size_t(1) << 20;
     CHECK(BlockCache::block_size(1000) == 1000);  // small: malloc's own
@@ -987,33 +987,45 @@ TEST_CASE("the block cache reuses released blocks of a size class, zeroed, and k
 
     jnas::cpu::CacheBudget budget(100 * mb);
     BlockCache cache(10 * mb, budget);
-    auto* first = static_cast<unsigned char*>(cache.alloc(3 * mb));
+    auto* first = static_cast<unsigned char*>(cache.alloc(3 * mb, true));
     std::memset(first, 0xAB, 3 * mb);
     cache.release(first);
     CHECK(cache.cached_bytes() == 3 * mb);
-    // Another request of the same class gets the block back, zeroed over what it asked for.
-    auto* again = static_cast<unsigned char*>(cache.alloc(3 * mb - 4096));
+    // Another request of the same class gets the block back, zeroed over what it asked for; a scratch request
+    // gets it as it was left.
+    auto* again = static_cast<unsigned char*>(cache.alloc(3 * mb - 4096, true));
     CHECK(again == first);
     CHECK(std::all_of(again, again + 3 * mb - 4096, [](unsigned char b) { return b == 0; }));
     CHECK(cache.cached_bytes() == 0);
-    // A request of another class does not take it.
+    std::memset(again, 0xCD, 3 * mb);
     cache.release(again);
-    void* other = cache.alloc(2 * mb);
+    auto* scratch = static_cast<unsigned char*>(cache.alloc(3 * mb, false));
+    CHECK(scratch == first && scratch[0] == 0xCD && scratch[3 * mb - 1] == 0xCD);
+    // A smaller cached block is never taken, nor one more than twice the request; a larger one up to twice is.
+    cache.release(scratch);
+    void* other = cache.alloc(4 * mb, true);
     CHECK(other != first && cache.cached_bytes() == 3 * mb);
+    void* small = cache.alloc(1 * mb, true);
+    CHECK(small != first && cache.cached_bytes() == 3 * mb);
+    void* half = cache.alloc(3 * mb / 2, true);
+    CHECK(half == first && cache.cached_bytes() == 0);
+    cache.release(half);  // back as the 3 MB block it is
+    cache.release(small);
+    CHECK(cache.cached_bytes() == 4 * mb);
     // Past the capacity the largest cached blocks go first; a block larger than the capacity is never kept.
-    void* big = cache.alloc(8 * mb);
+    void* big = cache.alloc(8 * mb, true);
     cache.release(other);
-    CHECK(cache.cached_bytes() == 5 * mb);
+    CHECK(cache.cached_bytes() == 8 * mb);
     cache.release(big);
-    CHECK(cache.cached_bytes() == 10 * mb);  // the 8 MB block, and the 2 MB one; the 3 MB one was dropped
-    void* huge = cache.alloc(12 * mb);
+    CHECK(cache.cached_bytes() == 9 * mb);  // the 8 MB block and the 1 MB one; the 4 and 3 MB ones were dropped
+    void* huge = cache.alloc(12 * mb, true);
     cache.release(huge);
-    CHECK(cache.cached_bytes() == 10 * mb);
+    CHECK(cache.cached_bytes() == 9 * mb);
     // Small blocks are not cached, nor are pointers the cache did not hand out mistaken for its own.
-    cache.release(cache.alloc(1000));
+    cache.release(cache.alloc(1000, true));
     cache.release(nullptr);
-    CHECK(cache.cached_bytes() == 10 * mb);
-    CHECK(budget.used() == 10 * mb);
+    CHECK(cache.cached_bytes() == 9 * mb);
+    CHECK(budget.used() == 9 * mb);
 }
 
 TEST_CASE("block caches sharing a budget keep no more between them than it grants") {
@@ -1022,16 +1034,16 @@ TEST_CASE("block caches sharing a budget keep no more between them than it grant
     jnas::cpu::CacheBudget budget(6 * mb);
     {
         BlockCache first(10 * mb, budget), second(10 * mb, budget);
-        void* a = first.alloc(4 * mb);
-        void* b = second.alloc(4 * mb);
+        void* a = first.alloc(4 * mb, true);
+        void* b = second.alloc(4 * mb, true);
         first.release(a);
         CHECK(first.cached_bytes() == 4 * mb && budget.used() == 4 * mb);
         second.release(b);  // 4 + 4 > 6: freed, not kept
         CHECK(second.cached_bytes() == 0 && budget.used() == 4 * mb);
         // Taking a block back returns its share: then the other cache may keep one.
-        void* again = first.alloc(4 * mb);
+        void* again = first.alloc(4 * mb, true);
         CHECK(again == a && budget.used() == 0);
-        void* c = second.alloc(4 * mb);
+        void* c = second.alloc(4 * mb, true);
         second.release(c);
         CHECK(second.cached_bytes() == 4 * mb && budget.used() == 4 * mb);
         first.release(again);

@@ -32,12 +32,14 @@ size_t BlockCache::block_size(size_t bytes) {
 
 void* BlockCache::take_cached(size_t block) {
     std::lock_guard<std::mutex> lock(mutex_);
-    auto found = cached_.find(block);
-    if (found == cached_.end()) return nullptr;
-    void* p = found->second;
-    live_.emplace(p, block);
-    cached_bytes_ -= block;
-    budget_.give_back(block);
+    // The smallest cached block of this class or a larger one, up to twice the size: consecutive architectures'
+    // buffers differ by more than a class at times, and a fresh block costs a page fault per 4 KB.
+    auto found = cached_.lower_bound(block);
+    if (found == cached_.end() || found->first / 2 > block) return nullptr;
+    auto [size, p] = *found;
+    live_.emplace(p, size);
+    cached_bytes_ -= size;
+    budget_.give_back(size);
     cached_.erase(found);
     return p;
 }
@@ -65,12 +67,12 @@ void* BlockCache::allocate_fresh(size_t block) {
     return p;
 }
 
-void* BlockCache::alloc(size_t bytes) {
+void* BlockCache::alloc(size_t bytes, bool zeroed) {
     size_t block = block_size(bytes);
     if (block > physical_memory()) block = bytes;  // too large either way: the error then names the request
     void* p = block >= kMinCachedBytes ? take_cached(block) : nullptr;
     if (p == nullptr) p = allocate_fresh(block);
-    std::memset(p, 0, bytes);  // what lies beyond is never read
+    if (zeroed) std::memset(p, 0, bytes);  // what lies beyond is never read
     return p;
 }
 

@@ -40,9 +40,10 @@ public:
     BlockCache(const BlockCache&) = delete;
     BlockCache& operator=(const BlockCache&) = delete;
 
-    // `bytes` zero-filled bytes: a released block of the same size class when there is one, else a fresh block
-    // (should that fail for lack of memory, the cached blocks are freed and it is tried once more).
-    void* alloc(size_t bytes);
+    // `bytes` bytes, zero-filled when `zeroed`: a released block of the same size class (or a larger one, up to
+    // twice the size) when there is one, else a fresh block (should that fail for lack of memory, the cached
+    // blocks are freed and it is tried once more).
+    void* alloc(size_t bytes, bool zeroed);
     // Keeps a block from alloc for reuse while the cache has room (dropping its larger cached blocks to make it)
     // and the budget grants it, else frees it. nullptr is fine.
     void release(void* p) noexcept;

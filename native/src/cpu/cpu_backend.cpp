@@ -25,7 +25,8 @@ public:
     }
 
     // ---- memory ----
-    void* alloc(size_t bytes) override { return blocks_.alloc(bytes); }
+    void* alloc(size_t bytes) override { return blocks_.alloc(bytes, true); }
+    void* alloc_scratch(size_t bytes) override { return blocks_.alloc(bytes, false); }
     size_t memory_bytes() const override { return cpu::physical_memory(); }
     void release(void* p) override { blocks_.release(p); }
     void upload(void* dst, const void* host_src, size_t bytes) override { copy(dst, host_src, bytes); }
