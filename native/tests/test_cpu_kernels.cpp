@@ -976,7 +976,7 @@ TEST_CASE("batch norm, reductions, pooling, loss and GEMM are bit-identical for 
 
 // ---- memory, device name, random numbers ----------------------------------------------------------------------------
 
-TEST_CASE("the block cache reuses released blocks of a size class or up to twice it, zeroed on request, and keeps at most its capacity") {
+TEST_CASE("the block cache reuses released blocks of a class or up to twice it, zeroed on request, within capacity") {
     using jnas::cpu::BlockCache;
     const size_t mb = size_t(1) << 20;
     CHECK(BlockCache::block_size(1000) == 1000);  // small: malloc's own

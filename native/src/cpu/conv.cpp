@@ -3,7 +3,8 @@
 // Threads: the (sample, group) items are shared out over OpenMP, each GEMM running its fixed tiles (see
 // gemm.cpp) on its own thread; with a single item (batch 1, one group) the item runs on the calling thread and
 // the GEMM's tiles get the threads instead. The tiles are the same either way, so results do not depend on the
-// thread count. Depthwise convolutions go to the direct kernels of conv_direct.cpp.
+// thread count. Depthwise convolutions go to the direct kernels of conv_direct.cpp, stride-1 ones with few channels
+// to conv_few_channels.cpp.
 #include <omp.h>
 
 #include <algorithm>

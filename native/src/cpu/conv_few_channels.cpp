@@ -79,8 +79,8 @@ JNAS_INLINE Lanes<Cols> load_lanes(const float* from) {
 // once per block. Kw > 0 fixes the filter width at compile time (3×3 filters), so the tap loop unrolls.
 template <int Rows, int Cols, int Kw>
 struct Block {
-    JNAS_INLINE static void sums(const PlaneLayout& p, int channels, int kh, int kw, int dilation, const float* padded,
-                     const float* taps, int r, int x, Lanes<Cols> (&sum)[Rows]) {
+    JNAS_INLINE static void sums(const PlaneLayout& p, int channels, int kh, int kw, int dilation,
+                                 const float* padded, const float* taps, int r, int x, Lanes<Cols> (&sum)[Rows]) {
         if (Kw > 0) kw = Kw;
         for (int row = 0; row < Rows; ++row) sum[row] = Lanes<Cols>{};
         for (int c = 0; c < channels; ++c) {
@@ -95,8 +95,8 @@ struct Block {
         }
     }
 
-    JNAS_INLINE static void store(const PlaneLayout& p, const Lanes<Cols> (&sum)[Rows], int r, int x, bool accumulate,
-                      float* out) {
+    JNAS_INLINE static void store(const PlaneLayout& p, const Lanes<Cols> (&sum)[Rows], int r, int x,
+                                  bool accumulate, float* out) {
         int n = std::min(Cols, p.width - x);
         for (int row = 0; row < Rows; ++row) {
             float* to = out + int64_t(r + row) * p.width + x;
@@ -105,8 +105,8 @@ struct Block {
     }
 
     // Rows rows from r, every column.
-    JNAS_INLINE static void rows(const PlaneLayout& p, int channels, int kh, int kw, int dilation, const float* padded,
-                     const float* taps, int r, bool accumulate, float* out) {
+    JNAS_INLINE static void rows(const PlaneLayout& p, int channels, int kh, int kw, int dilation,
+                                 const float* padded, const float* taps, int r, bool accumulate, float* out) {
         for (int x = 0; x < p.width; x += Cols) {
             Lanes<Cols> sum[Rows];
             sums(p, channels, kh, kw, dilation, padded, taps, r, x, sum);
@@ -116,8 +116,8 @@ struct Block {
 };
 
 template <int Cols, int Kw>
-JNAS_INLINE void correlate_with(const PlaneLayout& p, int channels, int kh, int kw, int dilation, const float* padded,
-                    const float* taps, bool accumulate, float* out) {
+JNAS_INLINE void correlate_with(const PlaneLayout& p, int channels, int kh, int kw, int dilation,
+                                const float* padded, const float* taps, bool accumulate, float* out) {
     constexpr int kRows = 64 / Cols;
     int r = 0;
     for (; r + kRows <= p.rows; r += kRows)
@@ -144,7 +144,8 @@ template <int Cols, int Kh, int Kw>
 struct TapSums {
     static constexpr int kTaps = Kh * Kw > 0 ? Kh * Kw : 1;
 
-    // lanes[(ci·kh + i)·kw + j][l] += Σ over the plane's chunks of dy[y, x + l] · padded[ci, y + i·dil, x + l + j·dil]
+    // lanes[(ci·kh + i)·kw + j][l] += Σ over the plane's chunks (y, x) of
+    //                                  dy[y, x + l] · padded[ci, y + i·dil, x + l + j·dil]
     JNAS_INLINE static void plane(const PlaneLayout& p, int in_channels, int kh, int kw, int dilation,
                                   const float* padded, const float* dy, int64_t dy_ld, float* lanes) {
         for (int ci = 0; ci < in_channels; ++ci) {
@@ -158,8 +159,8 @@ struct TapSums {
                         for (int t = 0; t < kTaps; ++t) {
                             int tap = first + t;
                             int i = Kw > 0 ? t / Kw : tap / kw, j = Kw > 0 ? t % Kw : tap % kw;
-                            const float* in = padded + ci * p.plane + int64_t(y + i * dilation) * p.ld + x + j * dilation;
-                            acc[t] += g * load_lanes<Cols>(in);
+                            const float* in = padded + ci * p.plane + int64_t(y + i * dilation) * p.ld + x;
+                            acc[t] += g * load_lanes<Cols>(in + j * dilation);
                         }
                     }
                 }
