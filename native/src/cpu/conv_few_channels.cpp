@@ -277,4 +277,17 @@ void few_channel_backward_weight_rows(int threads, const Conv2dShape& s, int row
     });
 }
 
+// ---- box sums: stride-1 pooling as a correlation with a kernel × kernel filter of ones ----
+
+int64_t box_sum_scratch_floats(int out_h, int out_w, int kernel) {
+    return layout(out_h, out_w, kernel, kernel, 1).plane;
+}
+
+void box_sum_plane(const float* in, int in_h, int in_w, int top, int left, int kernel, const float* ones,
+                   int out_h, int out_w, bool accumulate, float* scratch, float* out) {
+    PlaneLayout p = layout(out_h, out_w, kernel, kernel, 1);
+    pad_planes(p, 1, in, in_h, in_w, top, left, scratch);
+    correlate(p, 1, kernel, kernel, 1, scratch, ones, accumulate, out);
+}
+
 }  // namespace jnas::cpu

@@ -123,6 +123,13 @@ void few_channel_backward_data(int threads, const Conv2dShape& s, const float* d
 void few_channel_backward_weight_rows(int threads, const Conv2dShape& s, int rows, int x_row_step, const float* x,
                                       const float* dy, float* dw, int64_t ldw);  // groups == 1
 
+// Stride-1 window sums of one plane, on the few-channel correlation: out[r, x] (+)= Σ_{i, j < kernel}
+// in[r + i - top, x + j - left] (0 outside in's in_h × in_w), each output's terms added in (i, j) order, from 0 (or
+// as one sum onto out). `ones` holds kernel² ones; `scratch` box_sum_scratch_floats(out_h, out_w, kernel) floats.
+int64_t box_sum_scratch_floats(int out_h, int out_w, int kernel);
+void box_sum_plane(const float* in, int in_h, int in_w, int top, int left, int kernel, const float* ones,
+                   int out_h, int out_w, bool accumulate, float* scratch, float* out);
+
 // Scratch memory of the calling thread, reused across calls (conv kernels do not nest). Size it before any
 // parallel region, so that an allocation failure surfaces as an exception on the calling thread.
 float* conv_workspace(size_t floats);

@@ -1,5 +1,7 @@
 // pool.cpp — average, max, global average and global max pooling over NCHW. Every kernel works on whole (sample, channel)
-// planes, each owned by one thread, so forward and backward results do not depend on the thread count.
+// planes, each owned by one thread, so forward and backward results do not depend on the thread count. Stride-1
+// average pooling (a 3×3 pool on every NB201 and DARTS edge) sums its windows as box sums on the few-channel
+// correlation (conv_few_channels.cpp), which works on zero-padded planes in vector registers.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -52,8 +54,10 @@ std::vector<float> window_divisors(const std::vector<Window>& windows) {
     return divisors;
 }
 
-// Each output's share, value / divisor (0 where the divisor is 0), in place or not: one vectorizable pass.
-JNAS_INLINE void window_shares(size_t count, const float* divisors, const float* values, float* shares) {
+// Each output's share, value / divisor (0 where the divisor is 0), in place or not: one pass, built per vector
+// width (vector_clones.hpp; a division is exact in every width).
+JNAS_VECTOR_CLONES
+void window_shares(size_t count, const float* divisors, const float* values, float* shares) {
     for (size_t o = 0; o < count; ++o) shares[o] = divisors[o] > 0.0f ? values[o] / divisors[o] : 0.0f;
 }
 
@@ -61,55 +65,6 @@ int64_t plane_count(const PoolShape& s) { return int64_t(s.n) * s.c; }
 
 int pool_threads(const PoolShape& s, int threads) {
     return threads_for(plane_count(s) * s.h_out * s.w_out * s.kernel * s.kernel, threads);
-}
-
-// row[i] += src[i + shift], src[i + shift + 1], ..., src[i + shift + kernel − 1] in that order, one rounding per
-// term, for every i in [0, width), skipping the terms outside [0, src_width): one row of a stride-1 window sum.
-// Done in one pass, each element's terms added in a register, where a pass per term stored and reloaded the row
-// kernel times; the order, and so every bit, is the same. Kernel is a template argument where it is known (3,
-// every NB201 and DARTS pool), so that the sum unrolls and the pass vectorizes; 0 reads it from `kernel`.
-template <int Kernel>
-JNAS_INLINE void add_window_row(float* row, int width, const float* src, int src_width, int shift, int kernel) {
-    const int k = Kernel > 0 ? Kernel : kernel;
-    int lo = std::min(std::max(0, -shift), width);                  // below lo a term falls off the low end
-    int hi = std::max(std::min(width, src_width - shift - k + 1), lo);  // from hi a term falls off the high end
-    auto clipped = [&](int i) {
-        float v = row[i];
-        for (int d = 0; d < k; ++d)
-            if (i + shift + d >= 0 && i + shift + d < src_width) v += src[i + shift + d];
-        row[i] = v;
-    };
-    for (int i = 0; i < lo; ++i) clipped(i);
-    for (int i = lo; i < hi; ++i) {
-        float v = row[i];
-        for (int d = 0; d < k; ++d) v += src[i + shift + d];
-        row[i] = v;
-    }
-    for (int i = hi; i < width; ++i) clipped(i);
-}
-
-JNAS_INLINE void add_window_row(float* row, int width, const float* src, int src_width, int shift, int kernel) {
-    if (kernel == 3) return add_window_row<3>(row, width, src, src_width, shift, kernel);
-    add_window_row<0>(row, width, src, src_width, shift, kernel);
-}
-
-// Stride 1: each output sums its window's inputs in the scalar loop's order (row ascending, then column ascending)
-// from 0, so the sums are that loop's bit for bit, a whole output row at a time (add_window_row).
-JNAS_INLINE void sum_stride1_plane(const PoolShape& s, const float* in, float* out) {
-    for (int oh = 0; oh < s.h_out; ++oh) {
-        float* row = out + int64_t(oh) * s.w_out;
-        std::fill(row, row + s.w_out, 0.0f);
-        int ih_lo = std::max(oh - s.pad, 0), ih_hi = std::min(oh - s.pad + s.kernel, s.h);
-        for (int ih = ih_lo; ih < ih_hi; ++ih)
-            add_window_row(row, s.w_out, in + int64_t(ih) * s.w, s.w, -s.pad, s.kernel);
-    }
-}
-
-// One plane of the stride-1 forward, built per vector width (vector_clones.hpp): window sums, then means.
-JNAS_VECTOR_CLONES
-void mean_stride1_plane(const PoolShape& s, const float* divisors, const float* in, float* out) {
-    sum_stride1_plane(s, in, out);
-    window_shares(size_t(s.h_out) * s.w_out, divisors, out, out);
 }
 
 void sum_windows_plane(const PoolShape& s, const std::vector<Window>& windows, const float* in, float* out) {
@@ -128,36 +83,23 @@ void avg_pool_forward(int threads, const PoolShape& s, const float* x, float* y)
     const std::vector<Window> windows = all_windows(s);
     const std::vector<float> divisors = window_divisors<1>(windows);
     int64_t hw_out = int64_t(s.h_out) * s.w_out;
+    const std::vector<float> ones(size_t(s.kernel) * s.kernel, 1.0f);
     parallel_for(pool_threads(s, threads), plane_count(s), [&](int64_t p) {
         const float* in = x + p * s.h * s.w;
         float* out = y + p * hw_out;
-        if (s.stride == 1) return mean_stride1_plane(s, divisors.data(), in, out);
-        sum_windows_plane(s, windows, in, out);
+        if (s.stride == 1) {  // each window's inputs from 0 in row-major order, as sum_windows_plane adds them
+            thread_local std::vector<float> padded;
+            padded.resize(size_t(box_sum_scratch_floats(s.h_out, s.w_out, s.kernel)));
+            box_sum_plane(in, s.h, s.w, s.pad, s.pad, s.kernel, ones.data(), s.h_out, s.w_out, false, padded.data(),
+                          out);
+        } else {
+            sum_windows_plane(s, windows, in, out);
+        }
         window_shares(size_t(hw_out), divisors.data(), out, out);  // the sums become means
     });
 }
 
 namespace {
-
-// Stride 1, gathered: input (ih, iw) adds the shares of the outputs whose windows hold it, in the scatter's order
-// (output row ascending, then column ascending), so the sums are the scatter's bit for bit, a whole input row at a
-// time (add_window_row). In the backward of TE-NAS's supernet (3×3 pools on every edge, over a batch per Jacobian
-// row) the per-output scatter was a quarter of the time.
-JNAS_INLINE void gather_stride1_plane(const PoolShape& s, const float* shares, float* out) {
-    for (int ih = 0; ih < s.h; ++ih) {
-        float* row = out + int64_t(ih) * s.w;
-        int oh_lo = std::max(ih + s.pad - s.kernel + 1, 0), oh_hi = std::min(ih + s.pad, s.h_out - 1);
-        for (int oh = oh_lo; oh <= oh_hi; ++oh)
-            add_window_row(row, s.w, shares + int64_t(oh) * s.w_out, s.w_out, s.pad - s.kernel + 1, s.kernel);
-    }
-}
-
-// One plane of the stride-1 backward, built per vector width: dy's shares of its windows, then the gather.
-JNAS_VECTOR_CLONES
-void spread_stride1_plane(const PoolShape& s, const float* divisors, const float* dy, float* shares, float* out) {
-    window_shares(size_t(s.h_out) * s.w_out, divisors, dy, shares);
-    gather_stride1_plane(s, shares, out);
-}
 
 // The scatter for any stride: each output's share added over its window, outputs in row-major order.
 void scatter_plane(const PoolShape& s, const std::vector<Window>& windows, const float* shares, float* out) {
@@ -172,14 +114,22 @@ template <int Power>
 void avg_pool_spread(int threads, const PoolShape& s, const float* dy, float* dx) {
     const std::vector<Window> windows = all_windows(s);
     const std::vector<float> divisors = window_divisors<Power>(windows);
+    const std::vector<float> ones(size_t(s.kernel) * s.kernel, 1.0f);
     int64_t hw_out = int64_t(s.h_out) * s.w_out;
     parallel_for(pool_threads(s, threads), plane_count(s), [&](int64_t p) {
         thread_local std::vector<float> shares;
         shares.resize(size_t(hw_out));
-        float* out = dx + p * s.h * s.w;
-        if (s.stride == 1) return spread_stride1_plane(s, divisors.data(), dy + p * hw_out, shares.data(), out);
         window_shares(size_t(hw_out), divisors.data(), dy + p * hw_out, shares.data());
-        scatter_plane(s, windows, shares.data(), out);
+        float* out = dx + p * s.h * s.w;
+        if (s.stride == 1) {  // input (ih, iw) gets the shares of the windows holding it, rows oh <= ih + pad
+            thread_local std::vector<float> padded;
+            padded.resize(size_t(box_sum_scratch_floats(s.h, s.w, s.kernel)));
+            int border = s.kernel - 1 - s.pad;
+            box_sum_plane(shares.data(), s.h_out, s.w_out, border, border, s.kernel, ones.data(), s.h, s.w, true,
+                          padded.data(), out);
+        } else {
+            scatter_plane(s, windows, shares.data(), out);
+        }
     });
 }
 
