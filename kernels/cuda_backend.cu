@@ -115,7 +115,7 @@ public:
     }
     void* alloc(size_t bytes) override {
         void* p = alloc_scratch(bytes);
-        cudaError_t status = cudaMemsetAsync(p, 0, bytes > 0 ? bytes : 256, stream_);
+        cudaError_t status = cudaMemsetAsync(p, 0, bytes, stream_);  // a zero-byte block is never read
         if (status != cudaSuccess) {
             cudaFree(p);
             check(status, "alloc: cudaMemsetAsync");

@@ -29,14 +29,9 @@ void normalize_channel(const BatchNormShape& s, int c, const float* x, float mea
     }
 }
 
-typedef float Floats8 __attribute__((vector_size(8 * sizeof(float))));
 typedef double Doubles8 __attribute__((vector_size(8 * sizeof(double))));
 
-JNAS_INLINE Doubles8 load_doubles(const float* from) {
-    Floats8 v;
-    __builtin_memcpy(&v, from, sizeof v);  // an unaligned load
-    return __builtin_convertvector(v, Doubles8);
-}
+JNAS_INLINE Doubles8 load_doubles(const float* from) { return __builtin_convertvector(load_lanes<8>(from), Doubles8); }
 
 // The plane sums below run in double: the terms go round 8 lanes by index, each lane adds in order, then the
 // lanes are added in order and the tail after them.

@@ -1,4 +1,5 @@
-// block_cache.hpp — a CPU backend's memory: zeroed blocks, and released ones kept for its next allocations.
+// block_cache.hpp — a CPU backend's memory: blocks (zeroed unless asked for scratch), and released ones kept for its
+// next allocations.
 //
 // Scoring builds and frees a net per architecture: tens of MB of activations and Jacobian stack per NB201 cell at
 // batch 72, in blocks above glibc's mmap threshold, which go back to the kernel on free. Every cell then paid a

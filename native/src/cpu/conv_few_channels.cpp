@@ -38,10 +38,10 @@ PlaneLayout layout(int rows, int width, int kh, int kw, int dilation) {
     return p;
 }
 
-// padded[c, r, x] = src[c, r - top, x - left] inside src's h × w planes, else 0 (top and left may be negative).
-void pad_planes(const PlaneLayout& p, int channels, const float* src, int h, int w, int top, int left,
-                float* padded) {
-    std::fill(padded, padded + channels * p.plane, 0.0f);
+// padded[c, r, x] = src[c, r - top, x - left] inside src's h × w planes (top and left may be negative). The rest
+// of `padded` is left as it is: callers zero it once, since every copy of a call writes the same positions.
+void copy_into_padded(const PlaneLayout& p, int channels, const float* src, int h, int w, int top, int left,
+                      float* padded) {
     int x_lo = std::max(0, left), x_hi = std::min(p.ld, w + left);
     if (x_lo >= x_hi) return;
     for (int c = 0; c < channels; ++c) {
@@ -50,28 +50,6 @@ void pad_planes(const PlaneLayout& p, int channels, const float* src, int h, int
             std::copy(from, from + (x_hi - x_lo), padded + c * p.plane + int64_t(r) * p.ld + x_lo);
         }
     }
-}
-
-// Cols floats as one value of GCC's vector extension: unlike a float array, the compiler keeps it in registers.
-// (The attribute cannot depend on a template parameter, hence one specialization per width.)
-template <int Cols>
-struct LanesOf;
-template <>
-struct LanesOf<8> {
-    typedef float type __attribute__((vector_size(8 * sizeof(float))));
-};
-template <>
-struct LanesOf<16> {
-    typedef float type __attribute__((vector_size(16 * sizeof(float))));
-};
-template <int Cols>
-using Lanes = typename LanesOf<Cols>::type;
-
-template <int Cols>
-JNAS_INLINE Lanes<Cols> load_lanes(const float* from) {
-    Lanes<Cols> v;
-    __builtin_memcpy(&v, from, sizeof v);  // an unaligned load
-    return v;
 }
 
 // A block of Rows output rows × Cols columns (64 floats: 4 AVX-512 registers) is summed in registers, tap by
@@ -204,12 +182,13 @@ void correlate_items(int threads, const Conv2dShape& s, int in_channels, int in_
     int64_t work = items * out_channels * int64_t(out_h) * out_w * in_channels * s.kh * s.kw;
     int team = int(std::min<int64_t>(threads_for(work, threads), items));
     float* scratch = conv_workspace(size_t(std::max(team, 1) * item_floats));
+    std::fill(scratch, scratch + std::max(team, 1) * item_floats, 0.0f);  // the borders, for every item
     int64_t in_plane = int64_t(in_h) * in_w, out_plane = int64_t(out_h) * out_w;
     parallel_for(team, items, [&](int64_t item) {
         int64_t sample = item / s.groups, group = item % s.groups;
         float* padded = scratch + thread_index(team) * item_floats;
         int64_t first_in = sample * in_channels * s.groups + group * in_channels;
-        pad_planes(p, in_channels, in + first_in * in_plane, in_h, in_w, top, left, padded);
+        copy_into_padded(p, in_channels, in + first_in * in_plane, in_h, in_w, top, left, padded);
         int64_t first_out = sample * out_channels * s.groups + group * out_channels;
         for (int o = 0; o < out_channels; ++o)
             correlate(p, in_channels, s.kh, s.kw, s.dilation, padded, taps_of(group, o), accumulate,
@@ -260,9 +239,9 @@ void few_channel_backward_weight_rows(int threads, const Conv2dShape& s, int row
         float* padded = scratch + thread_index(team) * item_floats;
         float* dy_rows = padded + padded_floats;
         float* lanes = dy_rows + dy_floats;
-        std::fill(dy_rows, dy_rows + dy_floats + lane_floats, 0.0f);  // dy's tails past w_out stay zero
+        std::fill(padded, padded + item_floats, 0.0f);  // the borders of x and dy's tails past w_out stay zero
         for (int i = 0; i < s.n; ++i) {
-            pad_planes(p, s.c_in, x + (int64_t(r) * x_row_step + i) * x_numel, s.h, s.w, s.pad, s.pad, padded);
+            copy_into_padded(p, s.c_in, x + (int64_t(r) * x_row_step + i) * x_numel, s.h, s.w, s.pad, s.pad, padded);
             const float* g = dy + (int64_t(r) * s.n + i) * s.c_out * y_plane;
             for (int64_t row = 0; row < int64_t(s.c_out) * s.h_out; ++row)
                 std::copy(g + row * s.w_out, g + (row + 1) * s.w_out, dy_rows + row * dy_ld);
@@ -286,7 +265,8 @@ int64_t box_sum_scratch_floats(int out_h, int out_w, int kernel) {
 void box_sum_plane(const float* in, int in_h, int in_w, int top, int left, int kernel, const float* ones,
                    int out_h, int out_w, bool accumulate, float* scratch, float* out) {
     PlaneLayout p = layout(out_h, out_w, kernel, kernel, 1);
-    pad_planes(p, 1, in, in_h, in_w, top, left, scratch);
+    std::fill(scratch, scratch + p.plane, 0.0f);
+    copy_into_padded(p, 1, in, in_h, in_w, top, left, scratch);
     correlate(p, 1, kernel, kernel, 1, scratch, ones, accumulate, out);
 }
 

@@ -13,3 +13,30 @@
 
 // What the clones call must be inlined into them, to be built for their vector width too.
 #define JNAS_INLINE __attribute__((always_inline)) inline
+
+namespace jnas::cpu {
+
+// Cols floats as one value of GCC's vector extension: unlike a float array, the compiler keeps it in registers,
+// and the lanes are the same in every build (one AVX-512 register, two AVX2 or four SSE ones for 16). The
+// attribute cannot depend on a template parameter, hence one specialization per width.
+template <int Cols>
+struct LanesOf;
+template <>
+struct LanesOf<8> {
+    typedef float type __attribute__((vector_size(8 * sizeof(float))));
+};
+template <>
+struct LanesOf<16> {
+    typedef float type __attribute__((vector_size(16 * sizeof(float))));
+};
+template <int Cols>
+using Lanes = typename LanesOf<Cols>::type;
+
+template <int Cols>
+JNAS_INLINE Lanes<Cols> load_lanes(const float* from) {
+    Lanes<Cols> v;
+    __builtin_memcpy(&v, from, sizeof v);  // an unaligned load
+    return v;
+}
+
+}  // namespace jnas::cpu
