@@ -56,11 +56,13 @@ __global__ void normalize_kernel(BatchNormShape s, const float* x, const float* 
     }
 }
 
-// Block `channel`, with x̂ = (x − mean)·invstd and N = n·hw: dbeta += Σdy, dgamma += Σ dy·x̂, and
-//   train:     dx += gamma·invstd·(dy − Σdy/N − x̂·Σ(dy·x̂)/N)
-//   not train: dx += gamma·invstd·dy
+// Block `channel`, with x̂ = (x − mean)·invstd, N = n·hw and the output gradient g = dy_scale·dy:
+// dbeta += Σg, dgamma += Σ g·x̂, and
+//   train:     dx += gamma·invstd·(g − Σg/N − x̂·Σ(g·x̂)/N)
+//   not train: dx += gamma·invstd·g
+// The sums are of the unscaled dy, and dy_scale goes into the factors (as the CPU twin).
 __global__ void batch_norm_backward_kernel(BatchNormShape s, bool train, const float* x, const float* dy,
-                                           const float* gamma, const float* save_mean, const float* save_invstd,
+                                           float dy_scale, const float* gamma, const float* save_mean, const float* save_invstd,
                                            float* dx, float* dgamma, float* dbeta) {
     __shared__ double shared[32];
     const int channel = blockIdx.x;
@@ -75,11 +77,12 @@ __global__ void batch_norm_backward_kernel(BatchNormShape s, bool train, const f
     const double sum_dy = block_sum(dy_total, shared);
     const double sum_dy_centered = block_sum(dy_centered, shared);
     if (threadIdx.x == 0) {
-        if (dbeta != nullptr) dbeta[channel] = float(double(dbeta[channel]) + sum_dy);
-        if (dgamma != nullptr) dgamma[channel] = float(double(dgamma[channel]) + sum_dy_centered * invstd);
+        if (dbeta != nullptr) dbeta[channel] = float(double(dbeta[channel]) + sum_dy * dy_scale);
+        if (dgamma != nullptr)
+            dgamma[channel] = float(double(dgamma[channel]) + sum_dy_centered * dy_scale * invstd);
     }
     if (dx == nullptr) return;
-    const float scale = float((gamma != nullptr ? double(gamma[channel]) : 1.0) * invstd);
+    const float scale = float((gamma != nullptr ? double(gamma[channel]) : 1.0) * invstd * dy_scale);
     const float mean_dy = train ? float(sum_dy / double(count)) : 0.0f;
     // x̂·Σ(dy·x̂)/N = (x − mean)·invstd²·Σ(dy·(x − mean))/N
     const float centered_coeff = train ? float(invstd * invstd * sum_dy_centered / double(count)) : 0.0f;
@@ -119,11 +122,11 @@ void batch_norm_forward_eval(const Gpu& gpu, const BatchNormShape& s, const floa
 }
 
 void batch_norm_backward(const Gpu& gpu, const BatchNormShape& s, bool train, const float* x, const float* dy,
-                         const float* gamma, const float* save_mean, const float* save_invstd, float* dx,
-                         float* dgamma, float* dbeta) {
+                         float dy_scale, const float* gamma, const float* save_mean, const float* save_invstd,
+                         float* dx, float* dgamma, float* dbeta) {
     if (s.c <= 0) return;
-    batch_norm_backward_kernel<<<s.c, kThreads, 0, gpu.stream>>>(s, train, x, dy, gamma, save_mean, save_invstd, dx,
-                                                                 dgamma, dbeta);
+    batch_norm_backward_kernel<<<s.c, kThreads, 0, gpu.stream>>>(s, train, x, dy, dy_scale, gamma, save_mean,
+                                                                 save_invstd, dx, dgamma, dbeta);
     check_launch("batch_norm_backward");
 }
 

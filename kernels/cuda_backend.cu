@@ -245,10 +245,10 @@ public:
                                  float* save_invstd, float* y) override {
         cuda::batch_norm_forward_eval(gpu(), s, x, gamma, beta, running_mean, running_var, save_mean, save_invstd, y);
     }
-    void batch_norm_backward(const BatchNormShape& s, bool train, const float* x, const float* dy, const float* gamma,
-                             const float* save_mean, const float* save_invstd, float* dx, float* dgamma,
-                             float* dbeta) override {
-        cuda::batch_norm_backward(gpu(), s, train, x, dy, gamma, save_mean, save_invstd, dx, dgamma, dbeta);
+    void batch_norm_backward(const BatchNormShape& s, bool train, const float* x, const float* dy, float dy_scale,
+                             const float* gamma, const float* save_mean, const float* save_invstd, float* dx,
+                             float* dgamma, float* dbeta) override {
+        cuda::batch_norm_backward(gpu(), s, train, x, dy, dy_scale, gamma, save_mean, save_invstd, dx, dgamma, dbeta);
     }
 
     // ---- layer and group norm ----
@@ -285,8 +285,8 @@ public:
     void avg_pool_forward(const PoolShape& s, const float* x, float* y) override {
         cuda::avg_pool_forward(gpu(), s, x, y);
     }
-    void avg_pool_backward(const PoolShape& s, const float* dy, float* dx) override {
-        cuda::avg_pool_backward(gpu(), s, dy, dx);
+    void avg_pool_backward(const PoolShape& s, const float* dy, float dy_scale, float* dx) override {
+        cuda::avg_pool_backward(gpu(), s, dy, dy_scale, dx);
     }
     void avg_pool_hessian_backward(const PoolShape& s, const float* hy, float* hx) override {
         cuda::avg_pool_hessian_backward(gpu(), s, hy, hx);

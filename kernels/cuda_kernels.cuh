@@ -69,7 +69,7 @@ void batch_norm_forward_eval(const Gpu& gpu, const BatchNormShape& s, const floa
                              const float* beta, const float* running_mean, const float* running_var,
                              float* save_mean, float* save_invstd, float* y);
 void batch_norm_backward(const Gpu& gpu, const BatchNormShape& s, bool train, const float* x, const float* dy,
-                         const float* gamma, const float* save_mean, const float* save_invstd, float* dx,
+                         float dy_scale, const float* gamma, const float* save_mean, const float* save_invstd, float* dx,
                          float* dgamma, float* dbeta);
 
 // ---- layer and group norm (sample_norm.cu) -----------------------------------------------------------------------------
@@ -90,7 +90,7 @@ void softmax_backward(const Gpu& gpu, int n, int c, int hw, const float* y, cons
 
 // ---- pooling (pool.cu) -----------------------------------------------------------------------------------------------
 void avg_pool_forward(const Gpu& gpu, const PoolShape& s, const float* x, float* y);
-void avg_pool_backward(const Gpu& gpu, const PoolShape& s, const float* dy, float* dx);
+void avg_pool_backward(const Gpu& gpu, const PoolShape& s, const float* dy, float dy_scale, float* dx);
 void avg_pool_hessian_backward(const Gpu& gpu, const PoolShape& s, const float* hy, float* hx);
 void max_pool_forward(const Gpu& gpu, const PoolShape& s, const float* x, float* y, int32_t* argmax);
 void max_pool_backward(const Gpu& gpu, const PoolShape& s, const float* dy, const int32_t* argmax, float* dx);

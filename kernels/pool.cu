@@ -45,9 +45,10 @@ __global__ void avg_pool_forward_kernel(PoolShape s, const float* x, float* y) {
     }
 }
 
-// Power 1: the gradient; Power 2: the Hessian-diagonal pass's squared derivative (1/divisor²).
+// Power 1: the gradient of the output gradient dy_scale·dy; Power 2: the Hessian-diagonal pass's squared
+// derivative (1/divisor², dy_scale 1).
 template <int Power>
-__global__ void avg_pool_backward_kernel(PoolShape s, const float* dy, float* dx) {
+__global__ void avg_pool_backward_kernel(PoolShape s, const float* dy, float dy_scale, float* dx) {
     const int hw = s.h * s.w;
     JNAS_GRID_STRIDE(i, int64_t(s.n) * s.c * hw) {
         const int64_t plane = i / hw;
@@ -61,7 +62,7 @@ __global__ void avg_pool_backward_kernel(PoolShape s, const float* dy, float* dx
             for (int ow = ow0; ow <= ow1; ++ow) {
                 const Window win = window_at(s, oh, ow);
                 const float divisor = Power == 1 ? float(win.divisor) : float(win.divisor) * float(win.divisor);
-                if (win.divisor > 0) acc += grad[oh * s.w_out + ow] / divisor;
+                if (win.divisor > 0) acc += grad[oh * s.w_out + ow] * dy_scale / divisor;
             }
         }
         dx[i] = acc;
@@ -153,17 +154,17 @@ void avg_pool_forward(const Gpu& gpu, const PoolShape& s, const float* x, float*
     check_launch("avg_pool_forward");
 }
 
-void avg_pool_backward(const Gpu& gpu, const PoolShape& s, const float* dy, float* dx) {
+void avg_pool_backward(const Gpu& gpu, const PoolShape& s, const float* dy, float dy_scale, float* dx) {
     const int64_t total = int64_t(s.n) * s.c * s.h * s.w;
     if (total <= 0) return;
-    avg_pool_backward_kernel<1><<<grid_for(total), kThreads, 0, gpu.stream>>>(s, dy, dx);
+    avg_pool_backward_kernel<1><<<grid_for(total), kThreads, 0, gpu.stream>>>(s, dy, dy_scale, dx);
     check_launch("avg_pool_backward");
 }
 
 void avg_pool_hessian_backward(const Gpu& gpu, const PoolShape& s, const float* hy, float* hx) {
     const int64_t total = int64_t(s.n) * s.c * s.h * s.w;
     if (total <= 0) return;
-    avg_pool_backward_kernel<2><<<grid_for(total), kThreads, 0, gpu.stream>>>(s, hy, hx);
+    avg_pool_backward_kernel<2><<<grid_for(total), kThreads, 0, gpu.stream>>>(s, hy, 1.0f, hx);
     check_launch("avg_pool_hessian_backward");
 }
 

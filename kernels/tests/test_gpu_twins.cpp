@@ -494,20 +494,24 @@ TEST_CASE("batch_norm: train/eval forward, running stats, backward with and with
 
             for (bool train : {true, false}) {
                 Floats dy(random(total)), dx(random(total)), dgamma(random(sh.c)), dbeta(random(sh.c));
-                on_both([&](Backend& b, Side side) {
-                    b.batch_norm_backward(s, train, x[side], dy[side], affine ? gamma[side] : nullptr,
-                                          save_mean[side], save_invstd[side], dx[side], dgamma[side], dbeta[side]);
-                });
-                expect_close(tag + str(" backward train=", train, " dx"), dx, kReduction);
-                expect_close(tag + str(" backward train=", train, " dgamma"), dgamma, kReduction);
-                expect_close(tag + str(" backward train=", train, " dbeta"), dbeta, kReduction);
+                for (float dy_scale : {1.0f, -0.3f}) {  // a Jacobian walk's scaled gradient view
+                    on_both([&](Backend& b, Side side) {
+                        b.batch_norm_backward(s, train, x[side], dy[side], dy_scale, affine ? gamma[side] : nullptr,
+                                              save_mean[side], save_invstd[side], dx[side], dgamma[side],
+                                              dbeta[side]);
+                    });
+                    const std::string scaled = tag + str(" backward train=", train, " dy_scale=", dy_scale);
+                    expect_close(scaled + " dx", dx, kReduction);
+                    expect_close(scaled + " dgamma", dgamma, kReduction);
+                    expect_close(scaled + " dbeta", dbeta, kReduction);
+                }
                 on_both([&](Backend& b, Side side) {  // only dx wanted
-                    b.batch_norm_backward(s, train, x[side], dy[side], affine ? gamma[side] : nullptr,
+                    b.batch_norm_backward(s, train, x[side], dy[side], 1.0f, affine ? gamma[side] : nullptr,
                                           save_mean[side], save_invstd[side], dx[side], nullptr, nullptr);
                 });
                 expect_close(tag + str(" backward train=", train, " dx only"), dx, kReduction);
                 on_both([&](Backend& b, Side side) {  // only the parameter gradients wanted
-                    b.batch_norm_backward(s, train, x[side], dy[side], affine ? gamma[side] : nullptr,
+                    b.batch_norm_backward(s, train, x[side], dy[side], 1.0f, affine ? gamma[side] : nullptr,
                                           save_mean[side], save_invstd[side], nullptr, dgamma[side], dbeta[side]);
                 });
                 expect_close(tag + str(" backward train=", train, " dgamma only"), dgamma, kReduction);
@@ -627,8 +631,10 @@ TEST_CASE("pooling: avg (count_include_pad both ways), max with argmax, global a
         Floats x(random(in_size)), y(out_size, kNaN), dy(random(out_size)), dx(random(in_size));
         on_both([&](Backend& b, Side side) { b.avg_pool_forward(s, x[side], y[side]); });
         expect_close(label + " avg forward", y, kTight);
-        on_both([&](Backend& b, Side side) { b.avg_pool_backward(s, dy[side], dx[side]); });
+        on_both([&](Backend& b, Side side) { b.avg_pool_backward(s, dy[side], 1.0f, dx[side]); });
         expect_close(label + " avg backward", dx, kTight);
+        on_both([&](Backend& b, Side side) { b.avg_pool_backward(s, dy[side], 0.7f, dx[side]); });
+        expect_close(label + " avg backward dy_scale=0.7", dx, kTight);
         on_both([&](Backend& b, Side side) { b.avg_pool_hessian_backward(s, dy[side], dx[side]); });
         expect_close(label + " avg Hessian backward", dx, kTight);
 

@@ -167,9 +167,10 @@ public:
                                          const float* running_var, float* save_mean, float* save_invstd,
                                          float* y) = 0;
     // train = true: the batch statistics are differentiated (full batch coupling); false: they are constants.
-    // dx, dgamma, dbeta nullable.
+    // The output gradient is dy_scale·dy (a Jacobian walk's gradient views, ntk.cpp; 1 elsewhere). dx, dgamma,
+    // dbeta nullable.
     virtual void batch_norm_backward(const BatchNormShape& s, bool train, const float* x, const float* dy,
-                                     const float* gamma, const float* save_mean, const float* save_invstd,
+                                     float dy_scale, const float* gamma, const float* save_mean, const float* save_invstd,
                                      float* dx, float* dgamma, float* dbeta) = 0;
 
     // ---- layer and group norm ----------------------------------------------------------------------------
@@ -197,7 +198,8 @@ public:
 
     // ---- pooling ----------------------------------------------------------------------------------------
     virtual void avg_pool_forward(const PoolShape& s, const float* x, float* y) = 0;
-    virtual void avg_pool_backward(const PoolShape& s, const float* dy, float* dx) = 0;
+    // dx += each output's dy_scale·dy / divisor over its window (dy_scale: as batch_norm_backward's).
+    virtual void avg_pool_backward(const PoolShape& s, const float* dy, float dy_scale, float* dx) = 0;
     // The Hessian-diagonal pass's rule: hx += Σ over the windows covering each input of hy / divisor², with the
     // divisor the forward used (the squared local derivative).
     virtual void avg_pool_hessian_backward(const PoolShape& s, const float* hy, float* hx) = 0;

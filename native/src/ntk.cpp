@@ -7,6 +7,11 @@
 // samples independent, so one all-ones seed gives every sample its own gradient at every node, and the ops
 // split their parameter gradients per sample. Each op's part is its OpDef's stacked_backward /
 // jacobian_backward (op.hpp); this file only schedules, seeds and keeps the buffers.
+//
+// Gradient views: where an op passes its output gradient on to an input unchanged but for a factor (an add, a
+// mixed edge's branches) and is that input's only consumer, the input's gradient is the op's own stacked
+// gradient with the factor as its scale (OpDef::passes_gradient), not a scaled copy. On a TE-NAS supernet that
+// removes most of the copies of a pass: every branch output of every mixed edge, and the edge sums.
 #include "ntk.hpp"
 
 #include <algorithm>
@@ -55,6 +60,7 @@ public:
 
 private:
     void mark_reaching(const std::vector<int64_t>& columns);
+    void plan_views();
     void backward_pass(const JacobianRows& rows);
     void point_grads(int id, int seed);  // node id and its inputs at seed slice `seed` (-1: the whole stack)
     void zero_stacked(int id, int seeds);
@@ -63,6 +69,8 @@ private:
     const Graph& graph_;
     Backend& backend_;
     std::vector<uint8_t> reaches_;  // per node: a parameter in J is the node's or upstream of it
+    std::vector<int> viewed_;       // per node: the consumer whose gradient its gradient is (a view), or -1
+    std::vector<float> view_scale_; // per node: its gradient's scale, grad_scale (1 but for views)
     std::vector<float*> stacked_;   // per node: its [S, B, ...] gradient in this pass, nullptr when not needed
     std::vector<uint8_t> zeroed_;   // per node: its stacked gradient was zeroed in this pass
 };
@@ -80,13 +88,48 @@ void JacobianWalk::mark_reaching(const std::vector<int64_t>& columns) {
     }
 }
 
+// A reaching node becomes a view of its consumer when that consumer is its only one (only reaching consumers
+// write gradients in a walk) and passes its gradient on; consumers are decided before their inputs, so views
+// chain (a branch of a mixed edge summed by an add) and their scales multiply. A scale other than 1 needs an op
+// that reads it.
+void JacobianWalk::plan_views() {
+    std::vector<int> consumers(graph_.size(), 0);
+    for (int id : net_.schedule_) {
+        if (!reaches_[id]) continue;
+        const Node& node = graph_.node(id);
+        for (size_t i = 0; i < node.inputs.size(); ++i)
+            if (net_.nodes_[id].live_inputs[i] && reaches_[node.inputs[i]]) ++consumers[node.inputs[i]];
+    }
+    viewed_.assign(graph_.size(), -1);
+    view_scale_.assign(graph_.size(), 1.0f);
+    for (auto it = net_.schedule_.rbegin(); it != net_.schedule_.rend(); ++it) {
+        int id = *it;
+        const Node& node = graph_.node(id);
+        const OpDef& op = op_def(node.kind);
+        if (!reaches_[id] || !op.passes_gradient) continue;
+        OpRun run(backend_, graph_, id, net_.nodes_, net_.params_, net_.batch_, net_.forward_train_);
+        for (size_t i = 0; i < node.inputs.size(); ++i) {
+            int input = node.inputs[i];
+            float factor = 1.0f;
+            if (!net_.nodes_[id].live_inputs[i] || !reaches_[input] || consumers[input] != 1 ||
+                graph_.node(input).shape.numel() != node.shape.numel() || !op.passes_gradient(run, int(i), &factor))
+                continue;
+            float scale = factor * view_scale_[id];
+            if (scale != 1.0f && !op_def(graph_.node(input).kind).reads_scaled_output_grad) continue;
+            viewed_[input] = id;
+            view_scale_[input] = scale;
+        }
+    }
+}
+
 void JacobianWalk::fill(bool coupled, const std::vector<int64_t>& columns, int64_t width, float* j) {
     const int batch = net_.batch_;
     mark_reaching(columns);
     if (!reaches_[net_.output_]) return;  // no parameter in J was used: J stays zero
-    int64_t seed_floats = 0;              // one seed's gradients of every reaching node
+    plan_views();
+    int64_t seed_floats = 0;              // one seed's gradients of every reaching node but the views
     for (int id = 0; id < graph_.size(); ++id)
-        if (reaches_[id]) seed_floats += int64_t(batch) * graph_.node(id).shape.numel();
+        if (reaches_[id] && viewed_[id] < 0) seed_floats += int64_t(batch) * graph_.node(id).shape.numel();
     int max_seeds = coupled ? int(std::clamp<int64_t>(kStackedGradientBytes / int64_t(float_bytes(seed_floats)), 1,
                                                       batch))
                             : 1;
@@ -105,9 +148,13 @@ void JacobianWalk::fill(bool coupled, const std::vector<int64_t>& columns, int64
         JacobianWalk& walk;
         std::vector<float*>& saved;
         ~Restore() {
-            for (size_t id = 0; id < saved.size(); ++id) walk.net_.nodes_[id].grad = saved[id];
+            for (size_t id = 0; id < saved.size(); ++id) {
+                walk.net_.nodes_[id].grad = saved[id];
+                walk.net_.nodes_[id].grad_scale = 1.0f;
+            }
         }
     } restore{*this, saved};
+    for (int id = 0; id < graph_.size(); ++id) net_.nodes_[id].grad_scale = view_scale_[id];
 
     const int64_t out_numel = graph_.node(net_.output_).shape.numel();
     for (int pass = 0; pass < passes; ++pass) {
@@ -117,9 +164,14 @@ void JacobianWalk::fill(bool coupled, const std::vector<int64_t>& columns, int64
         zeroed_.assign(graph_.size(), 0);
         float* next = stack.f32();
         for (int id = 0; id < graph_.size(); ++id) {
-            if (!reaches_[id]) continue;
+            if (!reaches_[id] || viewed_[id] >= 0) continue;
             stacked_[id] = next;
             next += int64_t(seeds) * batch * graph_.node(id).shape.numel();
+        }
+        for (auto it = net_.schedule_.rbegin(); it != net_.schedule_.rend(); ++it) {  // consumers first
+            if (viewed_[*it] < 0) continue;
+            stacked_[*it] = stacked_[viewed_[*it]];
+            zeroed_[*it] = 1;  // written by whatever writes its consumer's gradient
         }
         for (int id = 0; id < graph_.size(); ++id) net_.nodes_[id].grad = stacked_[id];
         float* seed_grad = stacked_[net_.output_];
@@ -135,9 +187,10 @@ void JacobianWalk::fill(bool coupled, const std::vector<int64_t>& columns, int64
     }
 }
 
+// A view of id stays nullptr while id's backward runs (see backward_pass).
 void JacobianWalk::point_grads(int id, int seed) {
     auto point = [&](int node) {
-        if (stacked_[node] == nullptr) return;
+        if (stacked_[node] == nullptr || (node != id && viewed_[node] == id)) return;
         int64_t offset = seed < 0 ? 0 : int64_t(seed) * net_.batch_ * graph_.node(node).shape.numel();
         net_.nodes_[node].grad = stacked_[node] + offset;
     };
@@ -163,7 +216,10 @@ void JacobianWalk::backward_pass(const JacobianRows& rows) {
         int id = *it;
         if (!reaches_[id]) continue;
         zero_stacked(id, rows.seeds);  // no consumer wrote it (a dead branch): its gradient is zero
-        for (int input : graph_.node(id).inputs) zero_stacked(input, rows.seeds);
+        for (int input : graph_.node(id).inputs) {
+            zero_stacked(input, rows.seeds);
+            if (viewed_[input] == id) net_.nodes_[input].grad = nullptr;  // its gradient is id's: not written
+        }
         const OpDef& op = op_def(graph_.node(id).kind);
         if (op.jacobian_backward) {
             OpRun run = run_at(id, batch);
@@ -179,6 +235,8 @@ void JacobianWalk::backward_pass(const JacobianRows& rows) {
             }
             point_grads(id, -1);
         }
+        for (int input : graph_.node(id).inputs)
+            if (viewed_[input] == id) net_.nodes_[input].grad = stacked_[input];
     }
 }
 

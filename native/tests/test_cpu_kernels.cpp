@@ -578,7 +578,7 @@ TEST_CASE("batch norm train-mode reference backward agrees with finite differenc
     }
 }
 
-TEST_CASE("batch norm backward (train and statistics-constant) matches the reference and accumulates") {
+TEST_CASE("batch norm backward (train and statistics-constant, dy scaled) matches the reference and accumulates") {
     auto backend = cpu(2);
     for (BatchNormShape s : {BatchNormShape{4, 3, 10, 1e-5f}, BatchNormShape{1, 2, 9, 1e-5f}}) {
         size_t size = size_t(s.n) * s.c * s.hw;
@@ -587,33 +587,35 @@ TEST_CASE("batch norm backward (train and statistics-constant) matches the refer
         Floats y(size), save_mean(s.c), save_invstd(s.c);
         backend->batch_norm_forward_train(s, x.data(), gamma.data(), beta.data(), 0.1f, nullptr, nullptr,
                                           save_mean.data(), save_invstd.data(), y.data());
-        for (bool train : {true, false}) {
-            for (bool affine : {true, false}) {
-                Doubles gamma_d = affine ? to_doubles(gamma) : Doubles(s.c, 1.0);
-                BnGrads ref = reference_bn_backward(s, train, x, dy, gamma_d, to_doubles(save_mean),
-                                                    to_doubles(save_invstd));
-                Floats dx0 = random_floats(size, 85), dg0 = random_floats(s.c, 86), db0 = random_floats(s.c, 87);
-                Doubles dx_want = to_doubles(dx0), dg_want = to_doubles(dg0), db_want = to_doubles(db0);
-                for (size_t i = 0; i < size; ++i) dx_want[i] += ref.dx[i];
-                for (int c = 0; c < s.c; ++c) {
-                    dg_want[c] += ref.dgamma[c];
-                    db_want[c] += ref.dbeta[c];
-                }
-                Floats dx = dx0, dg = dg0, db = db0;
-                backend->batch_norm_backward(s, train, x.data(), dy.data(), affine ? gamma.data() : nullptr,
-                                             save_mean.data(), save_invstd.data(), dx.data(),
-                                             affine ? dg.data() : nullptr, affine ? db.data() : nullptr);
-                std::string what = std::string("bn backward ") + (train ? "train" : "frozen");
-                expect_close(dx, dx_want, 1e-4, 1e-4, what + " dx");
-                if (affine) {
-                    expect_close(dg, dg_want, 1e-4, 1e-4, what + " dgamma");
-                    expect_close(db, db_want, 1e-4, 1e-4, what + " dbeta");
-                }
+        for (auto [train, affine, dy_scale] : {std::tuple{true, true, 1.0f}, {true, false, 1.0f}, {false, true, 1.0f},
+                                           {false, false, 1.0f}, {true, true, -0.375f}, {false, true, 0.25f}}) {
+            Doubles gamma_d = affine ? to_doubles(gamma) : Doubles(s.c, 1.0);
+            Floats scaled_dy = dy;  // the gradient the scaled call stands for (dy_scale is a power of 2 or 3/8)
+            for (float& v : scaled_dy) v *= dy_scale;
+            BnGrads ref = reference_bn_backward(s, train, x, scaled_dy, gamma_d, to_doubles(save_mean),
+                                                to_doubles(save_invstd));
+            Floats dx0 = random_floats(size, 85), dg0 = random_floats(s.c, 86), db0 = random_floats(s.c, 87);
+            Doubles dx_want = to_doubles(dx0), dg_want = to_doubles(dg0), db_want = to_doubles(db0);
+            for (size_t i = 0; i < size; ++i) dx_want[i] += ref.dx[i];
+            for (int c = 0; c < s.c; ++c) {
+                dg_want[c] += ref.dgamma[c];
+                db_want[c] += ref.dbeta[c];
+            }
+            Floats dx = dx0, dg = dg0, db = db0;
+            backend->batch_norm_backward(s, train, x.data(), dy.data(), dy_scale, affine ? gamma.data() : nullptr,
+                                         save_mean.data(), save_invstd.data(), dx.data(),
+                                         affine ? dg.data() : nullptr, affine ? db.data() : nullptr);
+            std::string what = std::string("bn backward ") + (train ? "train" : "frozen") + " dy_scale " +
+                               std::to_string(dy_scale);
+            expect_close(dx, dx_want, 1e-4, 1e-4, what + " dx");
+            if (affine) {
+                expect_close(dg, dg_want, 1e-4, 1e-4, what + " dgamma");
+                expect_close(db, db_want, 1e-4, 1e-4, what + " dbeta");
             }
         }
         // Only parameter gradients wanted.
         Floats dg(s.c, 0.0f);
-        backend->batch_norm_backward(s, true, x.data(), dy.data(), gamma.data(), save_mean.data(),
+        backend->batch_norm_backward(s, true, x.data(), dy.data(), 1.0f, gamma.data(), save_mean.data(),
                                      save_invstd.data(), nullptr, dg.data(), nullptr);
         BnGrads ref = reference_bn_backward(s, true, x, dy, to_doubles(gamma), to_doubles(save_mean),
                                             to_doubles(save_invstd));
@@ -653,9 +655,10 @@ void for_each_window_position(const PoolShape& s, int oh, int ow, int* padded_co
         }
 }
 
-TEST_CASE("avg pool forward and backward with and without count_include_pad") {
+TEST_CASE("avg pool forward and backward (dy scaled) with and without count_include_pad") {
     auto backend = cpu(2);
     for (const PoolShape& s : pool_cases()) {
+        const float dy_scale = s.count_include_pad ? 1.0f : -0.625f;
         size_t in_size = size_t(s.n) * s.c * s.h * s.w, out_size = size_t(s.n) * s.c * s.h_out * s.w_out;
         Floats x = random_floats(in_size, 91), dy = random_floats(out_size, 92), dx0 = random_floats(in_size, 93);
         Doubles y_want(out_size), dx_want = to_doubles(dx0);
@@ -672,12 +675,12 @@ TEST_CASE("avg pool forward and backward with and without count_include_pad") {
                     int divisor = s.count_include_pad ? padded : real;
                     y_want[o] = total / divisor;
                     for_each_window_position(s, oh, ow, &padded, [&](int idx) {
-                        dx_want[size_t(p) * s.h * s.w + idx] += dy[o] / divisor;
+                        dx_want[size_t(p) * s.h * s.w + idx] += double(dy[o]) * dy_scale / divisor;
                     });
                 }
         Floats y(out_size), dx = dx0;
         backend->avg_pool_forward(s, x.data(), y.data());
-        backend->avg_pool_backward(s, dy.data(), dx.data());
+        backend->avg_pool_backward(s, dy.data(), dy_scale, dx.data());
         std::string what = "avg pool k" + std::to_string(s.kernel) + " s" + std::to_string(s.stride) + " p" +
                            std::to_string(s.pad) + (s.count_include_pad ? " incl" : " excl");
         expect_close(y, y_want, 1e-5, 1e-6, what + " forward");
@@ -893,6 +896,8 @@ std::vector<RowsCase> rows_cases() {
         {conv_shape(2, 3, 7, 7, 5, 3, 3, 1, 1, 1, 1), 3, 1},    // several samples per row, overlapping
         {conv_shape(2, 2, 6, 9, 3, 5, 3, 1, 2, 2, 1), 3, 1},    // direct kernel, tap by tap: 5×3, dilated
         {conv_shape(3, 3, 5, 5, 3, 2, 2, 1, 1, 1, 1), 2, 0},    // direct kernel, coupled rows, even filter
+        {conv_shape(3, 5, 5, 7, 4, 1, 1, 1, 0, 1, 1), 3, 0},    // pointwise kernel: channels 4 + 1, a 35-float plane
+        {conv_shape(1, 3, 6, 6, 3, 1, 1, 1, 0, 1, 1), 6, 1},    // pointwise kernel, frozen rows: 36 = 2·16 + 4
     };
 }
 
@@ -932,8 +937,8 @@ TEST_CASE("batch norm, reductions, pooling, loss and GEMM are bit-identical for 
         Floats dx(x.size(), 0.0f), dg(bn.c, 0.0f), db(bn.c, 0.0f);
         b.batch_norm_forward_train(bn, x.data(), gamma.data(), beta.data(), 0.1f, rm.data(), rv.data(), mean.data(),
                                    invstd.data(), y.data());
-        b.batch_norm_backward(bn, true, x.data(), dy.data(), gamma.data(), mean.data(), invstd.data(), dx.data(),
-                              dg.data(), db.data());
+        b.batch_norm_backward(bn, true, x.data(), dy.data(), 1.0f, gamma.data(), mean.data(), invstd.data(),
+                              dx.data(), dg.data(), db.data());
         return concat({y, mean, invstd, rm, rv, dx, dg, db});
     });
     expect_thread_invariant("reductions", [&](Backend& b) {
@@ -949,7 +954,7 @@ TEST_CASE("batch norm, reductions, pooling, loss and GEMM are bit-identical for 
         Floats avg(x.size()), mx(x.size()), dx(x.size(), 0.0f);
         std::vector<int32_t> argmax(x.size());
         b.avg_pool_forward(s, x.data(), avg.data());
-        b.avg_pool_backward(s, dy.data(), dx.data());
+        b.avg_pool_backward(s, dy.data(), 1.0f, dx.data());
         b.max_pool_forward(s, x.data(), mx.data(), argmax.data());
         b.max_pool_backward(s, dy.data(), argmax.data(), dx.data());
         return concat({avg, mx, dx});

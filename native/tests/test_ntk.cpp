@@ -53,21 +53,25 @@ int smooth_net(tu::Graph& g, float momentum) {
     return global_pool_linear(g, activation(g, cat, JNAS_ACT_HSWISH), 4);
 }
 
-// With kinks and a skipped branch: x → conv → BN → relu → mixed{conv 1×1 → BN, max-pool, conv 3×3 (weight -1,
-// skipped)} → relu → global pool → linear. The mixing weights are set by set_alpha.
+// With kinks and a skipped branch: x → conv → BN → relu (r) → mixed{conv 1×1 → BN, max-pool, conv 3×3 (weight
+// -1, skipped), avg-pool} + r → relu → global pool → linear. The mixing weights are set by set_alpha. The
+// Jacobian walk makes the BN and avg-pool branches and the mixed edge views of the sum's gradient, scaled by
+// their weights (ntk.cpp); max pooling reads no scale, so its branch gets a scaled copy.
 int kinked_net(tu::Graph& g) {
     int x = g.input({2, 6, 6});
     int r = activation(g, batch_norm(g, "b1", conv(g, "c1", x, 4, 3, 1, 1, 0)), JNAS_ACT_RELU);
     int a = batch_norm(g, "ba", conv(g, "ca", r, 4, 1, 1, 0, 0));
-    int m = -1, c = conv(g, "cc", r, 4, 3, 1, 1, 0), alpha = -1, mixed = -1;
+    int m = -1, p = -1, c = conv(g, "cc", r, 4, 3, 1, 1, 0), alpha = -1, mixed = -1, sum = -1;
     CHECK_OK(jnas_graph_max_pool(g, r, 3, 1, 1, &m));
-    const int64_t three = 3;
-    CHECK_OK(jnas_graph_param(g, "alpha", 1, &three, JNAS_INIT_ZEROS, 1, &alpha));
-    int ops[3] = {a, m, c};
-    CHECK_OK(jnas_graph_mixed(g, 3, ops, alpha, 0.0f, &mixed));
-    return global_pool_linear(g, activation(g, mixed, JNAS_ACT_RELU), 3);
+    CHECK_OK(jnas_graph_avg_pool(g, r, 3, 1, 1, 0, &p));
+    const int64_t four = 4;
+    CHECK_OK(jnas_graph_param(g, "alpha", 1, &four, JNAS_INIT_ZEROS, 1, &alpha));
+    int ops[4] = {a, m, c, p};
+    CHECK_OK(jnas_graph_mixed(g, 4, ops, alpha, 0.0f, &mixed));
+    CHECK_OK(jnas_graph_add(g, mixed, r, &sum));
+    return global_pool_linear(g, activation(g, sum, JNAS_ACT_RELU), 3);
 }
-void set_alpha(tu::Net& net) { net.set(net.find("alpha"), {0.7f, 0.5f, -1.0f}); }
+void set_alpha(tu::Net& net) { net.set(net.find("alpha"), {0.7f, 0.5f, -1.0f, 0.3f}); }
 
 // BN gammas and biases away from 1 and 0, so every parameter matters.
 void randomize_affine(tu::Net& net) {
@@ -239,7 +243,7 @@ TEST_CASE("frozen Θ equals finite differences of the net with its batch statist
     CHECK(relative_max(ntk(ctx, net, JNAS_BN_COUPLING_FROZEN, batch), reference) < 1e-3);
 }
 
-TEST_CASE("exact Θ equals Θ from one backward pass per sample (ReLU, max pool, skipped branch)") {
+TEST_CASE("exact Θ equals Θ from one backward pass per sample (ReLU, max pool, skipped branch, gradient views)") {
     tu::Ctx ctx;
     tu::Graph g;
     int out = kinked_net(g);

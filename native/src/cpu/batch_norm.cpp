@@ -134,7 +134,7 @@ void batch_norm_forward_eval(int threads, const BatchNormShape& s, const float* 
 //   train:     dx = gamma·invstd·(dy - Σdy/N - x̂·Σ(dy·x̂)/N)   (mean and variance depend on x)
 //   not train: dx = gamma·invstd·dy                            (statistics are constants)
 void batch_norm_backward(int threads, const BatchNormShape& s, bool train, const float* x, const float* dy,
-                         const float* gamma, const float* save_mean, const float* save_invstd, float* dx,
+                         float dy_scale, const float* gamma, const float* save_mean, const float* save_invstd, float* dx,
                          float* dgamma, float* dbeta) {
     double count = double(s.n) * s.hw;
     // Frozen statistics and no parameter gradients (the Jacobian walk's dx pass): dx needs no sums at all.
@@ -146,11 +146,12 @@ void batch_norm_backward(int threads, const BatchNormShape& s, bool train, const
             int64_t base = plane_offset(s, sample, c);
             plane_sums(dy + base, x + base, mean, s.hw, sums);
         }
+        // The sums are of the unscaled dy; dx is linear in dy, so dy_scale goes into its factor.
         double sum_dy = sums[0], sum_dy_centered = sums[1];
-        if (dbeta != nullptr) dbeta[c] = float(double(dbeta[c]) + sum_dy);
-        if (dgamma != nullptr) dgamma[c] = float(double(dgamma[c]) + sum_dy_centered * invstd);
+        if (dbeta != nullptr) dbeta[c] = float(double(dbeta[c]) + sum_dy * dy_scale);
+        if (dgamma != nullptr) dgamma[c] = float(double(dgamma[c]) + sum_dy_centered * dy_scale * invstd);
         if (dx == nullptr) return;
-        float scale = float((gamma ? double(gamma[c]) : 1.0) * invstd);
+        float scale = float((gamma ? double(gamma[c]) : 1.0) * invstd * dy_scale);
         float mean_dy = train ? float(sum_dy / count) : 0.0f;
         // x̂·Σ(dy·x̂)/N = (x - mean)·invstd²·Σ(dy·(x - mean))/N
         float centered_coeff = train ? float(invstd * invstd * sum_dy_centered / count) : 0.0f;

@@ -167,6 +167,52 @@ void correlate_gradient(const PlaneLayout& p, int in_channels, int out_channels,
     }
 }
 
+// A 1×1 filter reads its input where it lies, so pointwise weight gradients need no padded copies:
+// lanes[co, ci + b, l] += Σ over the plane's chunks p of dy[co, p + l] · x[ci + b, p + l], for Block input
+// channels at once (independent chains of adds, dy loaded once per chunk). The plane's last hw % 16 floats go
+// to the first lanes one by one.
+template <int Block>
+JNAS_INLINE void pointwise_block(const float* dy, const float* x, int64_t hw, float* own) {
+    Lanes<16> acc[Block];
+    for (int b = 0; b < Block; ++b) acc[b] = load_lanes<16>(own + b * 16);
+    int64_t whole = hw / 16 * 16;
+    for (int64_t p = 0; p < whole; p += 16) {
+        Lanes<16> g = load_lanes<16>(dy + p);
+        for (int b = 0; b < Block; ++b) acc[b] += g * load_lanes<16>(x + b * hw + p);
+    }
+    for (int b = 0; b < Block; ++b) {
+        __builtin_memcpy(own + b * 16, &acc[b], sizeof acc[b]);
+        for (int64_t p = whole; p < hw; ++p) own[b * 16 + (p - whole)] += dy[p] * x[b * hw + p];
+    }
+}
+
+// Adds one sample to the lane sums of a pointwise weight gradient, [out_channels, in_channels, 16].
+JNAS_VECTOR_CLONES
+void pointwise_gradient(int in_channels, int out_channels, int64_t hw, const float* x, const float* dy,
+                        float* lanes) {
+    for (int co = 0; co < out_channels; ++co) {
+        const float* g = dy + co * hw;
+        float* own = lanes + int64_t(co) * in_channels * 16;
+        int ci = 0;
+        for (; ci + 4 <= in_channels; ci += 4) pointwise_block<4>(g, x + ci * hw, hw, own + ci * 16);
+        switch (in_channels - ci) {
+            case 3: pointwise_block<3>(g, x + ci * hw, hw, own + ci * 16); break;
+            case 2: pointwise_block<2>(g, x + ci * hw, hw, own + ci * 16); break;
+            case 1: pointwise_block<1>(g, x + ci * hw, hw, own + ci * 16); break;
+            default: break;
+        }
+    }
+}
+
+// to[k] += Σ_l lanes[k, l] in double, lanes in order: the end of every weight-row sum.
+void add_lane_sums(const float* lanes, int64_t weights, int cols, float* to) {
+    for (int64_t k = 0; k < weights; ++k) {
+        double total = to[k];
+        for (int l = 0; l < cols; ++l) total += lanes[k * cols + l];
+        to[k] = float(total);
+    }
+}
+
 // The slot of the calling thread in a parallel_for over `team` threads (which runs on the caller when team <= 1).
 int thread_index(int team) { return team <= 1 ? 0 : omp_get_thread_num(); }
 
@@ -247,12 +293,24 @@ void few_channel_backward_weight_rows(int threads, const Conv2dShape& s, int row
                 std::copy(g + row * s.w_out, g + (row + 1) * s.w_out, dy_rows + row * dy_ld);
             correlate_gradient(p, s.c_in, s.c_out, s.kh, s.kw, s.dilation, padded, dy_rows, dy_ld, lanes);
         }
-        float* to = dw + r * ldw;
-        for (int64_t k = 0; k < dw_size; ++k) {
-            double total = to[k];
-            for (int l = 0; l < p.cols; ++l) total += lanes[k * p.cols + l];
-            to[k] = float(total);
-        }
+        add_lane_sums(lanes, dw_size, p.cols, dw + r * ldw);
+    });
+}
+
+// As few_channel_backward_weight_rows, for 1×1 filters on the inputs as they lie.
+void pointwise_backward_weight_rows(int threads, const Conv2dShape& s, int rows, int x_row_step, const float* x,
+                                    const float* dy, float* dw, int64_t ldw) {
+    int64_t hw = int64_t(s.h) * s.w, dw_size = int64_t(s.c_out) * s.c_in, lane_floats = dw_size * 16;
+    int64_t work = int64_t(rows) * s.n * dw_size * hw;
+    int team = int(std::min<int64_t>(threads_for(work, threads), rows));
+    float* scratch = conv_workspace(size_t(std::max(team, 1) * lane_floats));
+    parallel_for(team, rows, [&](int r) {
+        float* lanes = scratch + thread_index(team) * lane_floats;
+        std::fill(lanes, lanes + lane_floats, 0.0f);
+        for (int i = 0; i < s.n; ++i)
+            pointwise_gradient(s.c_in, s.c_out, hw, x + (int64_t(r) * x_row_step + i) * s.c_in * hw,
+                               dy + (int64_t(r) * s.n + i) * s.c_out * hw, lanes);
+        add_lane_sums(lanes, dw_size, 16, dw + r * ldw);
     });
 }
 

@@ -129,10 +129,10 @@ public:
         cpu::batch_norm_forward_eval(threads_, s, x, gamma, beta, running_mean, running_var, save_mean,
                                      save_invstd, y);
     }
-    void batch_norm_backward(const BatchNormShape& s, bool train, const float* x, const float* dy,
+    void batch_norm_backward(const BatchNormShape& s, bool train, const float* x, const float* dy, float dy_scale,
                              const float* gamma, const float* save_mean, const float* save_invstd, float* dx,
                              float* dgamma, float* dbeta) override {
-        cpu::batch_norm_backward(threads_, s, train, x, dy, gamma, save_mean, save_invstd, dx, dgamma, dbeta);
+        cpu::batch_norm_backward(threads_, s, train, x, dy, dy_scale, gamma, save_mean, save_invstd, dx, dgamma, dbeta);
     }
 
     // ---- layer and group norm ----
@@ -169,8 +169,8 @@ public:
     void avg_pool_forward(const PoolShape& s, const float* x, float* y) override {
         cpu::avg_pool_forward(threads_, s, x, y);
     }
-    void avg_pool_backward(const PoolShape& s, const float* dy, float* dx) override {
-        cpu::avg_pool_backward(threads_, s, dy, dx);
+    void avg_pool_backward(const PoolShape& s, const float* dy, float dy_scale, float* dx) override {
+        cpu::avg_pool_backward(threads_, s, dy, dy_scale, dx);
     }
     void avg_pool_hessian_backward(const PoolShape& s, const float* hy, float* hx) override {
         cpu::avg_pool_hessian_backward(threads_, s, hy, hx);

@@ -122,6 +122,9 @@ void few_channel_forward(int threads, const Conv2dShape& s, const float* x, cons
 void few_channel_backward_data(int threads, const Conv2dShape& s, const float* dy, const float* w, float* dx);
 void few_channel_backward_weight_rows(int threads, const Conv2dShape& s, int rows, int x_row_step, const float* x,
                                       const float* dy, float* dw, int64_t ldw);  // groups == 1
+// Pointwise: 1×1, stride 1, no padding, groups 1.
+void pointwise_backward_weight_rows(int threads, const Conv2dShape& s, int rows, int x_row_step, const float* x,
+                                    const float* dy, float* dw, int64_t ldw);
 
 // Stride-1 window sums of one plane, on the few-channel correlation: out[r, x] (+)= Σ_{i, j < kernel}
 // in[r + i - top, x + j - left] (0 outside in's in_h × in_w), each output's terms added in (i, j) order, from 0 (or
@@ -142,7 +145,7 @@ void batch_norm_forward_eval(int threads, const BatchNormShape& s, const float* 
                              const float* beta, const float* running_mean, const float* running_var,
                              float* save_mean, float* save_invstd, float* y);
 void batch_norm_backward(int threads, const BatchNormShape& s, bool train, const float* x, const float* dy,
-                         const float* gamma, const float* save_mean, const float* save_invstd, float* dx,
+                         float dy_scale, const float* gamma, const float* save_mean, const float* save_invstd, float* dx,
                          float* dgamma, float* dbeta);
 
 // ---- layer and group norm (sample_norm.cpp) ---------------------------------------------------------------------
@@ -163,7 +166,7 @@ void softmax_backward(int threads, int n, int c, int hw, const float* y, const f
 
 // ---- pooling (pool.cpp) ------------------------------------------------------------------------------------------
 void avg_pool_forward(int threads, const PoolShape& s, const float* x, float* y);
-void avg_pool_backward(int threads, const PoolShape& s, const float* dy, float* dx);
+void avg_pool_backward(int threads, const PoolShape& s, const float* dy, float dy_scale, float* dx);
 void avg_pool_hessian_backward(int threads, const PoolShape& s, const float* hy, float* hx);
 void max_pool_forward(int threads, const PoolShape& s, const float* x, float* y, int32_t* argmax);
 void max_pool_backward(int threads, const PoolShape& s, const float* dy, const int32_t* argmax, float* dx);

@@ -57,8 +57,8 @@ std::vector<float> window_divisors(const std::vector<Window>& windows) {
 // Each output's share, value / divisor (0 where the divisor is 0), in place or not: one pass, built per vector
 // width (vector_clones.hpp; a division is exact in every width).
 JNAS_VECTOR_CLONES
-void window_shares(size_t count, const float* divisors, const float* values, float* shares) {
-    for (size_t o = 0; o < count; ++o) shares[o] = divisors[o] > 0.0f ? values[o] / divisors[o] : 0.0f;
+void window_shares(size_t count, const float* divisors, const float* values, float scale, float* shares) {
+    for (size_t o = 0; o < count; ++o) shares[o] = divisors[o] > 0.0f ? values[o] * scale / divisors[o] : 0.0f;
 }
 
 int64_t plane_count(const PoolShape& s) { return int64_t(s.n) * s.c; }
@@ -95,7 +95,7 @@ void avg_pool_forward(int threads, const PoolShape& s, const float* x, float* y)
         } else {
             sum_windows_plane(s, windows, in, out);
         }
-        window_shares(size_t(hw_out), divisors.data(), out, out);  // the sums become means
+        window_shares(size_t(hw_out), divisors.data(), out, 1.0f, out);  // the sums become means
     });
 }
 
@@ -111,7 +111,7 @@ void scatter_plane(const PoolShape& s, const std::vector<Window>& windows, const
 }
 
 template <int Power>
-void avg_pool_spread(int threads, const PoolShape& s, const float* dy, float* dx) {
+void avg_pool_spread(int threads, const PoolShape& s, const float* dy, float dy_scale, float* dx) {
     const std::vector<Window> windows = all_windows(s);
     const std::vector<float> divisors = window_divisors<Power>(windows);
     const std::vector<float> ones(size_t(s.kernel) * s.kernel, 1.0f);
@@ -119,7 +119,7 @@ void avg_pool_spread(int threads, const PoolShape& s, const float* dy, float* dx
     parallel_for(pool_threads(s, threads), plane_count(s), [&](int64_t p) {
         thread_local std::vector<float> shares;
         shares.resize(size_t(hw_out));
-        window_shares(size_t(hw_out), divisors.data(), dy + p * hw_out, shares.data());
+        window_shares(size_t(hw_out), divisors.data(), dy + p * hw_out, dy_scale, shares.data());
         float* out = dx + p * s.h * s.w;
         if (s.stride == 1) {  // input (ih, iw) gets the shares of the windows holding it, rows oh <= ih + pad
             thread_local std::vector<float> padded;
@@ -135,12 +135,12 @@ void avg_pool_spread(int threads, const PoolShape& s, const float* dy, float* dx
 
 }  // namespace
 
-void avg_pool_backward(int threads, const PoolShape& s, const float* dy, float* dx) {
-    avg_pool_spread<1>(threads, s, dy, dx);
+void avg_pool_backward(int threads, const PoolShape& s, const float* dy, float dy_scale, float* dx) {
+    avg_pool_spread<1>(threads, s, dy, dy_scale, dx);
 }
 
 void avg_pool_hessian_backward(int threads, const PoolShape& s, const float* hy, float* hx) {
-    avg_pool_spread<2>(threads, s, hy, hx);
+    avg_pool_spread<2>(threads, s, hy, 1.0f, hx);
 }
 
 // Padding counts as -inf, the first maximum in row-major order wins, and a NaN wins over numbers (as PyTorch).

@@ -45,10 +45,23 @@ void scale_hessian_backward(OpRun& run) {
     if (float* hx = run.input_hessian(0)) run.backend.axpy(run.output_numel(), f * f, run.output_hessian(), hx);
 }
 
+// dx_i = dy for both inputs, dx = factor·dy: gradient views (OpDef::passes_gradient).
+bool add_passes_gradient(const OpRun&, int, float* passed) {
+    *passed = 1.0f;
+    return true;
+}
+
+bool scale_passes_gradient(const OpRun& run, int, float* passed) {
+    *passed = factor(run);
+    return true;
+}
+
 }  // namespace
 
-const OpDef kAddOp{add_forward, add_backward, nullptr, 0, nullptr, true, nullptr, add_hessian_backward};
-const OpDef kScaleOp{scale_forward, scale_backward, nullptr, 0, nullptr, true, nullptr, scale_hessian_backward};
+const OpDef kAddOp{add_forward, add_backward, nullptr, 0, nullptr, true, nullptr, add_hessian_backward,
+                   add_passes_gradient};
+const OpDef kScaleOp{scale_forward, scale_backward, nullptr, 0, nullptr, true, nullptr, scale_hessian_backward,
+                     scale_passes_gradient};
 const OpDef kZeroOp{zero_forward, nullptr, nullptr, 0, zero_needs_no_input};
 
 int build_add(Graph& g, int a, int b) {

@@ -82,10 +82,17 @@ void mixed_hessian_backward(OpRun& run) {
     });
 }
 
+// With shared weights, branch k's gradient is w[k]·dy (gradient views, OpDef::passes_gradient).
+bool mixed_passes_gradient(const OpRun& run, int input, float* factor) {
+    if (input == 0 || per_sample(run)) return false;
+    *factor = run.state().host[size_t(input) - 1];
+    return true;
+}
+
 }  // namespace
 
 const OpDef kMixedOp{mixed_forward, mixed_backward, nullptr, 1, select_branches, false, nullptr,
-                     mixed_hessian_backward};
+                     mixed_hessian_backward, mixed_passes_gradient};
 
 int build_mixed(Graph& g, const std::vector<int>& ops, int weights, float threshold) {
     if (ops.empty()) fail(JNAS_ERR_INVALID_ARGUMENT, "mixed needs n >= 1 ops");

@@ -46,7 +46,7 @@ void batch_norm_forward(OpRun& run) {
 void batch_norm_backward(OpRun& run) {
     BatchNormShape s = norm_shape(run);
     const float* save_mean = run.state().aux.f32();
-    run.backend.batch_norm_backward(s, uses_batch_stats(run), run.input(0), run.output_grad(),
+    run.backend.batch_norm_backward(s, uses_batch_stats(run), run.input(0), run.output_grad(), 1.0f,
                                     affine(run) ? run.param(0) : nullptr, save_mean, save_mean + s.c,
                                     run.input_grad(0), affine(run) ? run.param_grad(0) : nullptr,
                                     affine(run) ? run.param_grad(1) : nullptr);
@@ -62,6 +62,7 @@ void batch_norm_jacobian_backward(OpRun& run, const JacobianRows& rows) {
     int64_t numel = run.node.shape.numel();
     const float* x = run.input(0);
     const float* dy = run.output_grad();
+    const float dy_scale = run.output_grad_scale();
     float* dx = run.input_grad(0);
     int first = run.node.first_param;
     bool coupled = rows.coupled && uses_batch_stats(run);
@@ -70,7 +71,7 @@ void batch_norm_jacobian_backward(OpRun& run, const JacobianRows& rows) {
         float* dgamma = coupled && affine(run) ? rows.row(first, seed) : nullptr;
         float* dbeta = coupled && affine(run) ? rows.row(first + 1, seed) : nullptr;
         if (dx || dgamma || dbeta)
-            run.backend.batch_norm_backward(s, coupled, x, dy + offset, gamma, save_mean, save_mean + s.c,
+            run.backend.batch_norm_backward(s, coupled, x, dy + offset, dy_scale, gamma, save_mean, save_mean + s.c,
                                             dx ? dx + offset : nullptr, dgamma, dbeta);
     }
     if (coupled || !affine(run)) return;
@@ -81,8 +82,8 @@ void batch_norm_jacobian_backward(OpRun& run, const JacobianRows& rows) {
         JacobianRows::Span span = rows.span(r);
         BatchNormShape part = s;
         part.n = span.count;
-        run.backend.batch_norm_backward(part, false, x + span.sample * numel, dy + span.cotangent * numel, gamma,
-                                        save_mean, save_mean + s.c, nullptr, dgamma, dbeta);
+        run.backend.batch_norm_backward(part, false, x + span.sample * numel, dy + span.cotangent * numel, dy_scale,
+                                        gamma, save_mean, save_mean + s.c, nullptr, dgamma, dbeta);
     }
 }
 
@@ -105,7 +106,7 @@ void batch_norm_hessian_backward(OpRun& run) {
     if (float* hx = run.input_hessian(0)) {
         if (affine(run)) run.backend.multiply(s.c, run.param(0), run.param(0), gamma_sq);
         run.backend.multiply(s.c, save_invstd, save_invstd, invstd_sq);
-        run.backend.batch_norm_backward(s, false, run.input(0), hy, affine(run) ? gamma_sq : nullptr, save_mean,
+        run.backend.batch_norm_backward(s, false, run.input(0), hy, 1.0f, affine(run) ? gamma_sq : nullptr, save_mean,
                                         invstd_sq, hx, nullptr, nullptr);
     }
     if (hbeta) run.backend.sum_channels(s.n, s.c, s.hw, hy, hbeta);
@@ -126,7 +127,7 @@ size_t batch_norm_aux(const Node& node, int) { return float_bytes(2 * node.shape
 }  // namespace
 
 const OpDef kBatchNormOp{batch_norm_forward, batch_norm_backward, batch_norm_aux, 0, nullptr, false,
-                         batch_norm_jacobian_backward, batch_norm_hessian_backward};
+                         batch_norm_jacobian_backward, batch_norm_hessian_backward, nullptr, true};
 
 int build_batch_norm(Graph& g, const char* name, int x, const BatchNormAttrs& a) {
     std::string n = g.new_name(name);

@@ -53,6 +53,8 @@ public:
     }
     float* output() const { return nodes_[id].value; }
     const float* output_grad() const { return nodes_[id].grad; }
+    // The output gradient is output_grad_scale() × output_grad(): 1 but for OpDef::reads_scaled_output_grad ops.
+    float output_grad_scale() const { return nodes_[id].grad_scale; }
     int64_t output_numel() const { return int64_t(batch) * node.shape.numel(); }
     NodeState& state() const { return nodes_[id]; }
 
@@ -114,6 +116,14 @@ struct OpDef {
     // f''·loss_gradient() term. Every op with a backward has one; it fails with JNAS_ERR_UNSUPPORTED where its rule
     // does not apply.
     void (*hessian_backward)(OpRun& run) = nullptr;
+    // Gradient views. Where this op's backward gives input i exactly factor × its output gradient (an add: 1; a
+    // mixed edge with shared weights: the branch's weight), returns true and the factor; nullptr: never. A
+    // Jacobian walk then lets an input that has no other consumer use this op's output gradient as its own
+    // gradient, with that factor as its scale, rather than write a scaled copy of it.
+    bool (*passes_gradient)(const OpRun& run, int input, float* factor) = nullptr;
+    // Whether the backward a Jacobian walk calls (jacobian_backward, else backward) reads its output gradient as
+    // output_grad_scale() × output_grad(); views with a factor other than 1 are made only for such ops.
+    bool reads_scaled_output_grad = false;
 };
 
 const OpDef& op_def(OpKind kind);

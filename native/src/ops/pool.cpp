@@ -17,7 +17,8 @@ PoolShape pool_shape(const OpRun& run) {
 void avg_pool_forward(OpRun& run) { run.backend.avg_pool_forward(pool_shape(run), run.input(0), run.output()); }
 
 void avg_pool_backward(OpRun& run) {
-    if (float* dx = run.input_grad(0)) run.backend.avg_pool_backward(pool_shape(run), run.output_grad(), dx);
+    if (float* dx = run.input_grad(0))
+        run.backend.avg_pool_backward(pool_shape(run), run.output_grad(), run.output_grad_scale(), dx);
 }
 
 void max_pool_forward(OpRun& run) {
@@ -114,7 +115,7 @@ int build_pool(Graph& g, OpKind kind, int x, const PoolAttrs& a) {
 }  // namespace
 
 const OpDef kAvgPoolOp{avg_pool_forward, avg_pool_backward, nullptr, 0, nullptr, true, nullptr,
-                      avg_pool_hessian_backward};
+                      avg_pool_hessian_backward, nullptr, true};
 const OpDef kMaxPoolOp{max_pool_forward, max_pool_backward, max_pool_aux, 0, nullptr, false, nullptr,
                       max_pool_hessian_backward};
 const OpDef kGlobalAvgPoolOp{global_avg_pool_forward, global_avg_pool_backward, nullptr, 0, nullptr, true, nullptr,

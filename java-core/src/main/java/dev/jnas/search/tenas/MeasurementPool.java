@@ -36,19 +36,41 @@ final class MeasurementPool implements AutoCloseable {
         }
     }
 
+    /** The seeds of one {@link SupernetMetrics#draw} of weights and inputs. */
+    record Draw(long weightSeed, long inputSeed) {
+    }
+
     /**
-     * Draws weights and inputs (see {@link SupernetMetrics#draw}) on every worker, then measures every mask;
+     * Measures every mask on every draw, all in one side-by-side run: a worker draws again when its next
+     * measurement is of another draw, so the workers wait for the last measurement once, not once per draw.
      * progress gets the number of finished measurements.
      *
-     * @return the measurements in mask order
+     * @return per draw, the measurements in mask order
      */
-    List<SupernetMetrics.Measurement> measure(long weightSeed, long inputSeed, List<OpMask> masks,
-                                              IntConsumer progress) {
+    List<List<SupernetMetrics.Measurement>> measure(List<Draw> draws, List<OpMask> masks, IntConsumer progress) {
+        List<int[]> items = new ArrayList<>(); // {draw, mask}, draw by draw
+        for (int d = 0; d < draws.size(); d++) {
+            for (int m = 0; m < masks.size(); m++) {
+                items.add(new int[] {d, m});
+            }
+        }
         AtomicInteger done = new AtomicInteger();
-        return sideBySide.map(masks, worker -> {
-            worker.draw(weightSeed, inputSeed);
-            return worker::measure;
+        List<SupernetMetrics.Measurement> all = sideBySide.map(items, worker -> {
+            int[] drawn = {-1};
+            return item -> {
+                if (item[0] != drawn[0]) {
+                    Draw draw = draws.get(item[0]);
+                    worker.draw(draw.weightSeed(), draw.inputSeed());
+                    drawn[0] = item[0];
+                }
+                return worker.measure(masks.get(item[1]));
+            };
         }, (index, measurement) -> progress.accept(done.incrementAndGet()));
+        List<List<SupernetMetrics.Measurement>> byDraw = new ArrayList<>();
+        for (int d = 0; d < draws.size(); d++) {
+            byDraw.add(all.subList(d * masks.size(), (d + 1) * masks.size()));
+        }
+        return byDraw;
     }
 
     @Override

@@ -146,13 +146,16 @@ public final class TenasPruner {
             masks.add(mask.without(c.cellType(), c.edge(), c.op()));
         }
         int total = repeats * masks.size();
+        List<MeasurementPool.Draw> draws = new ArrayList<>();
         for (int r = 0; r < repeats; r++) {
             int weightRepeat = settings.draws() == RepeatDraws.FRESH ? r : 0;
-            int before = r * masks.size();
-            List<SupernetMetrics.Measurement> measured = metrics.measure(
+            draws.add(new MeasurementPool.Draw(
                     SeedStreams.derive(roundSeed, weightRepeat, SeedStreams.Stream.KAPPA_WEIGHTS),
-                    SeedStreams.derive(roundSeed, r, SeedStreams.Stream.KAPPA_BATCH), masks,
-                    done -> listener.onProgress(round, scope, before + done, total));
+                    SeedStreams.derive(roundSeed, r, SeedStreams.Stream.KAPPA_BATCH)));
+        }
+        List<List<SupernetMetrics.Measurement>> byRepeat = metrics.measure(draws, masks,
+                done -> listener.onProgress(round, scope, done, total));
+        for (List<SupernetMetrics.Measurement> measured : byRepeat) {
             SupernetMetrics.Measurement base = measured.get(0);
             scores.add(base);
             for (int i = 0; i < candidates.size(); i++) {

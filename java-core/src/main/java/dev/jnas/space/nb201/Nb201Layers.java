@@ -1,7 +1,10 @@
 package dev.jnas.space.nb201;
 
 import dev.jnas.bindings.GraphBuilder;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.IntSupplier;
 
 /**
  * NB201's building blocks as graph fragments, with the parameter names of the benchmark's modules: a block
@@ -26,11 +29,16 @@ final class Nb201Layers {
 
     /** One op on a cell edge, keeping the resolution and the channels. */
     static int edge(GraphBuilder graph, String name, Nb201Op op, int x, int channels) {
+        return edge(graph, name, op, x, () -> graph.relu(x), channels);
+    }
+
+    /** {@link #edge(GraphBuilder, String, Nb201Op, int, int)} with the conv ops' ReLU(x) from activated. */
+    private static int edge(GraphBuilder graph, String name, Nb201Op op, int x, IntSupplier activated, int channels) {
         return switch (op) {
             case NONE -> graph.zero(x, 1);
             case SKIP_CONNECT -> x;
-            case NOR_CONV_1X1 -> reluConvBn(graph, name, x, channels, 1, 1);
-            case NOR_CONV_3X3 -> reluConvBn(graph, name, x, channels, 3, 1);
+            case NOR_CONV_1X1 -> convBn(graph, name, activated.getAsInt(), channels, 1, 1);
+            case NOR_CONV_3X3 -> convBn(graph, name, activated.getAsInt(), channels, 3, 1);
             case AVG_POOL_3X3 -> graph.avgPool(x, 3, 1, 1, false);
         };
     }
@@ -56,16 +64,20 @@ final class Nb201Layers {
     /**
      * The supernet cell: every edge mixes the given ops (NB201 op order, 'none' left out) with the weights held
      * by that edge's node in alphas, skipping branches at or below threshold; node i sums its incoming edges.
-     * Branch parameters are named by edge and op, e.g. "layer0.edge2_1.nor_conv_3x3.conv.weight".
+     * Branch parameters are named by edge and op, e.g. "layer0.edge2_1.nor_conv_3x3.conv.weight". The conv
+     * branches leaving a node share one ReLU of it: the same values as a ReLU per branch, and the same linear
+     * regions (a copy of a ReLU's signs tells no sample apart), but its backward runs once per node rather than
+     * once per branch (a third of the supernet's ReLUs).
      */
     static int mixedCell(GraphBuilder graph, String name, List<Nb201Op> ops, int[] alphas, float threshold, int x,
                          int channels) {
+        Map<Integer, Integer> activated = new HashMap<>();  // node → its ReLU, made by the first conv branch
         return nodes(graph, x, channels, (edge, input) -> {
             int[] branches = new int[ops.size()];
             for (int k = 0; k < branches.length; k++) {
                 Nb201Op op = ops.get(k);
                 branches[k] = edge(graph, name + "." + edge.paramName() + "." + op.benchmarkName(), op, input,
-                        channels);
+                        () -> activated.computeIfAbsent(input, graph::relu), channels);
             }
             return graph.mixed(branches, alphas[edge.index()], threshold);
         });
