@@ -268,32 +268,46 @@ void few_channel_backward_data(int threads, const Conv2dShape& s, const float* d
 }
 
 // Row r of dw gets the weight gradient summed over its s.n samples: inputs x[(r·x_row_step + i)] and cotangents
-// dy[r·s.n + i]. Rows are shared out over the threads. Each weight's sum runs in `cols` float lanes over the
-// samples in order (as long as a GEMM's sum), then over its lanes in order in double.
+// dy[r·s.n + i]. Each thread takes a block of rows and goes through the samples once, padding each input once
+// for all of its rows when they share their inputs (x_row_step 0), and reading dy in place when its rows fill
+// whole blocks of lanes (NB201's planes of 32, 16 and 8). Each weight's sum runs in `cols` float lanes over the
+// samples in order (as long as a GEMM's sum), then over its lanes in order in double: the same bits for any
+// thread count.
 void few_channel_backward_weight_rows(int threads, const Conv2dShape& s, int rows, int x_row_step, const float* x,
                                       const float* dy, float* dw, int64_t ldw) {
     PlaneLayout p = layout(s.h_out, s.w_out, s.kh, s.kw, s.dilation);
+    bool dy_in_place = s.w_out % p.cols == 0;
     int64_t dy_ld = (s.w_out + p.cols - 1) / p.cols * p.cols;
-    int64_t padded_floats = s.c_in * p.plane, dy_floats = s.c_out * s.h_out * dy_ld;
+    int64_t padded_floats = s.c_in * p.plane, dy_floats = dy_in_place ? 0 : s.c_out * s.h_out * dy_ld;
     int64_t dw_size = int64_t(s.c_out) * s.c_in * s.kh * s.kw, lane_floats = dw_size * p.cols;
     int64_t x_numel = int64_t(s.c_in) * s.h * s.w, y_plane = int64_t(s.h_out) * s.w_out;
     int64_t work = int64_t(rows) * s.n * dw_size * y_plane;
-    int team = int(std::min<int64_t>(threads_for(work, threads), rows));
-    int64_t item_floats = padded_floats + dy_floats + lane_floats;
-    float* scratch = conv_workspace(size_t(std::max(team, 1) * item_floats));
-    parallel_for(team, rows, [&](int r) {
-        float* padded = scratch + thread_index(team) * item_floats;
+    int team = std::max(1, int(std::min<int64_t>(threads_for(work, threads), rows)));
+    int block = (rows + team - 1) / team;
+    int64_t item_floats = padded_floats + dy_floats + block * lane_floats;
+    float* scratch = conv_workspace(size_t(team * item_floats));
+    parallel_for(team, team, [&](int t) {
+        int first = t * block, end = std::min(rows, first + block);
+        float* padded = scratch + t * item_floats;
         float* dy_rows = padded + padded_floats;
         float* lanes = dy_rows + dy_floats;
         std::fill(padded, padded + item_floats, 0.0f);  // the borders of x and dy's tails past w_out stay zero
         for (int i = 0; i < s.n; ++i) {
-            copy_into_padded(p, s.c_in, x + (int64_t(r) * x_row_step + i) * x_numel, s.h, s.w, s.pad, s.pad, padded);
-            const float* g = dy + (int64_t(r) * s.n + i) * s.c_out * y_plane;
-            for (int64_t row = 0; row < int64_t(s.c_out) * s.h_out; ++row)
-                std::copy(g + row * s.w_out, g + (row + 1) * s.w_out, dy_rows + row * dy_ld);
-            correlate_gradient(p, s.c_in, s.c_out, s.kh, s.kw, s.dilation, padded, dy_rows, dy_ld, lanes);
+            for (int r = first; r < end; ++r) {
+                if (r == first || x_row_step != 0)
+                    copy_into_padded(p, s.c_in, x + (int64_t(r) * x_row_step + i) * x_numel, s.h, s.w, s.pad, s.pad,
+                                     padded);
+                const float* g = dy + (int64_t(r) * s.n + i) * s.c_out * y_plane;
+                if (!dy_in_place) {
+                    for (int64_t row = 0; row < int64_t(s.c_out) * s.h_out; ++row)
+                        std::copy(g + row * s.w_out, g + (row + 1) * s.w_out, dy_rows + row * dy_ld);
+                    g = dy_rows;
+                }
+                correlate_gradient(p, s.c_in, s.c_out, s.kh, s.kw, s.dilation, padded, g, dy_ld,
+                                   lanes + (r - first) * lane_floats);
+            }
         }
-        add_lane_sums(lanes, dw_size, p.cols, dw + r * ldw);
+        for (int r = first; r < end; ++r) add_lane_sums(lanes + (r - first) * lane_floats, dw_size, p.cols, dw + r * ldw);
     });
 }
 
