@@ -170,8 +170,8 @@ public:
     // The output gradient is dy_scale·dy (a Jacobian walk's gradient views, ntk.cpp; 1 elsewhere). dx, dgamma,
     // dbeta nullable.
     virtual void batch_norm_backward(const BatchNormShape& s, bool train, const float* x, const float* dy,
-                                     float dy_scale, const float* gamma, const float* save_mean, const float* save_invstd,
-                                     float* dx, float* dgamma, float* dbeta) = 0;
+                                     float dy_scale, const float* gamma, const float* save_mean,
+                                     const float* save_invstd, float* dx, float* dgamma, float* dbeta) = 0;
 
     // ---- layer and group norm ----------------------------------------------------------------------------
     // gamma/beta nullable (no affine). save_mean/save_invstd receive the statistics.

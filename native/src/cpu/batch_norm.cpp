@@ -134,8 +134,8 @@ void batch_norm_forward_eval(int threads, const BatchNormShape& s, const float* 
 //   train:     dx = gamma·invstd·(dy - Σdy/N - x̂·Σ(dy·x̂)/N)   (mean and variance depend on x)
 //   not train: dx = gamma·invstd·dy                            (statistics are constants)
 void batch_norm_backward(int threads, const BatchNormShape& s, bool train, const float* x, const float* dy,
-                         float dy_scale, const float* gamma, const float* save_mean, const float* save_invstd, float* dx,
-                         float* dgamma, float* dbeta) {
+                         float dy_scale, const float* gamma, const float* save_mean, const float* save_invstd,
+                         float* dx, float* dgamma, float* dbeta) {
     double count = double(s.n) * s.hw;
     // Frozen statistics and no parameter gradients (the Jacobian walk's dx pass): dx needs no sums at all.
     bool needs_sums = train || dgamma != nullptr || dbeta != nullptr;

@@ -307,7 +307,8 @@ void few_channel_backward_weight_rows(int threads, const Conv2dShape& s, int row
                                    lanes + (r - first) * lane_floats);
             }
         }
-        for (int r = first; r < end; ++r) add_lane_sums(lanes + (r - first) * lane_floats, dw_size, p.cols, dw + r * ldw);
+        for (int r = first; r < end; ++r)
+            add_lane_sums(lanes + (r - first) * lane_floats, dw_size, p.cols, dw + r * ldw);
     });
 }
 

@@ -145,8 +145,8 @@ void batch_norm_forward_eval(int threads, const BatchNormShape& s, const float* 
                              const float* beta, const float* running_mean, const float* running_var,
                              float* save_mean, float* save_invstd, float* y);
 void batch_norm_backward(int threads, const BatchNormShape& s, bool train, const float* x, const float* dy,
-                         float dy_scale, const float* gamma, const float* save_mean, const float* save_invstd, float* dx,
-                         float* dgamma, float* dbeta);
+                         float dy_scale, const float* gamma, const float* save_mean, const float* save_invstd,
+                         float* dx, float* dgamma, float* dbeta);
 
 // ---- layer and group norm (sample_norm.cpp) ---------------------------------------------------------------------
 void layer_norm_forward(int threads, const SampleNormShape& s, const float* x, const float* gamma, const float* beta,
