@@ -1,6 +1,8 @@
 // batch_norm.cu — batch norm over x viewed as [n, c, hw]. Statistics take one block per channel, summing in
 // double with the fixed tree of block_sum (two passes, Σ(x − mean)², as the CPU backend: Σx² − N·mean² cancels);
 // normalization is elementwise. Formulas are those of the CPU backend (native/src/cpu/batch_norm.cpp).
+#include <algorithm>
+
 #include "cuda_kernels.cuh"
 
 namespace jnas::cuda {
@@ -56,16 +58,24 @@ __global__ void normalize_kernel(BatchNormShape s, const float* x, const float* 
     }
 }
 
-// Block `channel`, with x̂ = (x − mean)·invstd, N = n·hw and the output gradient g = dy_scale·dy:
+// Block (channel, row): row r of batch_norm_backward_rows reads x + r·x_row_floats and dy + r·dy_row_floats, and
+// adds into dx + r·dy_row_floats and dgamma/dbeta + r·ld. With x̂ = (x − mean)·invstd, N = n·hw and the output
+// gradient g = dy_scale·dy:
 // dbeta += Σg, dgamma += Σ g·x̂, and
 //   train:     dx += gamma·invstd·(g − Σg/N − x̂·Σ(g·x̂)/N)
 //   not train: dx += gamma·invstd·g
 // The sums are of the unscaled dy, and dy_scale goes into the factors (as the CPU twin).
-__global__ void batch_norm_backward_kernel(BatchNormShape s, bool train, const float* x, const float* dy,
-                                           float dy_scale, const float* gamma, const float* save_mean, const float* save_invstd,
-                                           float* dx, float* dgamma, float* dbeta) {
+__global__ void batch_norm_backward_kernel(BatchNormShape s, bool train, const float* x, int64_t x_row_floats,
+                                           const float* dy, int64_t dy_row_floats, float dy_scale,
+                                           const float* gamma, const float* save_mean, const float* save_invstd,
+                                           float* dx, float* dgamma, float* dbeta, int64_t ld) {
     __shared__ double shared[32];
     const int channel = blockIdx.x;
+    x += blockIdx.y * x_row_floats;
+    dy += blockIdx.y * dy_row_floats;
+    if (dx != nullptr) dx += blockIdx.y * dy_row_floats;
+    if (dgamma != nullptr) dgamma += blockIdx.y * ld;
+    if (dbeta != nullptr) dbeta += blockIdx.y * ld;
     const int64_t count = int64_t(s.n) * s.hw;
     const double mean = save_mean[channel], invstd = save_invstd[channel];
     double dy_total = 0.0, dy_centered = 0.0;  // Σ dy, Σ dy·(x − mean)
@@ -99,8 +109,10 @@ void batch_norm_forward_train(const Gpu& gpu, const BatchNormShape& s, const flo
                               const float* beta, float momentum, float* running_mean, float* running_var,
                               float* save_mean, float* save_invstd, float* y) {
     if (s.c <= 0) return;
-    batch_stats_kernel<<<s.c, kThreads, 0, gpu.stream>>>(s, x, momentum, running_mean, running_var, save_mean,
-                                                          save_invstd);
+    // A block per channel: few channels (NB201's 3 to 64) make few blocks, so each takes as many threads as it can.
+    constexpr int kStatsThreads = 1024;
+    batch_stats_kernel<<<s.c, kStatsThreads, 0, gpu.stream>>>(s, x, momentum, running_mean, running_var, save_mean,
+                                                               save_invstd);
     check_launch("batch_norm_forward_train");
     const int64_t total = int64_t(s.n) * s.c * s.hw;
     if (total <= 0) return;
@@ -124,10 +136,24 @@ void batch_norm_forward_eval(const Gpu& gpu, const BatchNormShape& s, const floa
 void batch_norm_backward(const Gpu& gpu, const BatchNormShape& s, bool train, const float* x, const float* dy,
                          float dy_scale, const float* gamma, const float* save_mean, const float* save_invstd,
                          float* dx, float* dgamma, float* dbeta) {
-    if (s.c <= 0) return;
-    batch_norm_backward_kernel<<<s.c, kThreads, 0, gpu.stream>>>(s, train, x, dy, dy_scale, gamma, save_mean,
-                                                                 save_invstd, dx, dgamma, dbeta);
-    check_launch("batch_norm_backward");
+    batch_norm_backward_rows(gpu, s, 1, 0, train, x, dy, dy_scale, gamma, save_mean, save_invstd, dx, dgamma, dbeta,
+                             0);
+}
+
+void batch_norm_backward_rows(const Gpu& gpu, const BatchNormShape& s, int rows, int x_row_step, bool train,
+                              const float* x, const float* dy, float dy_scale, const float* gamma,
+                              const float* save_mean, const float* save_invstd, float* dx, float* dgamma,
+                              float* dbeta, int64_t ld) {
+    if (s.c <= 0 || rows <= 0) return;
+    const int64_t numel = int64_t(s.c) * s.hw, row_floats = s.n * numel;
+    for (int row0 = 0; row0 < rows; row0 += kMaxGridY) {  // rows beyond gridDim.y's limit go in further launches
+        const int count = std::min(kMaxGridY, rows - row0);
+        batch_norm_backward_kernel<<<dim3(s.c, count), kThreads, 0, gpu.stream>>>(
+            s, train, x + int64_t(row0) * x_row_step * numel, int64_t(x_row_step) * numel, dy + row0 * row_floats,
+            row_floats, dy_scale, gamma, save_mean, save_invstd, dx ? dx + row0 * row_floats : nullptr,
+            dgamma ? dgamma + row0 * ld : nullptr, dbeta ? dbeta + row0 * ld : nullptr, ld);
+        check_launch("batch_norm_backward");
+    }
 }
 
 }  // namespace jnas::cuda

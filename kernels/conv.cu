@@ -7,7 +7,9 @@
 //   backward weight  dW_g[co, (ci,r,q)] += Σ_j dY_g[co, j] · X̃_g[(ci,r,q), j]
 // The weight gradient reduces over every sample and pixel onto a small matrix, so it splits K (split_k in
 // tiled_gemm.cuh) and adds the partials in split order. The weight gradients of a per-sample Jacobian's rows
-// (conv2d_backward_weight_rows) are one launch with a GEMM problem per row and group.
+// (conv2d_backward_weight_rows) are one launch: rows that share their inputs (BN-coupled rows) stack into the rows
+// of one GEMM per group, so each staged tile of im2col columns serves many rows; rows with inputs of their own
+// (frozen rows) are a GEMM problem per row and group.
 #include <algorithm>
 
 #include "cuda_kernels.cuh"
@@ -189,6 +191,30 @@ struct RowsWeightGradOrPartial {
     }
 };
 
+// ---- Jacobian rows sharing their inputs: problem z = group, A's row i = row·cog + co ----
+struct StackedOutputGradRows {
+    static constexpr bool k_fastest = true;
+    ConvGeometry g;
+    const float* dy;
+    int64_t dy_row_floats;
+    __device__ float operator()(int group, int i, int j) const {
+        return OutputGradRows{g, dy + (i / g.cog) * dy_row_floats}(group, i % g.cog, j);
+    }
+};
+
+// As RowsWeightGradOrPartial (the same partials layout), for A's rows stacked as (row, co).
+struct StackedRowsWeightGradOrPartial {
+    ConvGeometry g;
+    float* dw;
+    int64_t ldw;
+    float* partials;
+    int rows;
+    __device__ void operator()(int group, int split, int i, int p, float value) const {
+        RowsWeightGradOrPartial{g, dw, ldw, partials, rows}(i / g.cog * g.s.groups + group, split, i % g.cog, p,
+                                                             value);
+    }
+};
+
 __global__ void add_row_partials_kernel(int rows, int64_t weights, int splits, const float* partials, float* dw,
                                         int64_t ldw) {
     JNAS_GRID_STRIDE(i, rows * weights) {
@@ -197,6 +223,71 @@ __global__ void add_row_partials_kernel(int rows, int64_t weights, int splits, c
         for (int split = 0; split < splits; ++split) total += partials[(split * rows + row) * weights + w];
         dw[row * ldw + w] += total;
     }
+}
+
+// ---- backward data of few input channels, directly ----
+// For cig ≤ MaxCig, a thread per (sample, input pixel) of group blockIdx.y sums its cig input gradients over
+// (co, tap) in the GEMM's order of p = co·taps + tap, skipping the taps that reach no output pixel (the GEMM adds
+// 0 for them), so it gives the GEMM's result. The GEMM would stage every gathered dY value in shared memory to
+// use it for 3 rows; here it goes straight into registers, and the group's weights sit in shared memory.
+template <int MaxCig, bool UnitStride>
+__global__ void conv2d_backward_data_direct_kernel(ConvGeometry g, const float* dy, const float* w, float* dx) {
+    extern __shared__ float w_group[];  // [cog][cig][taps] of this group
+    const Conv2dShape& s = g.s;
+    const int group = blockIdx.y;
+    for (int e = threadIdx.x; e < g.weights_per_group; e += blockDim.x)
+        w_group[e] = w[int64_t(group) * g.weights_per_group + e];
+    __syncthreads();
+    const int plane = s.h * s.w;
+    JNAS_GRID_STRIDE(j, int64_t(s.n) * plane) {
+        const int64_t sample = j / plane;
+        const int pixel = int(j % plane), ih = pixel / s.w, iw = pixel % s.w;
+        float acc[MaxCig] = {};
+        for (int co = 0; co < g.cog; ++co) {
+            const float* dy_plane = dy + (sample * s.c_out + group * g.cog + co) * g.hw_out;
+            const float* w_co = w_group + co * g.cig * g.taps;
+            for (int r = 0; r < s.kh; ++r) {
+                int oh = ih + s.pad - r * s.dilation;
+                if (!UnitStride) {
+                    if (oh < 0 || oh % s.stride != 0) continue;
+                    oh /= s.stride;
+                }
+                if (oh < 0 || oh >= s.h_out) continue;
+                for (int q = 0; q < s.kw; ++q) {
+                    int ow = iw + s.pad - q * s.dilation;
+                    if (!UnitStride) {
+                        if (ow < 0 || ow % s.stride != 0) continue;
+                        ow /= s.stride;
+                    }
+                    if (ow < 0 || ow >= s.w_out) continue;
+                    const float v = dy_plane[oh * s.w_out + ow];
+                    const float* w_tap = w_co + r * s.kw + q;
+#pragma unroll
+                    for (int ci = 0; ci < MaxCig; ++ci)
+                        if (ci < g.cig) acc[ci] += w_tap[ci * g.taps] * v;
+                }
+            }
+        }
+        float* dx_pixel = dx + (sample * s.c_in + group * g.cig) * plane + pixel;
+#pragma unroll
+        for (int ci = 0; ci < MaxCig; ++ci)
+            if (ci < g.cig) dx_pixel[int64_t(ci) * plane] += acc[ci];
+    }
+}
+
+// Whether the direct kernel takes this backward data: few input channels per group, and the group's weights fit
+// comfortably in shared memory.
+constexpr int kDirectMaxCig = 16, kDirectMaxWeights = 4096;
+
+template <int MaxCig>
+void launch_backward_data_direct(const Gpu& gpu, const ConvGeometry& g, const float* dy, const float* w, float* dx) {
+    const dim3 grid(grid_for(int64_t(g.s.n) * g.s.h * g.s.w), g.s.groups);
+    const size_t shared = size_t(g.weights_per_group) * sizeof(float);
+    if (g.s.stride == 1)
+        conv2d_backward_data_direct_kernel<MaxCig, true><<<grid, kThreads, shared, gpu.stream>>>(g, dy, w, dx);
+    else
+        conv2d_backward_data_direct_kernel<MaxCig, false><<<grid, kThreads, shared, gpu.stream>>>(g, dy, w, dx);
+    check_launch("conv2d_backward_data");
 }
 
 }  // namespace
@@ -213,6 +304,11 @@ void conv2d_backward_data(const Gpu& gpu, const Conv2dShape& s, const float* dy,
     const ConvGeometry g = geometry(s);
     const int m = g.cig, n = s.n * s.h * s.w, k = g.cog * g.taps;
     if (m <= 0 || n <= 0) return;
+    if (m <= kDirectMaxCig && g.weights_per_group <= kDirectMaxWeights && s.groups <= kMaxGridY) {
+        if (m <= 4) return launch_backward_data_direct<4>(gpu, g, dy, w, dx);
+        if (m <= 8) return launch_backward_data_direct<8>(gpu, g, dy, w, dx);
+        return launch_backward_data_direct<16>(gpu, g, dy, w, dx);
+    }
     launch_tiled_gemm(gpu, "conv2d_backward_data", s.groups, m, n, k, k, 1, TransposedWeights{g, w},
                       GatheredOutputGrad{g, dy}, AddInputGrad{g, dx});
 }
@@ -235,11 +331,39 @@ void conv2d_backward_weight(const Gpu& gpu, const Conv2dShape& s, const float* x
     check_launch("conv2d_backward_weight");
 }
 
+namespace {
+
+// Rows sharing their inputs: one GEMM per group of (rows · cog) × (cig · taps) over k = s.n · hw_out.
+void stacked_weight_rows(const Gpu& gpu, const ConvGeometry& g, int rows, const float* x, const float* dy, float* dw,
+                         int64_t ldw) {
+    const Conv2dShape& s = g.s;
+    const int m = rows * g.cog, n = g.cig * g.taps, k = s.n * g.hw_out;
+    const int64_t tiles =
+        int64_t(s.groups) * ((m + kGemmTileM - 1) / kGemmTileM) * ((n + kGemmTileN - 1) / kGemmTileN);
+    KSplit split = split_k(tiles, k);
+    if (split.splits > kMaxGridZ / s.groups) split = KSplit{1, k};  // groups · splits must fit gridDim.z
+    const int64_t weights = int64_t(s.groups) * g.weights_per_group;
+    const int64_t dy_row_floats = int64_t(s.n) * s.c_out * g.hw_out;
+    float* partials = split.splits > 1 ? static_cast<float*>(gpu.scratch->get(size_t(split.splits) * rows *
+                                                                              size_t(weights) * sizeof(float)))
+                                       : nullptr;
+    launch_tiled_gemm(gpu, "conv2d_backward_weight_rows", s.groups, m, n, k, split.k_split, split.splits,
+                      StackedOutputGradRows{g, dy, dy_row_floats}, TransposedColumns{g, x},
+                      StackedRowsWeightGradOrPartial{g, dw, ldw, partials, rows});
+    if (partials == nullptr) return;
+    add_row_partials_kernel<<<grid_for(rows * weights), kThreads, 0, gpu.stream>>>(rows, weights, split.splits,
+                                                                                  partials, dw, ldw);
+    check_launch("conv2d_backward_weight_rows");
+}
+
+}  // namespace
+
 void conv2d_backward_weight_rows(const Gpu& gpu, const Conv2dShape& s, int rows, int x_row_step, const float* x,
                                  const float* dy, float* dw, int64_t ldw) {
     const ConvGeometry g = geometry(s);
     const int m = g.cog, n = g.cig * g.taps, k = s.n * g.hw_out;
     if (rows <= 0 || m <= 0 || n <= 0 || k <= 0) return;
+    if (x_row_step == 0) return stacked_weight_rows(gpu, g, rows, x, dy, dw, ldw);
     const int64_t row_tiles =
         int64_t(s.groups) * ((m + kGemmTileM - 1) / kGemmTileM) * ((n + kGemmTileN - 1) / kGemmTileN);
     KSplit split = split_k(row_tiles * rows, k);

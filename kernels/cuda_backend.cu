@@ -202,6 +202,10 @@ public:
     void activation_backward(jnas_activation kind, int64_t n, const float* x, const float* dy, float* dx) override {
         cuda::activation_backward(gpu(), kind, n, x, dy, dx);
     }
+    void activation_backward_rows(jnas_activation kind, int rows, int64_t n, const float* x, const float* dy,
+                                  float* dx) override {
+        cuda::activation_backward_rows(gpu(), kind, rows, n, x, dy, dx);
+    }
     void activation_hessian_backward(jnas_activation kind, int64_t n, const float* x, const float* hy,
                                      const float* gy, float* hx) override {
         cuda::activation_hessian_backward(gpu(), kind, n, x, hy, gy, hx);
@@ -249,6 +253,13 @@ public:
                              const float* gamma, const float* save_mean, const float* save_invstd, float* dx,
                              float* dgamma, float* dbeta) override {
         cuda::batch_norm_backward(gpu(), s, train, x, dy, dy_scale, gamma, save_mean, save_invstd, dx, dgamma, dbeta);
+    }
+    void batch_norm_backward_rows(const BatchNormShape& s, int rows, int x_row_step, bool train, const float* x,
+                                  const float* dy, float dy_scale, const float* gamma, const float* save_mean,
+                                  const float* save_invstd, float* dx, float* dgamma, float* dbeta,
+                                  int64_t ld) override {
+        cuda::batch_norm_backward_rows(gpu(), s, rows, x_row_step, train, x, dy, dy_scale, gamma, save_mean,
+                                       save_invstd, dx, dgamma, dbeta, ld);
     }
 
     // ---- layer and group norm ----

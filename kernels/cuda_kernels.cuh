@@ -26,6 +26,8 @@ void add_channel_bias(const Gpu& gpu, int n, int c, int hw, const float* bias, f
 void activation_forward(const Gpu& gpu, jnas_activation kind, int64_t n, const float* x, float* y);
 void activation_backward(const Gpu& gpu, jnas_activation kind, int64_t n, const float* x, const float* dy,
                          float* dx);
+void activation_backward_rows(const Gpu& gpu, jnas_activation kind, int rows, int64_t n, const float* x,
+                              const float* dy, float* dx);
 void activation_hessian_backward(const Gpu& gpu, jnas_activation kind, int64_t n, const float* x, const float* hy,
                                  const float* gy, float* hx);
 void copy_channels(const Gpu& gpu, const ChannelBlock& b, const float* src, float* dst, bool accumulate);
@@ -71,6 +73,10 @@ void batch_norm_forward_eval(const Gpu& gpu, const BatchNormShape& s, const floa
 void batch_norm_backward(const Gpu& gpu, const BatchNormShape& s, bool train, const float* x, const float* dy,
                          float dy_scale, const float* gamma, const float* save_mean, const float* save_invstd, float* dx,
                          float* dgamma, float* dbeta);
+void batch_norm_backward_rows(const Gpu& gpu, const BatchNormShape& s, int rows, int x_row_step, bool train,
+                              const float* x, const float* dy, float dy_scale, const float* gamma,
+                              const float* save_mean, const float* save_invstd, float* dx, float* dgamma,
+                              float* dbeta, int64_t ld);
 
 // ---- layer and group norm (sample_norm.cu) -----------------------------------------------------------------------------
 void layer_norm_forward(const Gpu& gpu, const SampleNormShape& s, const float* x, const float* gamma, const float* beta,

@@ -46,6 +46,7 @@ struct Gpu {
 // loops, so the grid is capped and a launch covers any n. Each element is still written by one thread.
 constexpr int kThreads = 256;
 constexpr int64_t kMaxBlocks = 65535;
+constexpr int kMaxGridY = 65535;  // gridDim.y's limit, where a launch puts independent rows
 
 inline unsigned grid_for(int64_t n, int threads = kThreads) {
     int64_t blocks = (n + threads - 1) / threads;

@@ -98,9 +98,10 @@ __global__ void activation_forward_kernel(int64_t n, const float* x, float* y) {
     JNAS_GRID_STRIDE(i, n) y[i] = activate<Kind>(x[i]);
 }
 
+// dx[i] += f'(x[i mod n]) · dy[i] over rows · n values: `rows` gradients at the same x.
 template <jnas_activation Kind>
-__global__ void activation_backward_kernel(int64_t n, const float* x, const float* dy, float* dx) {
-    JNAS_GRID_STRIDE(i, n) dx[i] += derivatives<Kind>(x[i]).first * dy[i];
+__global__ void activation_backward_kernel(int64_t rows_n, int64_t n, const float* x, const float* dy, float* dx) {
+    JNAS_GRID_STRIDE(i, rows_n) dx[i] += derivatives<Kind>(x[i % n]).first * dy[i];
 }
 
 // hx += f'²·hy + f''·gy; relu and relu6 (f'' = 0) never read gy, which may be nullptr for them.
@@ -203,9 +204,16 @@ void activation_forward(const Gpu& gpu, jnas_activation kind, int64_t n, const f
 
 void activation_backward(const Gpu& gpu, jnas_activation kind, int64_t n, const float* x, const float* dy,
                          float* dx) {
-    if (n <= 0) return;
+    activation_backward_rows(gpu, kind, 1, n, x, dy, dx);
+}
+
+void activation_backward_rows(const Gpu& gpu, jnas_activation kind, int rows, int64_t n, const float* x,
+                              const float* dy, float* dx) {
+    const int64_t rows_n = rows * n;
+    if (rows_n <= 0) return;
     dispatch_activation(kind, [&](auto k) {
-        activation_backward_kernel<decltype(k)::value><<<grid_for(n), kThreads, 0, gpu.stream>>>(n, x, dy, dx);
+        activation_backward_kernel<decltype(k)::value><<<grid_for(rows_n), kThreads, 0, gpu.stream>>>(rows_n, n, x,
+                                                                                                      dy, dx);
     });
     check_launch("activation_backward");
 }

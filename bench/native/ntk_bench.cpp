@@ -8,8 +8,8 @@
 // backward data and the per-row weight gradients, plus the Gram matrix J·Jᵀ; elementwise work (BN, ReLU, pools)
 // is not counted.
 //
-// Usage: ntk_bench [--runs N] [--batch B] [--threads LIST] [--modes exact,frozen] [--cell ARCH]...
-//        (LIST e.g. "1,2"; default 1,2; both modes by default)
+// Usage: ntk_bench [--backend cpu|cuda] [--runs N] [--batch B] [--threads LIST] [--modes exact,frozen] [--cell ARCH]...
+//        (LIST e.g. "1,2"; default 1,2, and only 1 on cuda, where host threads play no part; both modes by default)
 // Where time goes: run it under `perf record -g` and `perf report --no-children --sort symbol`.
 #include <algorithm>
 #include <chrono>
@@ -92,7 +92,8 @@ double median(std::vector<double> values) {
     return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
 }
 
-// Median seconds of `runs` κ computations (Θ and its spectrum); the κ of the last run into *kappa.
+// Median seconds of `runs` κ computations (Θ and its spectrum); the κ of the last run into *kappa. The spectrum's
+// eigenvalues come back to the host, so on cuda the time includes all device work.
 double time_kappa(jnas_ctx* ctx, KappaNet& k, jnas_bn_coupling coupling, int runs, double* kappa) {
     std::vector<double> times;
     std::vector<double> eigenvalues(size_t(k.batch));
@@ -118,6 +119,7 @@ std::vector<int> parse_list(const char* text) {
 }
 
 struct Options {
+    jnas_backend backend = JNAS_BACKEND_CPU;
     int runs = 5;
     int batch = 72;
     std::vector<int> threads{1, 2};
@@ -129,7 +131,13 @@ Options parse_options(int argc, char** argv) {
     Options o;
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string flag = argv[i];
-        if (flag == "--runs") o.runs = std::max(1, std::atoi(argv[i + 1]));
+        if (flag == "--backend") {
+            std::string name = argv[i + 1];
+            if (name != "cpu" && name != "cuda") throw std::runtime_error("--backend is cpu or cuda, not " + name);
+            o.backend = name == "cuda" ? JNAS_BACKEND_CUDA : JNAS_BACKEND_CPU;
+            if (o.backend == JNAS_BACKEND_CUDA) o.threads = {1};
+        }
+        else if (flag == "--runs") o.runs = std::max(1, std::atoi(argv[i + 1]));
         else if (flag == "--batch") o.batch = std::max(2, std::atoi(argv[i + 1]));
         else if (flag == "--threads") o.threads = parse_list(argv[i + 1]);
         else if (flag == "--cell") o.cells.push_back(argv[i + 1]);
@@ -176,7 +184,7 @@ int main(int argc, char** argv) {
     try {
         Options o = parse_options(argc, argv);
         jnas_ctx* ctx = nullptr;
-        check(jnas_ctx_create(JNAS_BACKEND_CPU, 0, &ctx), "ctx_create");
+        check(jnas_ctx_create(o.backend, 0, &ctx), "ctx_create");
         std::printf("mode  thr   median(%d)     work        rate          kappa   cell (batch %d)\n", o.runs,
                     o.batch);
         for (const std::string& arch : o.cells) bench_cell(ctx, o, arch);

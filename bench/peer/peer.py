@@ -1,7 +1,8 @@
 """What every peer script shares: its options, the timing protocol, and the one JSON line it prints.
 
 Options: --threads N (torch.set_num_threads, the thread count jnas runs with), --warmup W and --runs R (untimed
-then timed repetitions of the workload), --seed S. The result line is {"seconds": [each timed run], ...checks}.
+then timed repetitions of the workload), --seed S, --device cpu|cuda (where tensors and modules are made: cuda
+compares with jnas's cuda backend on the same GPU). The result line is {"seconds": [each timed run], ...checks}.
 """
 import argparse
 import json
@@ -16,6 +17,7 @@ def options(description, extra=None):
     parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
     if extra:
         extra(parser)
     args = parser.parse_args()
@@ -24,6 +26,10 @@ def options(description, extra=None):
                      f"{args.runs}, {args.warmup}")
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
+    if args.device == "cuda":
+        if not torch.cuda.is_available():
+            parser.error("--device cuda: this PyTorch sees no CUDA GPU")
+        torch.set_default_device("cuda")  # every factory call and module below makes its tensors there
     return args
 
 
@@ -36,6 +42,8 @@ def timed(args, workload):
     for _ in range(args.runs):
         start = time.perf_counter()
         result = workload()
+        if args.device == "cuda":
+            torch.cuda.synchronize()  # the workloads return host numbers, but make sure nothing is left queued
         seconds.append(time.perf_counter() - start)
     return seconds, result
 

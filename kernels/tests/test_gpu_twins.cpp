@@ -262,6 +262,12 @@ TEST_CASE("activations: forward and backward, including the kinks") {
         expect_close(str("activation_forward ", int(kind)), y, kTight);
         on_both([&](Backend& b, Side side) { b.activation_backward(kind, n, in[side], dy[side], dx[side]); });
         expect_close(str("activation_backward ", int(kind)), dx, kTight);
+        // A Jacobian walk's rows: 3 gradients at the first 1667 inputs (not a divisor of the launch's threads).
+        Floats dy_rows(random(3 * 1667)), dx_rows(random(3 * 1667));
+        on_both([&](Backend& b, Side side) {
+            b.activation_backward_rows(kind, 3, 1667, in[side], dy_rows[side], dx_rows[side]);
+        });
+        expect_close(str("activation_backward_rows ", int(kind)), dx_rows, kTight);
     }
 }
 
@@ -525,6 +531,29 @@ TEST_CASE("batch_norm: train/eval forward, running stats, backward with and with
         expect_close(label + " eval y", y_eval, kTight);
         expect_close(label + " eval save_mean", mean_eval, 0.0);
         expect_close(label + " eval save_invstd", invstd_eval, kTight);
+    }
+}
+
+TEST_CASE("batch_norm: the rows of a Jacobian walk, coupled (shared x, full-batch rows) and frozen (a sample per row)") {
+    struct Case { int n, c, hw, rows, x_row_step; bool train; };
+    for (Case k : {Case{6, 3, 25, 6, 0, true}, Case{4, 5, 9, 7, 0, false}, Case{1, 4, 16, 9, 1, false}}) {
+        const BatchNormShape s{k.n, k.c, k.hw, 1e-5f};
+        const size_t numel = size_t(k.c) * k.hw, ld = size_t(k.c) + 5;  // J rows hold more than this op's slots
+        const size_t x_samples = size_t(k.n) + size_t(k.x_row_step) * (k.rows - 1);
+        Floats x(random(x_samples * numel, 1.0f, 5.0f)), gamma(random(k.c, 0.5f, 1.5f));
+        Floats mean(random(k.c, 2.0f, 4.0f)), invstd(random(k.c, 0.5f, 2.0f));
+        Floats dy(random(numel * k.n * k.rows)), dx(random(numel * k.n * k.rows));
+        Floats dgamma(random(ld * k.rows)), dbeta(random(ld * k.rows));
+        on_both([&](Backend& b, Side side) {
+            b.batch_norm_backward_rows(s, k.rows, k.x_row_step, k.train, x[side], dy[side], -0.7f, gamma[side],
+                                       mean[side], invstd[side], k.x_row_step == 0 ? dx[side] : nullptr,
+                                       dgamma[side], dbeta[side], int64_t(ld));
+        });
+        const std::string label = str("batch_norm rows ", k.rows, " of ", k.n, "x", k.c, "x", k.hw, " step ",
+                                      k.x_row_step, " train=", k.train);
+        expect_close(label + " dx", dx, kReduction);
+        expect_close(label + " dgamma", dgamma, kReduction);  // slots past c: untouched on both sides
+        expect_close(label + " dbeta", dbeta, kReduction);
     }
 }
 

@@ -126,6 +126,12 @@ public:
     // dx += f'(x) · dy
     virtual void activation_backward(jnas_activation kind, int64_t n, const float* x, const float* dy,
                                      float* dx) = 0;
+    // `rows` gradients at the same x (a Jacobian walk's seeds): dx + r·n += f'(x) · (dy + r·n) for r < rows. The
+    // default calls activation_backward per row; a GPU makes it one launch.
+    virtual void activation_backward_rows(jnas_activation kind, int rows, int64_t n, const float* x, const float* dy,
+                                          float* dx) {
+        for (int r = 0; r < rows; ++r) activation_backward(kind, n, x, dy + r * n, dx + r * n);
+    }
     // The Hessian-diagonal pass's rule (ops/activation.cpp): hx += f'(x)²·hy + f''(x)·gy, gy = dL/dy. gy is
     // nullable for relu and relu6 (f'' = 0, never read).
     virtual void activation_hessian_backward(jnas_activation kind, int64_t n, const float* x, const float* hy,
@@ -172,6 +178,19 @@ public:
     virtual void batch_norm_backward(const BatchNormShape& s, bool train, const float* x, const float* dy,
                                      float dy_scale, const float* gamma, const float* save_mean,
                                      const float* save_invstd, float* dx, float* dgamma, float* dbeta) = 0;
+    // `rows` batch-norm backward passes of one Jacobian walk (ntk.cpp) over the same statistics: row r reads
+    // x + r·x_row_step samples and dy + r·s.n samples, adds into dx + r·s.n samples and into dgamma/dbeta + r·ld.
+    // Equal to that many batch_norm_backward calls, which is what this default makes; a GPU makes them one launch.
+    virtual void batch_norm_backward_rows(const BatchNormShape& s, int rows, int x_row_step, bool train,
+                                          const float* x, const float* dy, float dy_scale, const float* gamma,
+                                          const float* save_mean, const float* save_invstd, float* dx,
+                                          float* dgamma, float* dbeta, int64_t ld) {
+        const int64_t numel = int64_t(s.c) * s.hw, row_floats = s.n * numel;
+        for (int r = 0; r < rows; ++r)
+            batch_norm_backward(s, train, x + int64_t(r) * x_row_step * numel, dy + r * row_floats, dy_scale, gamma,
+                                save_mean, save_invstd, dx ? dx + r * row_floats : nullptr,
+                                dgamma ? dgamma + r * ld : nullptr, dbeta ? dbeta + r * ld : nullptr);
+    }
 
     // ---- layer and group norm ----------------------------------------------------------------------------
     // gamma/beta nullable (no affine). save_mean/save_invstd receive the statistics.

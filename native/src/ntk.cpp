@@ -26,7 +26,13 @@ namespace {
 // the per-op work that does not depend on the seeds (im2col of the forward inputs, per-call setup) and the weight
 // GEMMs get seeds × channels rows, so fewer, larger passes pay until the stack outgrows the caches: on TE-NAS's NB201
 // supernet (87 MB per seed at batch 72) 512 MB (6 seeds a pass) took 10% less time than 256 MB, and 1 GB no less.
-constexpr int64_t kStackedGradientBytes = int64_t(512) << 20;
+// A GPU has no such cache to fit and pays per launch: there a quarter of its memory, up to 8 GB (the supernet's 72
+// seeds in one pass).
+int64_t stacked_gradient_bytes(const Backend& backend) {
+    constexpr int64_t cpu_bytes = int64_t(512) << 20, gpu_max_bytes = int64_t(8) << 30;
+    if (backend.kind() == JNAS_BACKEND_CPU) return cpu_bytes;
+    return std::clamp<int64_t>(int64_t(backend.memory_bytes() / 4), cpu_bytes, gpu_max_bytes);
+}
 
 bool has_jacobian_rows(const Net& net, int index) {
     const Parameter& p = net.param(index);
@@ -130,9 +136,8 @@ void JacobianWalk::fill(bool coupled, const std::vector<int64_t>& columns, int64
     int64_t seed_floats = 0;              // one seed's gradients of every reaching node but the views
     for (int id = 0; id < graph_.size(); ++id)
         if (reaches_[id] && viewed_[id] < 0) seed_floats += int64_t(batch) * graph_.node(id).shape.numel();
-    int max_seeds = coupled ? int(std::clamp<int64_t>(kStackedGradientBytes / int64_t(float_bytes(seed_floats)), 1,
-                                                      batch))
-                            : 1;
+    const int64_t seed_bytes = int64_t(float_bytes(seed_floats));
+    int max_seeds = coupled ? int(std::clamp<int64_t>(stacked_gradient_bytes(backend_) / seed_bytes, 1, batch)) : 1;
     int passes = coupled ? (batch + max_seeds - 1) / max_seeds : 1;
     max_seeds = coupled ? (batch + passes - 1) / passes : 1;  // the same work in every pass
     size_t stack_bytes = float_bytes(max_seeds * seed_floats);

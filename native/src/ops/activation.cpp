@@ -30,6 +30,13 @@ void activation_backward(OpRun& run) {
         run.backend.activation_backward(kind(run), run.output_numel(), run.input(0), run.output_grad(), dx);
 }
 
+// A walk's seeds all differentiate at the same forward input: one call over the stacked gradients.
+void activation_jacobian_backward(OpRun& run, const JacobianRows& rows) {
+    if (float* dx = run.input_grad(0))
+        run.backend.activation_backward_rows(kind(run), rows.seeds, run.output_numel(), run.input(0),
+                                             run.output_grad(), dx);
+}
+
 // ReLU and ReLU6 have f'' = 0 wherever it exists; the others have f'' != 0 (hswish on (-3, 3), the smooth ones
 // everywhere).
 bool curved(jnas_activation kind) { return kind != JNAS_ACT_RELU && kind != JNAS_ACT_RELU6; }
@@ -53,8 +60,8 @@ void activation_hessian_backward(OpRun& run) {
 
 }  // namespace
 
-const OpDef kActivationOp{activation_forward, activation_backward, nullptr, 0, nullptr, false, nullptr,
-                          activation_hessian_backward};
+const OpDef kActivationOp{activation_forward, activation_backward, nullptr, 0, nullptr, false,
+                          activation_jacobian_backward, activation_hessian_backward};
 
 int build_activation(Graph& g, int x, jnas_activation kind) {
     const Node& in = g.batched_input(x);

@@ -53,38 +53,35 @@ void batch_norm_backward(OpRun& run) {
 }
 
 // With coupled rows and batch statistics, each seed is a full-batch backward through the statistics, giving its
-// dx slice and its row's dgamma/dbeta in one call. Otherwise the statistics are constants: dx per seed, and the
-// parameter gradients per row of J from the row's samples alone.
+// dx slice and its row's dgamma/dbeta in one pass. Otherwise the statistics are constants: dx per seed, and the
+// parameter gradients per row of J from the row's samples alone. Each case is one batch_norm_backward_rows call.
 void batch_norm_jacobian_backward(OpRun& run, const JacobianRows& rows) {
     BatchNormShape s = norm_shape(run);
     const float* save_mean = run.state().aux.f32();
     const float* gamma = affine(run) ? run.param(0) : nullptr;
-    int64_t numel = run.node.shape.numel();
     const float* x = run.input(0);
     const float* dy = run.output_grad();
     const float dy_scale = run.output_grad_scale();
     float* dx = run.input_grad(0);
     int first = run.node.first_param;
     bool coupled = rows.coupled && uses_batch_stats(run);
-    for (int seed = 0; seed < rows.seeds; ++seed) {
-        int64_t offset = int64_t(seed) * run.batch * numel;
-        float* dgamma = coupled && affine(run) ? rows.row(first, seed) : nullptr;
-        float* dbeta = coupled && affine(run) ? rows.row(first + 1, seed) : nullptr;
+    float* dgamma = affine(run) ? rows.row(first, 0) : nullptr;
+    float* dbeta = affine(run) ? rows.row(first + 1, 0) : nullptr;
+    if (coupled) {
         if (dx || dgamma || dbeta)
-            run.backend.batch_norm_backward(s, coupled, x, dy + offset, dy_scale, gamma, save_mean, save_mean + s.c,
-                                            dx ? dx + offset : nullptr, dgamma, dbeta);
+            run.backend.batch_norm_backward_rows(s, rows.seeds, 0, true, x, dy, dy_scale, gamma, save_mean,
+                                                 save_mean + s.c, dx, dgamma, dbeta, rows.width);
+        return;
     }
-    if (coupled || !affine(run)) return;
-    for (int r = 0; r < rows.rows(); ++r) {
-        float* dgamma = rows.row(first, r);
-        float* dbeta = rows.row(first + 1, r);
-        if (!dgamma && !dbeta) continue;
-        JacobianRows::Span span = rows.span(r);
-        BatchNormShape part = s;
-        part.n = span.count;
-        run.backend.batch_norm_backward(part, false, x + span.sample * numel, dy + span.cotangent * numel, dy_scale,
-                                        gamma, save_mean, save_mean + s.c, nullptr, dgamma, dbeta);
-    }
+    if (dx)
+        run.backend.batch_norm_backward_rows(s, rows.seeds, 0, false, x, dy, dy_scale, gamma, save_mean,
+                                             save_mean + s.c, dx, nullptr, nullptr, rows.width);
+    if (!dgamma && !dbeta) return;
+    // Every span is {r·sample_step(), r·count, count} (jacobian_rows.hpp).
+    BatchNormShape part = s;
+    part.n = rows.span(0).count;
+    run.backend.batch_norm_backward_rows(part, rows.rows(), rows.sample_step(), false, x, dy, dy_scale, gamma,
+                                         save_mean, save_mean + s.c, nullptr, dgamma, dbeta, rows.width);
 }
 
 // The statistics are constants here (as in frozen coupling, and as BayesNAS treats them): Hx += Hy·γ²·invstd²
