@@ -151,9 +151,9 @@ __global__ void add_weight_partials_kernel(int64_t weights, int splits, const fl
     }
 }
 
-// ---- Jacobian rows: problem z = row·groups + group; row r is a weight gradient of its own s.n samples ----
-// Row r reads its cotangents from dy + r·dy_row_floats and its inputs from x + r·x_row_floats (0 when the rows
-// share their inputs), and its gradient goes to dw + r·ldw.
+// ---- Jacobian rows with inputs of their own: problem z = row·groups + group ----
+// Row r is a weight gradient of its own s.n samples: it reads its cotangents from dy + r·dy_row_floats and its
+// inputs from x + r·x_row_floats, and its gradient goes to dw + r·ldw.
 struct RowsOutputGradRows {
     static constexpr bool k_fastest = true;
     ConvGeometry g;
@@ -230,6 +230,17 @@ __global__ void add_row_partials_kernel(int rows, int64_t weights, int splits, c
 // (co, tap) in the GEMM's order of p = co·taps + tap, skipping the taps that reach no output pixel (the GEMM adds
 // 0 for them), so it gives the GEMM's result. The GEMM would stage every gathered dY value in shared memory to
 // use it for 3 rows; here it goes straight into registers, and the group's weights sit in shared memory.
+// The output row (or column) whose tap at offset tap_offset (r·dil) reads input row i, or −1 when no output does.
+template <bool UnitStride>
+__device__ __forceinline__ int output_index(int i, int pad, int tap_offset, int stride, int size_out) {
+    int o = i + pad - tap_offset;
+    if (!UnitStride) {
+        if (o < 0 || o % stride != 0) return -1;
+        o /= stride;
+    }
+    return o >= 0 && o < size_out ? o : -1;
+}
+
 template <int MaxCig, bool UnitStride>
 __global__ void conv2d_backward_data_direct_kernel(ConvGeometry g, const float* dy, const float* w, float* dx) {
     extern __shared__ float w_group[];  // [cog][cig][taps] of this group
@@ -247,19 +258,11 @@ __global__ void conv2d_backward_data_direct_kernel(ConvGeometry g, const float* 
             const float* dy_plane = dy + (sample * s.c_out + group * g.cog + co) * g.hw_out;
             const float* w_co = w_group + co * g.cig * g.taps;
             for (int r = 0; r < s.kh; ++r) {
-                int oh = ih + s.pad - r * s.dilation;
-                if (!UnitStride) {
-                    if (oh < 0 || oh % s.stride != 0) continue;
-                    oh /= s.stride;
-                }
-                if (oh < 0 || oh >= s.h_out) continue;
+                const int oh = output_index<UnitStride>(ih, s.pad, r * s.dilation, s.stride, s.h_out);
+                if (oh < 0) continue;
                 for (int q = 0; q < s.kw; ++q) {
-                    int ow = iw + s.pad - q * s.dilation;
-                    if (!UnitStride) {
-                        if (ow < 0 || ow % s.stride != 0) continue;
-                        ow /= s.stride;
-                    }
-                    if (ow < 0 || ow >= s.w_out) continue;
+                    const int ow = output_index<UnitStride>(iw, s.pad, q * s.dilation, s.stride, s.w_out);
+                    if (ow < 0) continue;
                     const float v = dy_plane[oh * s.w_out + ow];
                     const float* w_tap = w_co + r * s.kw + q;
 #pragma unroll
