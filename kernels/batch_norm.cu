@@ -103,6 +103,23 @@ __global__ void batch_norm_backward_kernel(BatchNormShape s, bool train, const f
     }
 }
 
+// Constant statistics and no parameter gradients (a Jacobian walk's dx pass): no sums are needed, so this runs
+// elementwise over every row rather than a block per channel, with batch_norm_backward_kernel's formula at
+// mean_dy = centered_coeff = 0 (a NaN or inf in x still gives NaN, as on the CPU).
+__global__ void batch_norm_dx_kernel(BatchNormShape s, int64_t total, const float* x, int64_t x_row_floats,
+                                     const float* dy, int64_t dy_row_floats, float dy_scale, const float* gamma,
+                                     const float* save_mean, const float* save_invstd, float* dx) {
+    const float mean_dy = 0.0f, centered_coeff = 0.0f;
+    JNAS_GRID_STRIDE(i, total) {
+        const int64_t row = i / dy_row_floats, within = i % dy_row_floats;
+        const int channel = int(within / s.hw % s.c);
+        const float scale =
+            float((gamma != nullptr ? double(gamma[channel]) : 1.0) * double(save_invstd[channel]) * dy_scale);
+        const float centered = x[row * x_row_floats + within] - save_mean[channel];
+        dx[i] += scale * (dy[i] - mean_dy - centered * centered_coeff);
+    }
+}
+
 }  // namespace
 
 void batch_norm_forward_train(const Gpu& gpu, const BatchNormShape& s, const float* x, const float* gamma,
@@ -146,6 +163,14 @@ void batch_norm_backward_rows(const Gpu& gpu, const BatchNormShape& s, int rows,
                               float* dbeta, int64_t ld) {
     if (s.c <= 0 || rows <= 0) return;
     const int64_t numel = int64_t(s.c) * s.hw, row_floats = s.n * numel;
+    if (!train && dgamma == nullptr && dbeta == nullptr) {
+        if (dx == nullptr) return;
+        const int64_t total = rows * row_floats;
+        batch_norm_dx_kernel<<<grid_for(total), kThreads, 0, gpu.stream>>>(
+            s, total, x, int64_t(x_row_step) * numel, dy, row_floats, dy_scale, gamma, save_mean, save_invstd, dx);
+        check_launch("batch_norm_backward");
+        return;
+    }
     for (int row0 = 0; row0 < rows; row0 += kMaxGridY) {  // rows beyond gridDim.y's limit go in further launches
         const int count = std::min(kMaxGridY, rows - row0);
         batch_norm_backward_kernel<<<dim3(s.c, count), kThreads, 0, gpu.stream>>>(

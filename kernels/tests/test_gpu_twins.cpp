@@ -307,7 +307,9 @@ TEST_CASE("copy_channels: copy and accumulate a channel block") {
 
 TEST_CASE("gemm: every transpose, odd sizes, leading dimensions, alpha and beta") {
     struct Size { int m, n, k; };
-    for (Size s : {Size{1, 1, 1}, Size{17, 33, 65}, Size{64, 64, 64}, Size{130, 70, 300}, Size{5, 200, 3}}) {
+    // Every tile of tiled_gemm.cuh: 4 × 512, 8 × 512, 16 × 256, 8 × 32, 16 × 32, 128 × 32 and 64 × 64.
+    for (Size s : {Size{1, 1, 1}, Size{17, 33, 65}, Size{64, 64, 64}, Size{130, 70, 300}, Size{5, 200, 3},
+                   Size{3, 300, 20}, Size{14, 129, 33}, Size{12, 40, 50}, Size{40, 20, 77}}) {
         for (int trans = 0; trans < 4; ++trans) {
             const bool ta = trans & 1, tb = trans & 2;
             // Stored shapes: A is m×k (or k×m), B is k×n (or n×k); padded leading dimensions catch stride bugs.
