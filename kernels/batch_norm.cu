@@ -1,6 +1,11 @@
-// batch_norm.cu — batch norm over x viewed as [n, c, hw]. Statistics take one block per channel, summing in
-// double with the fixed tree of block_sum (two passes, Σ(x − mean)², as the CPU backend: Σx² − N·mean² cancels);
-// normalization is elementwise. Formulas are those of the CPU backend (native/src/cpu/batch_norm.cpp).
+// batch_norm.cu — batch norm over x viewed as [n, c, hw]. Statistics sum in double with the fixed tree of block_sum
+// (two passes, Σ(x − mean)², as the CPU backend: Σx² − N·mean² cancels); normalization is elementwise. Formulas
+// are those of the CPU backend (native/src/cpu/batch_norm.cpp).
+//
+// A channel's sums take one block when that keeps the GPU busy (many channels or rows, or few values each).
+// Otherwise (NB201's 3 channels of 72 × 1024 values, a training step's few channels) each channel is cut into
+// chunks of kChunk values, a block each, whose partial sums a second kernel adds in chunk order: the summation
+// order depends on the shape alone, so results repeat exactly.
 #include <algorithm>
 
 #include "cuda_kernels.cuh"
@@ -13,8 +18,59 @@ __device__ __forceinline__ int64_t channel_element(int c, int hw, int channel, i
     return (e / hw * c + channel) * hw + e % hw;
 }
 
-// Block `channel`: batch mean and biased variance → save_mean, save_invstd; running stats with the unbiased
-// variance N/(N−1) (kept biased when N == 1, where it has no unbiased value).
+constexpr int64_t kChunk = int64_t(kThreads) * 8;
+// Channels × rows at or above which a block per (channel, row) is enough blocks.
+constexpr int64_t kEnoughBlocks = 128;
+
+int64_t chunks_of(int64_t count) { return (count + kChunk - 1) / kChunk; }
+
+// Running statistics with the unbiased variance N/(N−1) (kept biased when N == 1, where it has none).
+__device__ void store_stats(const BatchNormShape& s, int channel, double mean, double var, float momentum,
+                            float* running_mean, float* running_var, float* save_mean, float* save_invstd) {
+    const int64_t count = int64_t(s.n) * s.hw;
+    save_mean[channel] = float(mean);
+    save_invstd[channel] = float(1.0 / sqrt(var + double(s.eps)));
+    if (running_mean != nullptr)
+        running_mean[channel] = float((1.0 - momentum) * running_mean[channel] + double(momentum) * mean);
+    if (running_var != nullptr) {
+        const double unbiased = count > 1 ? var * double(count) / double(count - 1) : var;
+        running_var[channel] = float((1.0 - momentum) * running_var[channel] + double(momentum) * unbiased);
+    }
+}
+
+// Block (channel, chunk): Σx over the chunk's values, or Σ(x − mean)² when mean is given → partials[channel][chunk].
+__global__ void stats_chunk_kernel(BatchNormShape s, const float* x, const double* mean, double* partials) {
+    __shared__ double shared[32];
+    const int channel = blockIdx.x;
+    const int64_t count = int64_t(s.n) * s.hw, begin = blockIdx.y * kChunk;
+    const int64_t end = begin + kChunk < count ? begin + kChunk : count;
+    double total = 0.0;
+    for (int64_t e = begin + threadIdx.x; e < end; e += blockDim.x) {
+        const double v = double(x[channel_element(s.c, s.hw, channel, e)]);
+        total += mean == nullptr ? v : (v - mean[channel]) * (v - mean[channel]);
+    }
+    total = block_sum(total, shared);
+    if (threadIdx.x == 0) partials[int64_t(channel) * gridDim.y + blockIdx.y] = total;
+}
+
+// Thread `channel`: the chunks' partials in chunk order. First pass: the mean into mean[]; second (variance):
+// the statistics.
+__global__ void stats_finish_kernel(BatchNormShape s, int64_t chunks, const double* partials, bool variance,
+                                    float momentum, float* running_mean, float* running_var, float* save_mean,
+                                    float* save_invstd, double* mean) {
+    JNAS_GRID_STRIDE(channel, s.c) {
+        double total = 0.0;
+        for (int64_t k = 0; k < chunks; ++k) total += partials[channel * chunks + k];
+        const double average = total / double(int64_t(s.n) * s.hw);
+        if (!variance)
+            mean[channel] = average;
+        else
+            store_stats(s, int(channel), mean[channel], average, momentum, running_mean, running_var, save_mean,
+                        save_invstd);
+    }
+}
+
+// Block `channel`: batch mean and biased variance → save_mean, save_invstd, and the running statistics.
 __global__ void batch_stats_kernel(BatchNormShape s, const float* x, float momentum, float* running_mean,
                                    float* running_var, float* save_mean, float* save_invstd) {
     __shared__ double shared[32];
@@ -29,15 +85,8 @@ __global__ void batch_stats_kernel(BatchNormShape s, const float* x, float momen
         squares += d * d;
     }
     const double var = block_sum(squares, shared) / double(count);
-    if (threadIdx.x != 0) return;
-    save_mean[channel] = float(mean);
-    save_invstd[channel] = float(1.0 / sqrt(var + double(s.eps)));
-    if (running_mean != nullptr)
-        running_mean[channel] = float((1.0 - momentum) * running_mean[channel] + double(momentum) * mean);
-    if (running_var != nullptr) {
-        const double unbiased = count > 1 ? var * double(count) / double(count - 1) : var;
-        running_var[channel] = float((1.0 - momentum) * running_var[channel] + double(momentum) * unbiased);
-    }
+    if (threadIdx.x == 0)
+        store_stats(s, channel, mean, var, momentum, running_mean, running_var, save_mean, save_invstd);
 }
 
 __global__ void running_stats_kernel(int c, float eps, const float* running_mean, const float* running_var,
@@ -103,20 +152,69 @@ __global__ void batch_norm_backward_kernel(BatchNormShape s, bool train, const f
     }
 }
 
-// Constant statistics and no parameter gradients (a Jacobian walk's dx pass): no sums are needed, so this runs
-// elementwise over every row rather than a block per channel, with batch_norm_backward_kernel's formula at
-// mean_dy = centered_coeff = 0 (a NaN or inf in x still gives NaN, as on the CPU).
-__global__ void batch_norm_dx_kernel(BatchNormShape s, int64_t total, const float* x, int64_t x_row_floats,
-                                     const float* dy, int64_t dy_row_floats, float dy_scale, const float* gamma,
-                                     const float* save_mean, const float* save_invstd, float* dx) {
-    const float mean_dy = 0.0f, centered_coeff = 0.0f;
+// ---- the backward with chunked sums: per (row, channel) Σdy and Σdy·(x − mean), then dx elementwise ----
+// Block (channel·chunks + chunk, row) → partials[row][channel][chunk][2].
+__global__ void grad_chunk_kernel(BatchNormShape s, int64_t chunks, const float* x, int64_t x_row_floats,
+                                  const float* dy, int64_t dy_row_floats, const float* save_mean, double* partials) {
+    __shared__ double shared[32];
+    const int channel = int(blockIdx.x / chunks);
+    const int64_t chunk = blockIdx.x % chunks, row = blockIdx.y;
+    x += row * x_row_floats;
+    dy += row * dy_row_floats;
+    const int64_t count = int64_t(s.n) * s.hw, begin = chunk * kChunk;
+    const int64_t end = begin + kChunk < count ? begin + kChunk : count;
+    const double mean = save_mean[channel];
+    double dy_total = 0.0, dy_centered = 0.0;
+    for (int64_t e = begin + threadIdx.x; e < end; e += blockDim.x) {
+        const int64_t i = channel_element(s.c, s.hw, channel, e);
+        dy_total += double(dy[i]);
+        dy_centered += double(dy[i]) * (double(x[i]) - mean);
+    }
+    dy_total = block_sum(dy_total, shared);
+    dy_centered = block_sum(dy_centered, shared);
+    if (threadIdx.x != 0) return;
+    double* out = partials + ((row * s.c + channel) * chunks + chunk) * 2;
+    out[0] = dy_total;
+    out[1] = dy_centered;
+}
+
+// Thread (row, channel): the partials in chunk order (none when chunks == 0: constant statistics and no parameter
+// gradients), dgamma/dbeta as batch_norm_backward_kernel, and dx's coefficients {scale, mean_dy, centered_coeff}.
+__global__ void grad_finish_kernel(BatchNormShape s, int rows, int64_t chunks, const double* partials, bool train,
+                                   float dy_scale, const float* gamma, const float* save_mean,
+                                   const float* save_invstd, float* dgamma, float* dbeta, int64_t ld,
+                                   float* coefficients) {
+    JNAS_GRID_STRIDE(i, int64_t(rows) * s.c) {
+        const int64_t row = i / s.c;
+        const int channel = int(i % s.c);
+        double sum_dy = 0.0, sum_dy_centered = 0.0;
+        for (int64_t k = 0; k < chunks; ++k) {
+            sum_dy += partials[(i * chunks + k) * 2];
+            sum_dy_centered += partials[(i * chunks + k) * 2 + 1];
+        }
+        const double invstd = save_invstd[channel], count = double(int64_t(s.n) * s.hw);
+        if (dbeta != nullptr) dbeta[row * ld + channel] = float(double(dbeta[row * ld + channel]) + sum_dy * dy_scale);
+        if (dgamma != nullptr)
+            dgamma[row * ld + channel] =
+                float(double(dgamma[row * ld + channel]) + sum_dy_centered * dy_scale * invstd);
+        float* c = coefficients + i * 3;
+        c[0] = float((gamma != nullptr ? double(gamma[channel]) : 1.0) * invstd * dy_scale);
+        c[1] = train ? float(sum_dy / count) : 0.0f;
+        c[2] = train ? float(invstd * invstd * sum_dy_centered / count) : 0.0f;
+    }
+}
+
+// dx += scale·(dy − mean_dy − (x − mean)·centered_coeff) with its (row, channel)'s coefficients; with constant
+// statistics the last two are 0, and a NaN or inf in x still gives NaN, as on the CPU.
+__global__ void grad_dx_kernel(BatchNormShape s, int64_t total, const float* x, int64_t x_row_floats,
+                               const float* dy, int64_t dy_row_floats, const float* save_mean,
+                               const float* coefficients, float* dx) {
     JNAS_GRID_STRIDE(i, total) {
         const int64_t row = i / dy_row_floats, within = i % dy_row_floats;
         const int channel = int(within / s.hw % s.c);
-        const float scale =
-            float((gamma != nullptr ? double(gamma[channel]) : 1.0) * double(save_invstd[channel]) * dy_scale);
+        const float* c = coefficients + (row * s.c + channel) * 3;
         const float centered = x[row * x_row_floats + within] - save_mean[channel];
-        dx[i] += scale * (dy[i] - mean_dy - centered * centered_coeff);
+        dx[i] += c[0] * (dy[i] - c[1] - centered * c[2]);
     }
 }
 
@@ -126,10 +224,20 @@ void batch_norm_forward_train(const Gpu& gpu, const BatchNormShape& s, const flo
                               const float* beta, float momentum, float* running_mean, float* running_var,
                               float* save_mean, float* save_invstd, float* y) {
     if (s.c <= 0) return;
-    // A block per channel: few channels (NB201's 3 to 64) make few blocks, so each takes as many threads as it can.
-    constexpr int kStatsThreads = 1024;
-    batch_stats_kernel<<<s.c, kStatsThreads, 0, gpu.stream>>>(s, x, momentum, running_mean, running_var, save_mean,
-                                                               save_invstd);
+    const int64_t count = int64_t(s.n) * s.hw, chunks = chunks_of(count);
+    if (s.c >= kEnoughBlocks || chunks <= 1) {
+        batch_stats_kernel<<<s.c, kThreads, 0, gpu.stream>>>(s, x, momentum, running_mean, running_var, save_mean,
+                                                              save_invstd);
+    } else {
+        double* mean = static_cast<double*>(gpu.scratch->get(size_t(s.c) * (chunks + 1) * sizeof(double)));
+        double* partials = mean + s.c;
+        for (bool variance : {false, true}) {
+            stats_chunk_kernel<<<dim3(s.c, unsigned(chunks)), kThreads, 0, gpu.stream>>>(
+                s, x, variance ? mean : nullptr, partials);
+            stats_finish_kernel<<<grid_for(s.c), kThreads, 0, gpu.stream>>>(
+                s, chunks, partials, variance, momentum, running_mean, running_var, save_mean, save_invstd, mean);
+        }
+    }
     check_launch("batch_norm_forward_train");
     const int64_t total = int64_t(s.n) * s.c * s.hw;
     if (total <= 0) return;
@@ -162,21 +270,36 @@ void batch_norm_backward_rows(const Gpu& gpu, const BatchNormShape& s, int rows,
                               const float* save_mean, const float* save_invstd, float* dx, float* dgamma,
                               float* dbeta, int64_t ld) {
     if (s.c <= 0 || rows <= 0) return;
-    const int64_t numel = int64_t(s.c) * s.hw, row_floats = s.n * numel;
-    if (!train && dgamma == nullptr && dbeta == nullptr) {
-        if (dx == nullptr) return;
-        const int64_t total = rows * row_floats;
-        batch_norm_dx_kernel<<<grid_for(total), kThreads, 0, gpu.stream>>>(
-            s, total, x, int64_t(x_row_step) * numel, dy, row_floats, dy_scale, gamma, save_mean, save_invstd, dx);
+    const int64_t numel = int64_t(s.c) * s.hw, row_floats = s.n * numel, count = int64_t(s.n) * s.hw;
+    const bool needs_sums = train || dgamma != nullptr || dbeta != nullptr;
+    const int64_t x_row_floats = int64_t(x_row_step) * numel;
+    if (!needs_sums || (int64_t(s.c) * rows < kEnoughBlocks && chunks_of(count) > 1 && rows <= kMaxGridY)) {
+        if (!needs_sums && dx == nullptr) return;
+        const int64_t chunks = needs_sums ? chunks_of(count) : 0;
+        const int64_t pairs = int64_t(rows) * s.c;  // (row, channel)
+        double* partials = static_cast<double*>(
+            gpu.scratch->get(size_t(pairs) * (2 * size_t(chunks) * sizeof(double) + 3 * sizeof(float))));
+        float* coefficients = reinterpret_cast<float*>(partials + 2 * pairs * chunks);
+        if (chunks > 0)
+            grad_chunk_kernel<<<dim3(unsigned(s.c * chunks), unsigned(rows)), kThreads, 0, gpu.stream>>>(
+                s, chunks, x, x_row_floats, dy, row_floats, save_mean, partials);
+        grad_finish_kernel<<<grid_for(pairs), kThreads, 0, gpu.stream>>>(
+            s, rows, chunks, partials, train, dy_scale, gamma, save_mean, save_invstd, dgamma, dbeta, ld,
+            coefficients);
+        if (dx != nullptr) {
+            const int64_t total = rows * row_floats;
+            grad_dx_kernel<<<grid_for(total), kThreads, 0, gpu.stream>>>(s, total, x, x_row_floats, dy, row_floats,
+                                                                         save_mean, coefficients, dx);
+        }
         check_launch("batch_norm_backward");
         return;
     }
     for (int row0 = 0; row0 < rows; row0 += kMaxGridY) {  // rows beyond gridDim.y's limit go in further launches
-        const int count = std::min(kMaxGridY, rows - row0);
-        batch_norm_backward_kernel<<<dim3(s.c, count), kThreads, 0, gpu.stream>>>(
-            s, train, x + int64_t(row0) * x_row_step * numel, int64_t(x_row_step) * numel, dy + row0 * row_floats,
-            row_floats, dy_scale, gamma, save_mean, save_invstd, dx ? dx + row0 * row_floats : nullptr,
-            dgamma ? dgamma + row0 * ld : nullptr, dbeta ? dbeta + row0 * ld : nullptr, ld);
+        const int launch_rows = std::min(kMaxGridY, rows - row0);
+        batch_norm_backward_kernel<<<dim3(s.c, launch_rows), kThreads, 0, gpu.stream>>>(
+            s, train, x + row0 * x_row_floats, x_row_floats, dy + row0 * row_floats, row_floats, dy_scale, gamma,
+            save_mean, save_invstd, dx ? dx + row0 * row_floats : nullptr, dgamma ? dgamma + row0 * ld : nullptr,
+            dbeta ? dbeta + row0 * ld : nullptr, ld);
         check_launch("batch_norm_backward");
     }
 }

@@ -478,7 +478,8 @@ TEST_CASE("conv2d: Jacobian-row weight gradients: split K, groups, strides, dept
 
 TEST_CASE("batch_norm: train/eval forward, running stats, backward with and without batch coupling") {
     struct Shape { int n, c, hw; };
-    for (Shape sh : {Shape{1, 5, 1}, Shape{4, 3, 25}, Shape{8, 16, 64}, Shape{2, 7, 1000}}) {
+    // {6, 3, 1500}: 9,000 values a channel, more than one chunk of batch_norm.cu's chunked sums.
+    for (Shape sh : {Shape{1, 5, 1}, Shape{4, 3, 25}, Shape{8, 16, 64}, Shape{2, 7, 1000}, Shape{6, 3, 1500}}) {
         const BatchNormShape s{sh.n, sh.c, sh.hw, 1e-5f};
         const size_t total = size_t(sh.n) * sh.c * sh.hw;
         const std::string label = str("batch_norm ", sh.n, "x", sh.c, "x", sh.hw);
@@ -538,7 +539,9 @@ TEST_CASE("batch_norm: train/eval forward, running stats, backward with and with
 
 TEST_CASE("batch_norm: the rows of a Jacobian walk, coupled (shared x, full-batch rows) and frozen (a sample per row)") {
     struct Case { int n, c, hw, rows, x_row_step; bool train; };
-    for (Case k : {Case{6, 3, 25, 6, 0, true}, Case{4, 5, 9, 7, 0, false}, Case{1, 4, 16, 9, 1, false}}) {
+    // {4, 2, 900, 3, ...}: few rows of many values, which take the chunked sums.
+    for (Case k : {Case{6, 3, 25, 6, 0, true}, Case{4, 5, 9, 7, 0, false}, Case{1, 4, 16, 9, 1, false},
+                   Case{4, 2, 900, 3, 0, true}, Case{4, 2, 900, 3, 0, false}}) {
         const BatchNormShape s{k.n, k.c, k.hw, 1e-5f};
         const size_t numel = size_t(k.c) * k.hw, ld = size_t(k.c) + 5;  // J rows hold more than this op's slots
         const size_t x_samples = size_t(k.n) + size_t(k.x_row_step) * (k.rows - 1);
