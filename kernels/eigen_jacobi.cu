@@ -5,10 +5,11 @@
 //
 // Parallel ordering: a sweep is n' − 1 rounds (n' = n rounded up to even) of the round-robin tournament, each
 // pairing every index with another (an odd n leaves one index out per round). The pairs of a round are disjoint,
-// so their rotations commute and are applied at once: rows first (A ← JᵀA), then columns (A ← AJ). Each pair's own
-// 2×2 block is then set from the closed form (a_pp − t·a_pq, a_qq + t·a_pq, zeros off the diagonal) rather than
-// left to the rotated arithmetic: off-diagonal entries are then only ever combinations of off-diagonal entries,
-// so the off-diagonal norm falls to zero instead of stalling at rounding level.
+// so their rotations commute and are applied at once: rows first (A ← JᵀA), then columns (A ← AJ), a 2×2 block of
+// two pairs' rows and columns at a time. Each pair's own 2×2 block is set from the closed form (a_pp − t·a_pq,
+// a_qq + t·a_pq, zeros off the diagonal) rather than left to the rotated arithmetic: off-diagonal entries are then
+// only ever combinations of off-diagonal entries, so the off-diagonal norm falls to zero instead of stalling at
+// rounding level.
 //
 // The matrix and the round's rotations live in shared memory when the device allows a block that much (n = 72
 // takes 42 KB, under the 48 KB every arch gives; sm_90's 227 KB hold n up to 169), otherwise in global memory (a
@@ -116,38 +117,44 @@ __global__ void __launch_bounds__(kJacobiThreads)
                 }
             }
             __syncthreads();
-            // Rows p and q of every pair (consecutive threads walk a row: contiguous addresses).
-            for (int64_t w = threadIdx.x; w < int64_t(pairs) * n; w += blockDim.x) {
-                const int k = int(w / n), column = int(w % n);
-                const double c = rotations[4 * k], s = rotations[4 * k + 1];
-                if (s == 0.0) continue;
-                int p, q;
-                round_pair(round, k, players, &p, &q);
-                const double ap = a[int64_t(p) * n + column], aq = a[int64_t(q) * n + column];
-                a[int64_t(p) * n + column] = c * ap - s * aq;
-                a[int64_t(q) * n + column] = s * ap + c * aq;
-            }
-            __syncthreads();
-            // Columns p and q of every pair (consecutive threads take different pairs of one row).
-            for (int64_t w = threadIdx.x; w < int64_t(pairs) * n; w += blockDim.x) {
-                const int k = int(w % pairs), row = int(w / pairs);
-                const double c = rotations[4 * k], s = rotations[4 * k + 1];
-                if (s == 0.0) continue;
-                int p, q;
-                round_pair(round, k, players, &p, &q);
-                const double ap = a[int64_t(row) * n + p], aq = a[int64_t(row) * n + q];
-                a[int64_t(row) * n + p] = c * ap - s * aq;
-                a[int64_t(row) * n + q] = s * ap + c * aq;
-            }
-            __syncthreads();
-            for (int k = threadIdx.x; k < pairs; k += blockDim.x) {
-                int p, q;
-                round_pair(round, k, players, &p, &q);
-                if (q >= n) continue;
-                a[int64_t(p) * n + p] = rotations[4 * k + 2];
-                a[int64_t(q) * n + q] = rotations[4 * k + 3];
-                a[int64_t(p) * n + q] = 0.0;
-                a[int64_t(q) * n + p] = 0.0;
+            // The round's rotations meet in 2×2 blocks: block (k1, k2) holds rows p1, q1 and columns p2, q2, and
+            // takes pair k1's rotation of its rows (A ← JᵀA), then pair k2's of its columns (A ← AJ), from its own
+            // values alone. So every block is updated at once, in the same arithmetic as rotating all rows and
+            // then all columns, with one barrier. A pair's own block (k1 = k2) is set from the closed form.
+            for (int64_t w = threadIdx.x; w < int64_t(pairs) * pairs; w += blockDim.x) {
+                const int k1 = int(w / pairs), k2 = int(w % pairs);
+                int p1, q1, p2, q2;
+                round_pair(round, k1, players, &p1, &q1);
+                round_pair(round, k2, players, &p2, &q2);
+                const bool row_q = q1 < n, column_q = q2 < n;  // false: the odd index out, no such row/column
+                if (k1 == k2 && row_q) {
+                    a[int64_t(p1) * n + p1] = rotations[4 * k1 + 2];
+                    a[int64_t(q1) * n + q1] = rotations[4 * k1 + 3];
+                    a[int64_t(p1) * n + q1] = 0.0;
+                    a[int64_t(q1) * n + p1] = 0.0;
+                    continue;
+                }
+                double* pp = a + int64_t(p1) * n + p2;
+                double* pq = column_q ? a + int64_t(p1) * n + q2 : nullptr;
+                double* qp = row_q ? a + int64_t(q1) * n + p2 : nullptr;
+                double* qq = row_q && column_q ? a + int64_t(q1) * n + q2 : nullptr;
+                double v_pp = *pp, v_pq = pq ? *pq : 0.0, v_qp = qp ? *qp : 0.0, v_qq = qq ? *qq : 0.0;
+                const double c1 = rotations[4 * k1], s1 = rotations[4 * k1 + 1];
+                if (s1 != 0.0) {  // rows p1, q1
+                    const double pp_ = c1 * v_pp - s1 * v_qp, qp_ = s1 * v_pp + c1 * v_qp;
+                    const double pq_ = c1 * v_pq - s1 * v_qq, qq_ = s1 * v_pq + c1 * v_qq;
+                    v_pp = pp_, v_qp = qp_, v_pq = pq_, v_qq = qq_;
+                }
+                const double c2 = rotations[4 * k2], s2 = rotations[4 * k2 + 1];
+                if (s2 != 0.0) {  // columns p2, q2
+                    const double pp_ = c2 * v_pp - s2 * v_pq, pq_ = s2 * v_pp + c2 * v_pq;
+                    const double qp_ = c2 * v_qp - s2 * v_qq, qq_ = s2 * v_qp + c2 * v_qq;
+                    v_pp = pp_, v_pq = pq_, v_qp = qp_, v_qq = qq_;
+                }
+                *pp = v_pp;
+                if (pq) *pq = v_pq;
+                if (qp) *qp = v_qp;
+                if (qq) *qq = v_qq;
             }
             __syncthreads();
         }
