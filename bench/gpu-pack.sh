@@ -19,13 +19,8 @@ ARCHIVE="${2:-$BUILD/gpu-pack.tar.xz}"
 STAGE="$(mktemp -d)"
 trap 'rm -rf "$STAGE"' EXIT
 
-jdk=""
-for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
-  [[ -n "$candidate" && -x "$candidate/bin/jlink" ]] || continue
-  major="$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}')"
-  if [[ "$major" =~ ^[0-9]+$ ]] && (( major >= 22 )); then jdk="$candidate"; break; fi
-done
-[[ -n "$jdk" ]] || { echo "gpu-pack: no JDK >= 22 with jlink (looked at \$JAVA_HOME and /usr/lib/jvm/*)" >&2; exit 1; }
+jdk="$("$ROOT/jnas" jdk)"  # the launcher's own choice of JDK >= 22 (it says why when there is none)
+[[ -x "$jdk/bin/jlink" ]] || { echo "gpu-pack: $jdk has no jlink" >&2; exit 1; }
 [[ -f "$BUILD/native/lib/libjnas.so" ]] || { echo "gpu-pack: no libjnas in $BUILD (build it first)" >&2; exit 1; }
 [[ -d "$ROOT/java-core/target/classes" ]] || { echo "gpu-pack: the Java modules are not built (run ./jnas version)" >&2; exit 1; }
 

@@ -107,13 +107,38 @@ __global__ void normalize_kernel(BatchNormShape s, const float* x, const float* 
     }
 }
 
-// Block (channel, row): row r of batch_norm_backward_rows reads x + r·x_row_floats and dy + r·dy_row_floats, and
-// adds into dx + r·dy_row_floats and dgamma/dbeta + r·ld. With x̂ = (x − mean)·invstd, N = n·hw and the output
-// gradient g = dy_scale·dy:
+// ---- the backward's arithmetic, shared by the fused kernel and the chunked one ----
+// With x̂ = (x − mean)·invstd, N = n·hw and the output gradient g = dy_scale·dy:
 // dbeta += Σg, dgamma += Σ g·x̂, and
 //   train:     dx += gamma·invstd·(g − Σg/N − x̂·Σ(g·x̂)/N)
 //   not train: dx += gamma·invstd·g
 // The sums are of the unscaled dy, and dy_scale goes into the factors (as the CPU twin).
+struct DxCoefficients {
+    float scale, mean_dy, centered_coeff;  // dx += scale·(dy − mean_dy − (x − mean)·centered_coeff)
+};
+
+// From one (row, channel)'s Σdy and Σdy·(x − mean): adds to its dgamma and dbeta slots (nullable) and returns dx's
+// coefficients.
+__device__ __forceinline__ DxCoefficients finish_channel(const BatchNormShape& s, int channel, bool train,
+                                                         double sum_dy, double sum_dy_centered, float dy_scale,
+                                                         const float* gamma, const float* save_invstd,
+                                                         float* dgamma, float* dbeta) {
+    const double invstd = save_invstd[channel], count = double(int64_t(s.n) * s.hw);
+    if (dbeta != nullptr) *dbeta = float(double(*dbeta) + sum_dy * dy_scale);
+    if (dgamma != nullptr) *dgamma = float(double(*dgamma) + sum_dy_centered * dy_scale * invstd);
+    return DxCoefficients{float((gamma != nullptr ? double(gamma[channel]) : 1.0) * invstd * dy_scale),
+                          train ? float(sum_dy / count) : 0.0f,
+                          // x̂·Σ(dy·x̂)/N = (x − mean)·invstd²·Σ(dy·(x − mean))/N
+                          train ? float(invstd * invstd * sum_dy_centered / count) : 0.0f};
+}
+
+// With constant statistics the last two coefficients are 0, and a NaN or inf in x still gives NaN, as on the CPU.
+__device__ __forceinline__ float dx_term(const DxCoefficients& c, float dy, float x, float mean) {
+    return c.scale * (dy - c.mean_dy - (x - mean) * c.centered_coeff);
+}
+
+// Block (channel, row): row r of batch_norm_backward_rows reads x + r·x_row_floats and dy + r·dy_row_floats, and
+// adds into dx + r·dy_row_floats and dgamma/dbeta + r·ld.
 __global__ void batch_norm_backward_kernel(BatchNormShape s, bool train, const float* x, int64_t x_row_floats,
                                            const float* dy, int64_t dy_row_floats, float dy_scale,
                                            const float* gamma, const float* save_mean, const float* save_invstd,
@@ -126,7 +151,7 @@ __global__ void batch_norm_backward_kernel(BatchNormShape s, bool train, const f
     if (dgamma != nullptr) dgamma += blockIdx.y * ld;
     if (dbeta != nullptr) dbeta += blockIdx.y * ld;
     const int64_t count = int64_t(s.n) * s.hw;
-    const double mean = save_mean[channel], invstd = save_invstd[channel];
+    const double mean = save_mean[channel];
     double dy_total = 0.0, dy_centered = 0.0;  // Σ dy, Σ dy·(x − mean)
     for (int64_t e = threadIdx.x; e < count; e += blockDim.x) {
         const int64_t i = channel_element(s.c, s.hw, channel, e);
@@ -135,20 +160,16 @@ __global__ void batch_norm_backward_kernel(BatchNormShape s, bool train, const f
     }
     const double sum_dy = block_sum(dy_total, shared);
     const double sum_dy_centered = block_sum(dy_centered, shared);
-    if (threadIdx.x == 0) {
-        if (dbeta != nullptr) dbeta[channel] = float(double(dbeta[channel]) + sum_dy * dy_scale);
-        if (dgamma != nullptr)
-            dgamma[channel] = float(double(dgamma[channel]) + sum_dy_centered * dy_scale * invstd);
-    }
+    const bool first = threadIdx.x == 0;  // the one thread that adds to dgamma and dbeta
+    const DxCoefficients coefficients =
+        finish_channel(s, channel, train, sum_dy, sum_dy_centered, dy_scale, gamma, save_invstd,
+                       first && dgamma != nullptr ? dgamma + channel : nullptr,
+                       first && dbeta != nullptr ? dbeta + channel : nullptr);
     if (dx == nullptr) return;
-    const float scale = float((gamma != nullptr ? double(gamma[channel]) : 1.0) * invstd * dy_scale);
-    const float mean_dy = train ? float(sum_dy / double(count)) : 0.0f;
-    // x̂·Σ(dy·x̂)/N = (x − mean)·invstd²·Σ(dy·(x − mean))/N
-    const float centered_coeff = train ? float(invstd * invstd * sum_dy_centered / double(count)) : 0.0f;
     const float mean_f = float(mean);
     for (int64_t e = threadIdx.x; e < count; e += blockDim.x) {
         const int64_t i = channel_element(s.c, s.hw, channel, e);
-        dx[i] += scale * (dy[i] - mean_dy - (x[i] - mean_f) * centered_coeff);
+        dx[i] += dx_term(coefficients, dy[i], x[i], mean_f);
     }
 }
 
@@ -179,11 +200,10 @@ __global__ void grad_chunk_kernel(BatchNormShape s, int64_t chunks, const float*
 }
 
 // Thread (row, channel): the partials in chunk order (none when chunks == 0: constant statistics and no parameter
-// gradients), dgamma/dbeta as batch_norm_backward_kernel, and dx's coefficients {scale, mean_dy, centered_coeff}.
+// gradients), then finish_channel.
 __global__ void grad_finish_kernel(BatchNormShape s, int rows, int64_t chunks, const double* partials, bool train,
-                                   float dy_scale, const float* gamma, const float* save_mean,
-                                   const float* save_invstd, float* dgamma, float* dbeta, int64_t ld,
-                                   float* coefficients) {
+                                   float dy_scale, const float* gamma, const float* save_invstd, float* dgamma,
+                                   float* dbeta, int64_t ld, DxCoefficients* coefficients) {
     JNAS_GRID_STRIDE(i, int64_t(rows) * s.c) {
         const int64_t row = i / s.c;
         const int channel = int(i % s.c);
@@ -192,29 +212,21 @@ __global__ void grad_finish_kernel(BatchNormShape s, int rows, int64_t chunks, c
             sum_dy += partials[(i * chunks + k) * 2];
             sum_dy_centered += partials[(i * chunks + k) * 2 + 1];
         }
-        const double invstd = save_invstd[channel], count = double(int64_t(s.n) * s.hw);
-        if (dbeta != nullptr) dbeta[row * ld + channel] = float(double(dbeta[row * ld + channel]) + sum_dy * dy_scale);
-        if (dgamma != nullptr)
-            dgamma[row * ld + channel] =
-                float(double(dgamma[row * ld + channel]) + sum_dy_centered * dy_scale * invstd);
-        float* c = coefficients + i * 3;
-        c[0] = float((gamma != nullptr ? double(gamma[channel]) : 1.0) * invstd * dy_scale);
-        c[1] = train ? float(sum_dy / count) : 0.0f;
-        c[2] = train ? float(invstd * invstd * sum_dy_centered / count) : 0.0f;
+        coefficients[i] = finish_channel(s, channel, train, sum_dy, sum_dy_centered, dy_scale, gamma, save_invstd,
+                                         dgamma != nullptr ? dgamma + row * ld + channel : nullptr,
+                                         dbeta != nullptr ? dbeta + row * ld + channel : nullptr);
     }
 }
 
-// dx += scale·(dy − mean_dy − (x − mean)·centered_coeff) with its (row, channel)'s coefficients; with constant
-// statistics the last two are 0, and a NaN or inf in x still gives NaN, as on the CPU.
+// dx, elementwise, with each value's (row, channel) coefficients.
 __global__ void grad_dx_kernel(BatchNormShape s, int64_t total, const float* x, int64_t x_row_floats,
                                const float* dy, int64_t dy_row_floats, const float* save_mean,
-                               const float* coefficients, float* dx) {
+                               const DxCoefficients* coefficients, float* dx) {
     JNAS_GRID_STRIDE(i, total) {
         const int64_t row = i / dy_row_floats, within = i % dy_row_floats;
         const int channel = int(within / s.hw % s.c);
-        const float* c = coefficients + (row * s.c + channel) * 3;
-        const float centered = x[row * x_row_floats + within] - save_mean[channel];
-        dx[i] += c[0] * (dy[i] - c[1] - centered * c[2]);
+        dx[i] += dx_term(coefficients[row * s.c + channel], dy[i], x[row * x_row_floats + within],
+                         save_mean[channel]);
     }
 }
 
@@ -278,14 +290,13 @@ void batch_norm_backward_rows(const Gpu& gpu, const BatchNormShape& s, int rows,
         const int64_t chunks = needs_sums ? chunks_of(count) : 0;
         const int64_t pairs = int64_t(rows) * s.c;  // (row, channel)
         double* partials = static_cast<double*>(
-            gpu.scratch->get(size_t(pairs) * (2 * size_t(chunks) * sizeof(double) + 3 * sizeof(float))));
-        float* coefficients = reinterpret_cast<float*>(partials + 2 * pairs * chunks);
+            gpu.scratch->get(size_t(pairs) * (2 * size_t(chunks) * sizeof(double) + sizeof(DxCoefficients))));
+        DxCoefficients* coefficients = reinterpret_cast<DxCoefficients*>(partials + 2 * pairs * chunks);
         if (chunks > 0)
             grad_chunk_kernel<<<dim3(unsigned(s.c * chunks), unsigned(rows)), kThreads, 0, gpu.stream>>>(
                 s, chunks, x, x_row_floats, dy, row_floats, save_mean, partials);
         grad_finish_kernel<<<grid_for(pairs), kThreads, 0, gpu.stream>>>(
-            s, rows, chunks, partials, train, dy_scale, gamma, save_mean, save_invstd, dgamma, dbeta, ld,
-            coefficients);
+            s, rows, chunks, partials, train, dy_scale, gamma, save_invstd, dgamma, dbeta, ld, coefficients);
         if (dx != nullptr) {
             const int64_t total = rows * row_floats;
             grad_dx_kernel<<<grid_for(total), kThreads, 0, gpu.stream>>>(s, total, x, x_row_floats, dy, row_floats,

@@ -226,10 +226,6 @@ __global__ void add_row_partials_kernel(int rows, int64_t weights, int splits, c
 }
 
 // ---- backward data of few input channels, directly ----
-// For cig ≤ MaxCig, a thread per (sample, input pixel) of group blockIdx.y sums its cig input gradients over
-// (co, tap) in the GEMM's order of p = co·taps + tap, skipping the taps that reach no output pixel (the GEMM adds
-// 0 for them), so it gives the GEMM's result. The GEMM would stage every gathered dY value in shared memory to
-// use it for 3 rows; here it goes straight into registers, and the group's weights sit in shared memory.
 // The output row (or column) whose tap at offset tap_offset (r·dil) reads input row i, or −1 when no output does.
 template <bool UnitStride>
 __device__ __forceinline__ int output_index(int i, int pad, int tap_offset, int stride, int size_out) {
@@ -241,6 +237,10 @@ __device__ __forceinline__ int output_index(int i, int pad, int tap_offset, int 
     return o >= 0 && o < size_out ? o : -1;
 }
 
+// For cig ≤ MaxCig, a thread per (sample, input pixel) of group blockIdx.y sums its cig input gradients over
+// (co, tap) in the GEMM's order of p = co·taps + tap, skipping the taps that reach no output pixel (the GEMM adds
+// 0 for them), so it gives the GEMM's result. The GEMM would stage every gathered dY value in shared memory to
+// use it for 3 rows; here it goes straight into registers, and the group's weights sit in shared memory.
 template <int MaxCig, bool UnitStride>
 __global__ void conv2d_backward_data_direct_kernel(ConvGeometry g, const float* dy, const float* w, float* dx) {
     extern __shared__ float w_group[];  // [cog][cig][taps] of this group

@@ -62,6 +62,13 @@ __device__ inline void rotation(double app, double aqq, double apq, double* rot)
     rot[3] = aqq + t * apq;
 }
 
+// (a, b) ← (c·a − s·b, s·a + c·b): one rotation of the pair of entries a (index p) and b (index q).
+__device__ __forceinline__ void rotate(double c, double s, double& a, double& b) {
+    const double rotated_a = c * a - s * b;
+    b = s * a + c * b;
+    a = rotated_a;
+}
+
 // matrices[blockIdx.x] is an n×n float matrix (upper triangle read); eigenvalues [gridDim.x, n], status [gridDim.x].
 // work: the block's working set in global memory, or nullptr to use dynamic shared memory.
 __global__ void __launch_bounds__(kJacobiThreads)
@@ -141,15 +148,13 @@ __global__ void __launch_bounds__(kJacobiThreads)
                 double v_pp = *pp, v_pq = pq ? *pq : 0.0, v_qp = qp ? *qp : 0.0, v_qq = qq ? *qq : 0.0;
                 const double c1 = rotations[4 * k1], s1 = rotations[4 * k1 + 1];
                 if (s1 != 0.0) {  // rows p1, q1
-                    const double pp_ = c1 * v_pp - s1 * v_qp, qp_ = s1 * v_pp + c1 * v_qp;
-                    const double pq_ = c1 * v_pq - s1 * v_qq, qq_ = s1 * v_pq + c1 * v_qq;
-                    v_pp = pp_, v_qp = qp_, v_pq = pq_, v_qq = qq_;
+                    rotate(c1, s1, v_pp, v_qp);
+                    rotate(c1, s1, v_pq, v_qq);
                 }
                 const double c2 = rotations[4 * k2], s2 = rotations[4 * k2 + 1];
                 if (s2 != 0.0) {  // columns p2, q2
-                    const double pp_ = c2 * v_pp - s2 * v_pq, pq_ = s2 * v_pp + c2 * v_pq;
-                    const double qp_ = c2 * v_qp - s2 * v_qq, qq_ = s2 * v_qp + c2 * v_qq;
-                    v_pp = pp_, v_pq = pq_, v_qp = qp_, v_qq = qq_;
+                    rotate(c2, s2, v_pp, v_pq);
+                    rotate(c2, s2, v_qp, v_qq);
                 }
                 *pp = v_pp;
                 if (pq) *pq = v_pq;

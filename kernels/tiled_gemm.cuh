@@ -12,8 +12,8 @@
 // registers: rows ty + threads_m·r, columns tx + threads_n·c, so a warp's shared-memory reads of B hit
 // consecutive banks and its reads of A are broadcasts. The default tile is 64×64 (4×4 patches), 128×32 for at most
 // 32 columns; products with at most 16 rows (NB201's convolutions of 3, 6 and 12 channels) take a tile of 4, 8 or
-// 16 rows, as wide as the columns allow, rather than compute 64 rows to keep 3. Per output, p is summed in increasing order within a
-// split whatever the tile, so the tile changes no result.
+// 16 rows, as wide as the columns allow, rather than compute 64 rows to keep 3. Per output, p is summed in
+// increasing order within a split whatever the tile, so the tile changes no result.
 #pragma once
 
 #include "cuda_util.cuh"
