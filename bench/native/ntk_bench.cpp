@@ -9,7 +9,8 @@
 // is not counted.
 //
 // Usage: ntk_bench [--backend cpu|cuda] [--runs N] [--batch B] [--threads LIST] [--modes exact,frozen] [--cell ARCH]...
-//        (LIST e.g. "1,2"; default 1,2, and only 1 on cuda, where host threads play no part; both modes by default)
+//        (LIST e.g. "1,2"; default 1,2, and only 1 on cuda, where host threads play no part; both modes by default;
+//        --cell supernet: TE-NAS's unpruned NB201 supernet, what a pruning search measures 171 times)
 // Where time goes: run it under `perf record -g` and `perf report --no-children --sort symbol`.
 #include <algorithm>
 #include <chrono>
@@ -43,15 +44,130 @@ struct KappaNet {
     }
 };
 
+// The cell named kSupernet is TE-NAS's unpruned NB201 supernet as java-core's Nb201PruningSpace builds it for κ
+// (a search's round 1 measures it 3 times and 72 candidates besides): every edge mixes skip, 1×1 conv, 3×3 conv
+// and 3×3 average pooling with weights 1/4, one free parameter per edge shared by the three cells; the conv
+// branches leaving a node share one ReLU of it.
+const char* const kSupernet = "supernet";
+constexpr int kCellNodes = 4, kCellEdges = 6, kSupernetOps = 4;
+
+// Builder calls that keep the first failure, so a graph is checked once at the end.
+struct SupernetBuilder {
+    jnas_graph* g;
+    int alphas[kCellEdges];
+    jnas_status status = JNAS_OK;
+    std::string error;  // the first failure's message
+
+    int keep(jnas_status s, const int& out) {  // out by reference: read after the call that writes it
+        if (status == JNAS_OK && s != JNAS_OK) {
+            status = s;
+            error = jnas_last_error();
+        }
+        return out;
+    }
+    int relu(int x) {
+        int out = -1;
+        return keep(jnas_graph_activation(g, x, JNAS_ACT_RELU, &out), out);
+    }
+    int add(int a, int b) {
+        int out = -1;
+        return keep(jnas_graph_add(g, a, b, &out), out);
+    }
+    int avg_pool(int x, int kernel, int stride, int padding, int count_include_pad) {
+        int out = -1;
+        return keep(jnas_graph_avg_pool(g, x, kernel, stride, padding, count_include_pad, &out), out);
+    }
+    int conv(const std::string& name, int x, int channels, int kernel, int stride) {
+        int out = -1;
+        return keep(jnas_graph_conv2d(g, (name + ".conv").c_str(), x, channels, kernel, kernel, stride, kernel / 2,
+                                      1, 1, 0, &out), out);
+    }
+    int conv_bn(const std::string& name, int x, int channels, int kernel, int stride) {
+        int out = -1;
+        return keep(jnas_graph_batch_norm(g, (name + ".bn").c_str(), conv(name, x, channels, kernel, stride),
+                                          JNAS_BN_AFFINE | JNAS_BN_TRACK_RUNNING, 1e-5f, 0.1f, &out), out);
+    }
+    int mixed_cell(const std::string& name, int x, int channels) {
+        int nodes[kCellNodes] = {x}, relus[kCellNodes] = {-1, -1, -1, -1};
+        for (int target = 1, edge = 0; target < kCellNodes; ++target) {
+            int sum = -1;
+            for (int source = 0; source < target; ++source, ++edge) {
+                std::string e = name + ".edge" + std::to_string(target) + "_" + std::to_string(source);
+                int in = nodes[source];
+                if (relus[source] < 0) relus[source] = relu(in);
+                int branches[kSupernetOps] = {in, conv_bn(e + ".nor_conv_1x1", relus[source], channels, 1, 1),
+                                              conv_bn(e + ".nor_conv_3x3", relus[source], channels, 3, 1),
+                                              avg_pool(in, 3, 1, 1, 0)};
+                int mixed = -1;
+                keep(jnas_graph_mixed(g, kSupernetOps, branches, alphas[edge], 0.01f, &mixed), mixed);
+                sum = sum < 0 ? mixed : add(sum, mixed);
+            }
+            nodes[target] = sum;
+        }
+        return nodes[kCellNodes - 1];
+    }
+    int resnet_block(const std::string& name, int x, int channels) {
+        int conv_b = conv_bn(name + ".conv_b", relu(conv_bn(name + ".conv_a", relu(x), channels, 3, 2)), channels, 3,
+                             1);
+        return add(conv(name + ".downsample", avg_pool(x, 2, 2, 0, 1), channels, 1, 1), conv_b);
+    }
+    // C=3, N=1: stem, cell, block, cell, block, cell at 3, 6, 12 channels, then the head. Returns the output.
+    int network(int input) {
+        for (int e = 0; e < kCellEdges; ++e) {
+            const int64_t shape[1] = {kSupernetOps};
+            std::string name = "arch.cell.edge" + std::to_string(e);
+            keep(jnas_graph_param(g, name.c_str(), 1, shape, JNAS_INIT_ZEROS, 0, &alphas[e]), 0);
+        }
+        int x = conv_bn("stem", input, 3, 3, 1);
+        for (int stage = 0, layer = 0, channels = 3; stage < 3; ++stage, channels *= 2) {
+            if (stage > 0) x = resnet_block("layer" + std::to_string(layer++), x, channels);
+            x = mixed_cell("layer" + std::to_string(layer++), x, channels);
+        }
+        return head(x);
+    }
+    int head(int x) {
+        int bn = -1, pooled = -1, out = -1;
+        keep(jnas_graph_batch_norm(g, "head.bn", x, JNAS_BN_AFFINE | JNAS_BN_TRACK_RUNNING, 1e-5f, 0.1f, &bn), bn);
+        keep(jnas_graph_global_avg_pool(g, relu(bn), &pooled), pooled);
+        return keep(jnas_graph_linear(g, "head.linear", pooled, 10, 1, &out), out);
+    }
+};
+
+// Mixing weights 1/4 on every edge of the supernet (its free parameters start at zero: every branch skipped).
+jnas_status unmask_supernet(jnas_net* net) {
+    const float uniform[kSupernetOps] = {0.25f, 0.25f, 0.25f, 0.25f};
+    for (int e = 0; e < kCellEdges; ++e) {
+        int index = -1;
+        std::string name = "arch.cell.edge" + std::to_string(e);
+        jnas_status s = jnas_net_param_find(net, name.c_str(), &index);
+        if (s == JNAS_OK) s = jnas_net_param_write(net, index, uniform, kSupernetOps);
+        if (s != JNAS_OK) return s;
+    }
+    return JNAS_OK;
+}
+
 void build_kappa_net(jnas_ctx* ctx, const std::string& arch, int batch, KappaNet& k) {
     jnas_graph* g = nullptr;
     check(jnas_graph_create(&g), "graph_create");
     const jnas_nb201_skeleton kappa_skeleton = {3, 1, 3, 1};
     int x = -1, out = -1;
     int64_t conv_macs = 0, linear_macs = 0;
-    jnas_status built = jnas_nb201_graph(g, arch.c_str(), &kappa_skeleton, 3, 32, 32, 10, &x, &out);
+    jnas_status built = JNAS_OK;
+    if (arch == kSupernet) {
+        const int64_t image[3] = {3, 32, 32};
+        built = jnas_graph_input(g, 3, image, &x);
+        SupernetBuilder supernet{g, {}};
+        if (built == JNAS_OK) out = supernet.network(x);
+        if (built == JNAS_OK && supernet.status != JNAS_OK) {
+            jnas_graph_free(g);
+            throw std::runtime_error("building the supernet: " + supernet.error);
+        }
+    } else {
+        built = jnas_nb201_graph(g, arch.c_str(), &kappa_skeleton, 3, 32, 32, 10, &x, &out);
+    }
     if (built == JNAS_OK) built = jnas_graph_macs(g, out, &conv_macs, &linear_macs);
     if (built == JNAS_OK) built = jnas_net_create(ctx, g, out, JNAS_INIT_PYTORCH_DEFAULT, 1, &k.net);
+    if (built == JNAS_OK && arch == kSupernet) built = unmask_supernet(k.net);
     jnas_graph_free(g);
     check(built, "building the kappa network");
     k.forward_flops = 2.0 * double(conv_macs + linear_macs);

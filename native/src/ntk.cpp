@@ -24,12 +24,14 @@ namespace {
 
 // Stacked node gradients kept at once in coupled mode; more seeds are done in further passes. Each pass repeats
 // the per-op work that does not depend on the seeds (im2col of the forward inputs, per-call setup) and the weight
-// GEMMs get seeds × channels rows, so fewer, larger passes pay until the stack outgrows the caches: on TE-NAS's NB201
-// supernet (87 MB per seed at batch 72) 512 MB (6 seeds a pass) took 10% less time than 256 MB, and 1 GB no less.
-// A GPU has no such cache to fit and pays per launch: there a quarter of its memory, up to 8 GB (the supernet's 72
-// seeds in one pass).
+// GEMMs get seeds × channels rows, so fewer, larger passes pay until the stack outgrows the caches. Since the stack
+// holds only the walk's frontier (plan_stack: 5.9 MB per seed on TE-NAS's NB201 supernet at batch 72), a pass of
+// 32 MB (5 seeds) keeps it in the last-level cache: the supernet's exact NTK took 1.33-1.46 s on one thread
+// against 1.37-1.55 s at 16 MB, 1.38-1.49 s at 64 MB and 1.66-2.2 s at 512 MB (all 72 seeds in one pass), and two
+// side by side, as a search's workers run, 25% less time than before the stack was planned. A GPU has no such
+// cache to fit and pays per launch: there a quarter of its memory, up to 8 GB.
 int64_t stacked_gradient_bytes(const Backend& backend) {
-    constexpr int64_t cpu_bytes = int64_t(512) << 20, gpu_max_bytes = int64_t(8) << 30;
+    constexpr int64_t cpu_bytes = int64_t(32) << 20, gpu_max_bytes = int64_t(8) << 30;
     if (backend.kind() == JNAS_BACKEND_CPU) return cpu_bytes;
     return std::clamp<int64_t>(int64_t(backend.memory_bytes() / 4), cpu_bytes, gpu_max_bytes);
 }
@@ -67,6 +69,7 @@ public:
 private:
     void mark_reaching(const std::vector<int64_t>& columns);
     void plan_views();
+    int64_t plan_stack();
     void backward_pass(const JacobianRows& rows);
     void point_grads(int id, int seed);  // node id and its inputs at seed slice `seed` (-1: the whole stack)
     void zero_stacked(int id, int seeds);
@@ -77,6 +80,7 @@ private:
     std::vector<uint8_t> reaches_;  // per node: a parameter in J is the node's or upstream of it
     std::vector<int> viewed_;       // per node: the consumer whose gradient its gradient is (a view), or -1
     std::vector<float> view_scale_; // per node: its gradient's scale, grad_scale (1 but for views)
+    std::vector<int64_t> slot_;     // per node: where its stacked gradient starts, in floats per stacked sample
     std::vector<float*> stacked_;   // per node: its [S, B, ...] gradient in this pass, nullptr when not needed
     std::vector<uint8_t> zeroed_;   // per node: its stacked gradient was zeroed in this pass
 };
@@ -128,14 +132,64 @@ void JacobianWalk::plan_views() {
     }
 }
 
+// Places the stacked gradients of the nodes that are not views (slot_) and returns the stack's size, both in
+// floats per stacked sample. A gradient lives from the first backward that touches it (a consumer's, which zeroes
+// and accumulates into it; the seeding for the output) to the last that reads it (its own, or a view's of it), and
+// gradients whose lives do not overlap share memory, placed first-fit in the order they start. So a pass keeps
+// only the walk's frontier (a few nodes of a supernet's hundreds) rather than every node's gradient, and what an
+// op writes lands in memory its predecessors just freed, still in cache.
+int64_t JacobianWalk::plan_stack() {
+    const int nodes = graph_.size();
+    auto owner = [&](int id) {  // whose memory a gradient is: the end of its chain of views
+        while (viewed_[id] >= 0) id = viewed_[id];
+        return id;
+    };
+    std::vector<int> first(nodes, INT_MAX), last(nodes, -1);  // steps of the walk, 0 = the output's backward
+    auto touch = [&](int id, int step) {
+        int o = owner(id);
+        first[o] = std::min(first[o], step);
+        last[o] = std::max(last[o], step);
+    };
+    touch(net_.output_, -1);  // seeded before the walk
+    int step = 0;
+    for (auto it = net_.schedule_.rbegin(); it != net_.schedule_.rend(); ++it, ++step) {
+        if (!reaches_[*it]) continue;
+        touch(*it, step);
+        for (int input : graph_.node(*it).inputs)
+            if (reaches_[input]) touch(input, step);
+    }
+    std::vector<int> order;  // owners by first use
+    for (int id = 0; id < nodes; ++id)
+        if (reaches_[id] && viewed_[id] < 0) order.push_back(id);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return first[a] < first[b]; });
+
+    slot_.assign(nodes, -1);
+    std::vector<int> live;  // placed gradients still in use, by slot
+    int64_t size = 0;
+    for (int id : order) {
+        // Free what was last used before this one's first use (the same step may read one and write the other).
+        live.erase(std::remove_if(live.begin(), live.end(), [&](int other) { return last[other] < first[id]; }),
+                   live.end());
+        const int64_t numel = graph_.node(id).shape.numel();
+        int64_t at = 0;
+        for (int other : live) {  // the lowest gap that fits
+            if (slot_[other] - at >= numel) break;
+            at = std::max(at, slot_[other] + graph_.node(other).shape.numel());
+        }
+        slot_[id] = at;
+        live.insert(std::upper_bound(live.begin(), live.end(), id, [&](int a, int b) { return slot_[a] < slot_[b]; }),
+                    id);
+        size = std::max(size, at + numel);
+    }
+    return size;
+}
+
 void JacobianWalk::fill(bool coupled, const std::vector<int64_t>& columns, int64_t width, float* j) {
     const int batch = net_.batch_;
     mark_reaching(columns);
     if (!reaches_[net_.output_]) return;  // no parameter in J was used: J stays zero
     plan_views();
-    int64_t seed_floats = 0;              // one seed's gradients of every reaching node but the views
-    for (int id = 0; id < graph_.size(); ++id)
-        if (reaches_[id] && viewed_[id] < 0) seed_floats += int64_t(batch) * graph_.node(id).shape.numel();
+    const int64_t seed_floats = int64_t(batch) * plan_stack();  // one seed's share of the stack
     const int64_t seed_bytes = int64_t(float_bytes(seed_floats));
     int max_seeds = coupled ? int(std::clamp<int64_t>(stacked_gradient_bytes(backend_) / seed_bytes, 1, batch)) : 1;
     int passes = coupled ? (batch + max_seeds - 1) / max_seeds : 1;
@@ -167,12 +221,8 @@ void JacobianWalk::fill(bool coupled, const std::vector<int64_t>& columns, int64
         int seeds = coupled ? batch * (pass + 1) / passes - first_row : 1;
         stacked_.assign(graph_.size(), nullptr);
         zeroed_.assign(graph_.size(), 0);
-        float* next = stack.f32();
-        for (int id = 0; id < graph_.size(); ++id) {
-            if (!reaches_[id] || viewed_[id] >= 0) continue;
-            stacked_[id] = next;
-            next += int64_t(seeds) * batch * graph_.node(id).shape.numel();
-        }
+        for (int id = 0; id < graph_.size(); ++id)
+            if (reaches_[id] && viewed_[id] < 0) stacked_[id] = stack.f32() + int64_t(seeds) * batch * slot_[id];
         for (auto it = net_.schedule_.rbegin(); it != net_.schedule_.rend(); ++it) {  // consumers first
             if (viewed_[*it] < 0) continue;
             stacked_[*it] = stacked_[viewed_[*it]];
