@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -71,6 +72,16 @@ public:
     virtual jnas_backend kind() const = 0;
     virtual std::string device_name() const = 0;
     virtual void set_threads(int n) = 0;
+
+    // ---- independent tasks side by side ---------------------------------------------------------------------
+    // Runs task(t, lane) for every t in [0, tasks), each lane in [0, lanes(tasks)) running one task at a time, and
+    // rethrows the first task's error (by t) once all have ended. The CPU gives each lane a thread of its own whose
+    // kernels run single-threaded (the same bits as any thread count: kernels never depend on it); elsewhere the
+    // tasks run one after another on lane 0, the device being parallel within each kernel already.
+    virtual int lanes(int tasks) const { return tasks > 0 ? 1 : 0; }
+    virtual void side_by_side(int tasks, const std::function<void(int task, int lane)>& task) {
+        for (int t = 0; t < tasks; ++t) task(t, 0);
+    }
 
     // ---- memory ----------------------------------------------------------------------------------------
     virtual void* alloc(size_t bytes) = 0;  // zero-filled; throws OUT_OF_MEMORY

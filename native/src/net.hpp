@@ -59,7 +59,7 @@ public:
     void write_param(int index, const float* src, int64_t count);
 
 private:
-    friend class JacobianWalk;  // the per-sample Jacobian / NTK walk (ntk.cpp) re-seeds the node gradients
+    friend class JacobianWalk;  // the per-sample Jacobian / NTK walk (ntk.cpp) reads the forward, keeps J here
 
     int bound_batch() const;
     void prepare_batch(int batch);

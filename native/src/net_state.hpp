@@ -14,8 +14,6 @@ namespace jnas {
 struct NodeState {
     float* value = nullptr;  // [batch, shape]: owned storage, a bound input tensor, or a parameter's data
     float* grad = nullptr;   // same size; nullptr when no gradient is kept (frozen parameters)
-    float grad_scale = 1.0f;  // the gradient is grad_scale × the values at grad: other than 1 only for a Jacobian
-                              // walk's gradient views (ntk.cpp), and only for ops that read it (OpDef)
     float* hessian = nullptr;  // same size: the Hessian-diagonal pass's d²L/d(value)² (hessian.cpp); nullptr when
                                // none is kept (inputs, frozen parameters)
     DeviceBuffer value_storage, grad_storage, hessian_storage;

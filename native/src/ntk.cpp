@@ -12,6 +12,11 @@
 // mixed edge's branches) and is that input's only consumer, the input's gradient is the op's own stacked
 // gradient with the factor as its scale (OpDef::passes_gradient), not a scaled copy. On a TE-NAS supernet that
 // removes most of the copies of a pass: every branch output of every mixed edge, and the edge sums.
+//
+// Memory: a gradient is kept only from the first backward that writes it to the last that reads it, and gradients
+// whose lives do not overlap share the stack (plan_stack), so a pass holds the walk's frontier and stays in cache.
+// Coupled mode cuts its seeds into passes that fit a cache-sized budget, and the passes run side by side on the
+// backend's lanes (one per CPU thread), each with its own gradients (WalkGradients) and part of the stack.
 #include "ntk.hpp"
 
 #include <algorithm>
@@ -28,8 +33,8 @@ namespace {
 // holds only the walk's frontier (plan_stack: 5.9 MB per seed on TE-NAS's NB201 supernet at batch 72), a pass of
 // 32 MB (5 seeds) keeps it in the last-level cache: the supernet's exact NTK took 1.33-1.46 s on one thread
 // against 1.37-1.55 s at 16 MB, 1.38-1.49 s at 64 MB and 1.66-2.2 s at 512 MB (all 72 seeds in one pass), and two
-// side by side, as a search's workers run, 25% less time than before the stack was planned. A GPU has no such
-// cache to fit and pays per launch: there a quarter of its memory, up to 8 GB.
+// side by side, as a search's workers run, 25% less time than before the stack was planned. Each lane has a pass
+// of its own. A GPU has no such cache to fit and pays per launch: there a quarter of its memory, up to 8 GB.
 int64_t stacked_gradient_bytes(const Backend& backend) {
     constexpr int64_t cpu_bytes = int64_t(32) << 20, gpu_max_bytes = int64_t(8) << 30;
     if (backend.kind() == JNAS_BACKEND_CPU) return cpu_bytes;
@@ -44,7 +49,7 @@ bool has_jacobian_rows(const Net& net, int index) {
 
 }  // namespace
 
-// Friend of Net: it points the nodes' gradients at the stacked buffers for the duration of a walk.
+// Friend of Net: it reads the forward's state and keeps J and its stack in the net's buffers.
 class JacobianWalk {
 public:
     explicit JacobianWalk(Net& net) : net_(net), graph_(net.graph_), backend_(net.backend_) {}
@@ -67,22 +72,28 @@ public:
     void fill(bool coupled, const std::vector<int64_t>& columns, int64_t width, float* j);
 
 private:
+    // One pass's gradients, in its lane's part of the stack: passes on different lanes run side by side.
+    struct Pass {
+        std::vector<float*> stacked;  // per node: its [S, B, ...] gradient, nullptr when not needed
+        std::vector<uint8_t> zeroed;  // per node: its stacked gradient was zeroed in this pass
+        WalkGradients seen;           // what the ops read: stacked, less views while their consumer runs
+    };
+
     void mark_reaching(const std::vector<int64_t>& columns);
     void plan_views();
     int64_t plan_stack();
-    void backward_pass(const JacobianRows& rows);
-    void point_grads(int id, int seed);  // node id and its inputs at seed slice `seed` (-1: the whole stack)
-    void zero_stacked(int id, int seeds);
+    void run_pass(Pass& pass, float* stack, const JacobianRows& rows) const;
+    void backward_pass(Pass& pass, const JacobianRows& rows) const;
+    void point_grads(Pass& pass, int id, int seed) const;  // id and its inputs at seed slice `seed` (-1: all)
+    void zero_stacked(Pass& pass, int id, int seeds) const;
 
     Net& net_;
     const Graph& graph_;
     Backend& backend_;
     std::vector<uint8_t> reaches_;  // per node: a parameter in J is the node's or upstream of it
     std::vector<int> viewed_;       // per node: the consumer whose gradient its gradient is (a view), or -1
-    std::vector<float> view_scale_; // per node: its gradient's scale, grad_scale (1 but for views)
+    std::vector<float> view_scale_; // per node: its gradient's scale (1 but for views)
     std::vector<int64_t> slot_;     // per node: where its stacked gradient starts, in floats per stacked sample
-    std::vector<float*> stacked_;   // per node: its [S, B, ...] gradient in this pass, nullptr when not needed
-    std::vector<uint8_t> zeroed_;   // per node: its stacked gradient was zeroed in this pass
 };
 
 void JacobianWalk::mark_reaching(const std::vector<int64_t>& columns) {
@@ -184,6 +195,9 @@ int64_t JacobianWalk::plan_stack() {
     return size;
 }
 
+// Coupled mode cuts the seeds into passes of equal work that fit the stack budget; the passes are fixed by the graph
+// and batch alone, so J's bits do not depend on how many lanes run them (Backend::side_by_side: on the CPU, one
+// pass per thread, each lane with its own part of the stack).
 void JacobianWalk::fill(bool coupled, const std::vector<int64_t>& columns, int64_t width, float* j) {
     const int batch = net_.batch_;
     mark_reaching(columns);
@@ -192,88 +206,85 @@ void JacobianWalk::fill(bool coupled, const std::vector<int64_t>& columns, int64
     const int64_t seed_floats = int64_t(batch) * plan_stack();  // one seed's share of the stack
     const int64_t seed_bytes = int64_t(float_bytes(seed_floats));
     int max_seeds = coupled ? int(std::clamp<int64_t>(stacked_gradient_bytes(backend_) / seed_bytes, 1, batch)) : 1;
-    int passes = coupled ? (batch + max_seeds - 1) / max_seeds : 1;
+    const int passes = coupled ? (batch + max_seeds - 1) / max_seeds : 1;
     max_seeds = coupled ? (batch + passes - 1) / passes : 1;  // the same work in every pass
-    size_t stack_bytes = float_bytes(max_seeds * seed_floats);
+    const int lanes = backend_.lanes(passes);
+    const int64_t lane_floats = max_seeds * seed_floats;
+    size_t stack_bytes = float_bytes(lanes * lane_floats);
     if (net_.jacobian_stack_.bytes() < stack_bytes) {
         net_.jacobian_stack_.reset();  // release before allocating: never hold both
         net_.jacobian_stack_ = DeviceBuffer::scratch(backend_, stack_bytes);  // zeroed node by node (zero_stacked)
     }
-    const DeviceBuffer& stack = net_.jacobian_stack_;
-
-    std::vector<float*> saved(graph_.size());
-    for (int id = 0; id < graph_.size(); ++id) saved[id] = net_.nodes_[id].grad;
-    struct Restore {
-        JacobianWalk& walk;
-        std::vector<float*>& saved;
-        ~Restore() {
-            for (size_t id = 0; id < saved.size(); ++id) {
-                walk.net_.nodes_[id].grad = saved[id];
-                walk.net_.nodes_[id].grad_scale = 1.0f;
-            }
-        }
-    } restore{*this, saved};
-    for (int id = 0; id < graph_.size(); ++id) net_.nodes_[id].grad_scale = view_scale_[id];
-
-    const int64_t out_numel = graph_.node(net_.output_).shape.numel();
-    for (int pass = 0; pass < passes; ++pass) {
+    std::vector<Pass> lane_passes(static_cast<size_t>(lanes));
+    backend_.side_by_side(passes, [&](int pass, int lane) {
         int first_row = coupled ? batch * pass / passes : 0;
         int seeds = coupled ? batch * (pass + 1) / passes - first_row : 1;
-        stacked_.assign(graph_.size(), nullptr);
-        zeroed_.assign(graph_.size(), 0);
-        for (int id = 0; id < graph_.size(); ++id)
-            if (reaches_[id] && viewed_[id] < 0) stacked_[id] = stack.f32() + int64_t(seeds) * batch * slot_[id];
-        for (auto it = net_.schedule_.rbegin(); it != net_.schedule_.rend(); ++it) {  // consumers first
-            if (viewed_[*it] < 0) continue;
-            stacked_[*it] = stacked_[viewed_[*it]];
-            zeroed_[*it] = 1;  // written by whatever writes its consumer's gradient
-        }
-        for (int id = 0; id < graph_.size(); ++id) net_.nodes_[id].grad = stacked_[id];
-        float* seed_grad = stacked_[net_.output_];
-        if (coupled) {
-            zero_stacked(net_.output_, seeds);
-            for (int s = 0; s < seeds; ++s)
-                backend_.fill(seed_grad + (int64_t(s) * batch + first_row + s) * out_numel, out_numel, 1.0f);
-        } else {
-            backend_.fill(seed_grad, batch * out_numel, 1.0f);
-            zeroed_[net_.output_] = 1;  // every value was just written
-        }
-        backward_pass(JacobianRows{seeds, batch, coupled, j, width, first_row, &columns});
+        run_pass(lane_passes[size_t(lane)], net_.jacobian_stack_.f32() + lane * lane_floats,
+                 JacobianRows{seeds, batch, coupled, j, width, first_row, &columns});
+    });
+}
+
+// Seeds one pass's output gradient and walks back: coupled, seed s is one-hot on sample first_row + s; frozen, one
+// all-ones seed.
+void JacobianWalk::run_pass(Pass& pass, float* stack, const JacobianRows& rows) const {
+    const int batch = net_.batch_;
+    pass.stacked.assign(graph_.size(), nullptr);
+    pass.zeroed.assign(graph_.size(), 0);
+    for (int id = 0; id < graph_.size(); ++id)
+        if (reaches_[id] && viewed_[id] < 0) pass.stacked[id] = stack + int64_t(rows.seeds) * batch * slot_[id];
+    for (auto it = net_.schedule_.rbegin(); it != net_.schedule_.rend(); ++it) {  // consumers first
+        if (viewed_[*it] < 0) continue;
+        pass.stacked[*it] = pass.stacked[viewed_[*it]];
+        pass.zeroed[*it] = 1;  // written by whatever writes its consumer's gradient
     }
+    pass.seen.grad = pass.stacked;
+    pass.seen.scale = view_scale_;
+    const int64_t out_numel = graph_.node(net_.output_).shape.numel();
+    float* seed_grad = pass.stacked[net_.output_];
+    if (rows.coupled) {
+        zero_stacked(pass, net_.output_, rows.seeds);
+        for (int s = 0; s < rows.seeds; ++s)
+            backend_.fill(seed_grad + (int64_t(s) * batch + rows.first_row + s) * out_numel, out_numel, 1.0f);
+    } else {
+        backend_.fill(seed_grad, batch * out_numel, 1.0f);
+        pass.zeroed[net_.output_] = 1;  // every value was just written
+    }
+    backward_pass(pass, rows);
 }
 
 // A view of id stays nullptr while id's backward runs (see backward_pass).
-void JacobianWalk::point_grads(int id, int seed) {
+void JacobianWalk::point_grads(Pass& pass, int id, int seed) const {
     auto point = [&](int node) {
-        if (stacked_[node] == nullptr || (node != id && viewed_[node] == id)) return;
+        if (pass.stacked[node] == nullptr || (node != id && viewed_[node] == id)) return;
         int64_t offset = seed < 0 ? 0 : int64_t(seed) * net_.batch_ * graph_.node(node).shape.numel();
-        net_.nodes_[node].grad = stacked_[node] + offset;
+        pass.seen.grad[node] = pass.stacked[node] + offset;
     };
     point(id);
     for (int input : graph_.node(id).inputs) point(input);
 }
 
 // A stacked gradient is zeroed just before the first op that accumulates into it or reads it, rather than the
-// whole stack up front: the zeros are then still in cache when the op adds to them, where a stack-wide fill
-// (tens of MB on a batch of 72) writes them all out to memory and reads them back.
-void JacobianWalk::zero_stacked(int id, int seeds) {
-    if (stacked_[id] == nullptr || zeroed_[id]) return;
-    backend_.fill(stacked_[id], int64_t(seeds) * net_.batch_ * graph_.node(id).shape.numel(), 0.0f);
-    zeroed_[id] = 1;
+// whole stack up front: the zeros are then still in cache when the op adds to them.
+void JacobianWalk::zero_stacked(Pass& pass, int id, int seeds) const {
+    if (pass.stacked[id] == nullptr || pass.zeroed[id]) return;
+    backend_.fill(pass.stacked[id], int64_t(seeds) * net_.batch_ * graph_.node(id).shape.numel(), 0.0f);
+    pass.zeroed[id] = 1;
 }
 
-void JacobianWalk::backward_pass(const JacobianRows& rows) {
+void JacobianWalk::backward_pass(Pass& pass, const JacobianRows& rows) const {
     const int batch = net_.batch_;
     auto run_at = [&](int id, int samples) {
-        return OpRun(backend_, graph_, id, net_.nodes_, net_.params_, samples, net_.forward_train_);
+        OpRun run(backend_, graph_, id, net_.nodes_, net_.params_, samples, net_.forward_train_);
+        run.use_gradients(&pass.seen);
+        return run;
     };
     for (auto it = net_.schedule_.rbegin(); it != net_.schedule_.rend(); ++it) {
         int id = *it;
         if (!reaches_[id]) continue;
-        zero_stacked(id, rows.seeds);  // no consumer wrote it (a dead branch): its gradient is zero
+        zero_stacked(pass, id, rows.seeds);  // no consumer wrote it (a dead branch): its gradient is zero
         for (int input : graph_.node(id).inputs) {
-            zero_stacked(input, rows.seeds);
-            if (viewed_[input] == id) net_.nodes_[input].grad = nullptr;  // its gradient is id's: not written
+            zero_stacked(pass, input, rows.seeds);
+            if (viewed_[input] == id) pass.seen.grad[input] = nullptr;  // its gradient is id's: not written
         }
         const OpDef& op = op_def(graph_.node(id).kind);
         if (op.jacobian_backward) {
@@ -284,14 +295,14 @@ void JacobianWalk::backward_pass(const JacobianRows& rows) {
             op.backward(run);
         } else if (op.backward) {
             for (int seed = 0; seed < rows.seeds; ++seed) {
-                point_grads(id, seed);
+                point_grads(pass, id, seed);
                 OpRun run = run_at(id, batch);
                 op.backward(run);
             }
-            point_grads(id, -1);
+            point_grads(pass, id, -1);
         }
         for (int input : graph_.node(id).inputs)
-            if (viewed_[input] == id) net_.nodes_[input].grad = stacked_[input];
+            if (viewed_[input] == id) pass.seen.grad[input] = pass.stacked[input];
     }
 }
 

@@ -1096,6 +1096,32 @@ TEST_CASE("alloc gives zeroed 64-byte-aligned memory and throws OUT_OF_MEMORY wh
     backend->release(buffer);
 }
 
+TEST_CASE("side_by_side: every task once, on at most threads lanes, single-threaded there; the first error") {
+    for (int threads : {1, 2, 3}) {
+        auto backend = cpu(threads);
+        CHECK(backend->lanes(7) == threads && backend->lanes(1) == 1 && backend->lanes(0) == 0);
+        std::vector<int> runs(7, 0), lane_of(7, -1);
+        Floats big(size_t(1) << 20, 1.0f);
+        backend->side_by_side(7, [&](int task, int lane) {
+            ++runs[size_t(task)];
+            lane_of[size_t(task)] = lane;
+            backend->fill(big.data() + task, 1, 2.0f);  // a kernel inside a lane: one thread, no nested team
+        });
+        CHECK(std::all_of(runs.begin(), runs.end(), [](int n) { return n == 1; }));
+        CHECK(std::all_of(lane_of.begin(), lane_of.end(), [&](int lane) { return lane >= 0 && lane < threads; }));
+        CHECK(std::count(big.begin(), big.end(), 2.0f) == 7);
+        std::string error;
+        try {
+            backend->side_by_side(5, [&](int task, int) {
+                if (task >= 2) jnas::fail(JNAS_ERR_OUT_OF_MEMORY, "task ", task, " failed");
+            });
+        } catch (const jnas::Error& e) {
+            error = e.what();
+        }
+        CHECK(error.find("task 2 failed") != std::string::npos);
+    }
+}
+
 TEST_CASE("device name and kind") {
     CHECK(cpu(3)->device_name() == "cpu (3 threads)");
     CHECK(cpu(1)->kind() == JNAS_BACKEND_CPU);

@@ -24,6 +24,13 @@ struct RandomKey {
     uint64_t stream(int node) const { return (uint64_t(1) << 63) | (step << 24) | uint64_t(node); }
 };
 
+// A Jacobian walk's node gradients for one pass (ntk.cpp), read by OpRun in place of the nodes' own, so that passes
+// on different lanes (Backend::side_by_side) do not share them.
+struct WalkGradients {
+    std::vector<float*> grad;  // per node: [S, B, ...], or nullptr when the walk keeps none
+    std::vector<float> scale;  // per node: the gradient is scale × the values at grad (1 but for gradient views)
+};
+
 class OpRun {
 public:
     // scratch: the Hessian-diagonal pass's reusable temporary buffer (nullptr in other modes); loss_gradients:
@@ -49,12 +56,14 @@ public:
     float* input_grad(int i) const {
         const NodeState& self = nodes_[id];
         if (!self.live_inputs.empty() && !self.live_inputs[i]) return nullptr;
-        return nodes_[node.inputs[i]].grad;
+        return walk_ ? walk_->grad[size_t(node.inputs[i])] : nodes_[node.inputs[i]].grad;
     }
     float* output() const { return nodes_[id].value; }
-    const float* output_grad() const { return nodes_[id].grad; }
+    const float* output_grad() const { return walk_ ? walk_->grad[size_t(id)] : nodes_[id].grad; }
     // The output gradient is output_grad_scale() × output_grad(): 1 but for OpDef::reads_scaled_output_grad ops.
-    float output_grad_scale() const { return nodes_[id].grad_scale; }
+    float output_grad_scale() const { return walk_ ? walk_->scale[size_t(id)] : 1.0f; }
+    // Gradients from a Jacobian walk's pass rather than the nodes (nullptr: the nodes' again).
+    void use_gradients(const WalkGradients* walk) { walk_ = walk; }
     int64_t output_numel() const { return int64_t(batch) * node.shape.numel(); }
     NodeState& state() const { return nodes_[id]; }
 
@@ -93,6 +102,7 @@ private:
     std::vector<Parameter>& params_;
     DeviceBuffer* scratch_;
     bool loss_gradients_;
+    const WalkGradients* walk_ = nullptr;
 };
 
 struct OpDef {
