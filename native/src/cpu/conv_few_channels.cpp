@@ -59,6 +59,7 @@ template <int Rows, int Cols, int Kw>
 struct Block {
     JNAS_INLINE static void sums(const PlaneLayout& p, int channels, int kh, int kw, int dilation,
                                  const float* padded, const float* taps, int r, int x, Lanes<Cols> (&sum)[Rows]) {
+        if (Kw == 3 && kh == 3 && dilation == 1) return sums_3x3(p, channels, padded, taps, r, x, sum);
         if (Kw > 0) kw = Kw;
         for (int row = 0; row < Rows; ++row) sum[row] = Lanes<Cols>{};
         for (int c = 0; c < channels; ++c) {
@@ -68,6 +69,28 @@ struct Block {
                     float t = *taps;
                     const float* at = in + j * dilation;
                     for (int row = 0; row < Rows; ++row) sum[row] += t * load_lanes<Cols>(at + int64_t(row) * p.ld);
+                }
+            }
+        }
+    }
+
+    // 3×3 taps at dilation 1, input row by input row: each of the block's Rows + 2 input rows is loaded once per tap
+    // column and added to every output row it reaches (up to 3), a third of the loads of going tap by tap (most
+    // of which straddle two cache lines). Input rows come in ascending order, so every output element still sums
+    // its terms in (c, i, j) order: the same bits.
+    JNAS_INLINE static void sums_3x3(const PlaneLayout& p, int channels, const float* padded, const float* taps,
+                                     int r, int x, Lanes<Cols> (&sum)[Rows]) {
+        for (int row = 0; row < Rows; ++row) sum[row] = Lanes<Cols>{};
+        for (int c = 0; c < channels; ++c, taps += 9) {
+            const float* in = padded + c * p.plane + int64_t(r) * p.ld + x;
+#pragma GCC unroll 16  // whole: sum[] must stay in registers, which needs every index known at compile time
+            for (int q = 0; q < Rows + 2; ++q) {
+#pragma GCC unroll 3
+                for (int j = 0; j < 3; ++j) {
+                    Lanes<Cols> v = load_lanes<Cols>(in + int64_t(q) * p.ld + j);
+#pragma GCC unroll 3
+                    for (int i = 0; i < 3; ++i)
+                        if (q - i >= 0 && q - i < Rows) sum[q - i] += taps[i * 3 + j] * v;
                 }
             }
         }
