@@ -206,7 +206,10 @@ void JacobianWalk::fill(bool coupled, const std::vector<int64_t>& columns, int64
     const int64_t seed_floats = int64_t(batch) * plan_stack();  // one seed's share of the stack
     const int64_t seed_bytes = int64_t(float_bytes(seed_floats));
     int max_seeds = coupled ? int(std::clamp<int64_t>(stacked_gradient_bytes(backend_) / seed_bytes, 1, batch)) : 1;
-    const int passes = coupled ? (batch + max_seeds - 1) / max_seeds : 1;
+    // More than one pass: an even number, which shares out evenly over 2 or 4 lanes yet depends on the graph and
+    // batch alone (11 passes of 7 seeds took a 2-lane walk 6 rounds of 7, 12 passes of 6 take it 6 rounds of 6).
+    const int fitting = coupled ? (batch + max_seeds - 1) / max_seeds : 1;
+    const int passes = fitting <= 1 ? 1 : std::min(batch, fitting + fitting % 2);
     max_seeds = coupled ? (batch + passes - 1) / passes : 1;  // the same work in every pass
     const int lanes = backend_.lanes(passes);
     const int64_t lane_floats = max_seeds * seed_floats;

@@ -293,8 +293,8 @@ TEST_CASE("Θ is bit-identical across thread counts") {
 }
 
 // A Jacobian walk keeps a cache-sized stack of 32 MB per pass (ntk.cpp): at 224 × 224 the kinked net's gradients
-// take 13.8 MB per seed at batch 6, so the exact walk needs 3 passes of 2 seeds, which 2 or 3 threads run side
-// by side, each on its own part of the stack.
+// take 13.8 MB per seed at batch 6, so the exact walk needs 3 passes of 2 seeds, made 4 (an even number) of 1 or
+// 2, which 2 or 3 threads run side by side, each on its own part of the stack.
 TEST_CASE("exact Θ in several passes side by side equals one backward per sample, the same bits for any threads") {
     tu::Ctx ctx;
     tu::Graph g;
@@ -312,7 +312,7 @@ TEST_CASE("exact Θ in several passes side by side equals one backward per sampl
         results.push_back(ntk(ctx, net, JNAS_BN_COUPLING_EXACT, batch));
     }
     double error = relative_max(results[0], reference);
-    std::printf("  exact (3 passes) vs per-sample backward passes: %.2e\n", error);
+    std::printf("  exact (4 passes) vs per-sample backward passes: %.2e\n", error);
     CHECK(error < 1e-5);
     CHECK(results[1] == results[0]);
     CHECK(results[2] == results[0]);
