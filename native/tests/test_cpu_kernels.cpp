@@ -898,6 +898,8 @@ std::vector<RowsCase> rows_cases() {
         {conv_shape(3, 3, 5, 5, 3, 2, 2, 1, 1, 1, 1), 2, 0},    // direct kernel, coupled rows, even filter
         {conv_shape(3, 5, 5, 7, 4, 1, 1, 1, 0, 1, 1), 3, 0},    // pointwise kernel: channels 4 + 1, a 35-float plane
         {conv_shape(1, 3, 6, 6, 3, 1, 1, 1, 0, 1, 1), 6, 1},    // pointwise kernel, frozen rows: 36 = 2·16 + 4
+        {conv_shape(4, 6, 16, 16, 6, 3, 3, 1, 1, 1, 1), 3, 0},  // NB201's 6 channels, coupled: direct, 2 outputs at once
+        {conv_shape(2, 3, 8, 8, 5, 3, 3, 1, 1, 1, 1), 2, 1},    // 8-wide planes, outputs 2 + 2 + 1
     };
 }
 

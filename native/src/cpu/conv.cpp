@@ -282,11 +282,11 @@ void own_input_rows(int threads, const Conv2dShape& s, const ConvGeometry& g, in
 
 // Where the direct kernel beats im2col + GEMM for Jacobian rows, as measured at batch 72 (NB201's 3, 6 and 12
 // channels): a row with its own input is one small GEMM per sample, slower than direct up to 6 × 6 channels
-// (5.7× at 3, 1.8× at 6, 0.85× at 12); rows sharing their input make one long GEMM, which only 3 × 3 channels beat
-// (1.25×; 0.8× at 6).
-bool direct_weight_rows_pay(const Conv2dShape& s, int x_row_step) {
-    int64_t channel_pairs = int64_t(s.c_in) * s.c_out;
-    return has_few_channels(s) && channel_pairs <= (x_row_step > 0 ? 36 : 9);
+// (5.7× at 3, 1.8× at 6, 0.85× at 12); rows sharing their input make one long GEMM after copying the inputs and
+// cotangents into its layout, which direct beats up to 6 × 6 too (5 rows, 16 × 16 planes: 0.92 ms against 1.40;
+// 12 × 12 on 8 × 8 planes: 1.5 ms against 1.0).
+bool direct_weight_rows_pay(const Conv2dShape& s) {
+    return has_few_channels(s) && int64_t(s.c_in) * s.c_out <= 36;
 }
 
 // Pointwise rows skip im2col, the cotangents' rearrangement and the GEMM's packing altogether: at batch 72, 3.6×
@@ -304,7 +304,7 @@ void conv2d_backward_weight_rows(int threads, const Conv2dShape& s, int rows, in
     int64_t depth = int64_t(s.n) * g.hw_out;
     int64_t shared_scratch = (g.patch + int64_t(rows) * s.c_out) * depth + int64_t(rows) * s.c_out * g.patch;
     bool plain = s.groups == 1 && rows > 0 && s.n > 0;
-    if (plain && direct_weight_rows_pay(s, x_row_step))
+    if (plain && direct_weight_rows_pay(s))
         return few_channel_backward_weight_rows(threads, s, rows, x_row_step, x, dy, dw, ldw);
     if (plain && pointwise_rows_pay(s, g))
         return pointwise_backward_weight_rows(threads, s, rows, x_row_step, x, dy, dw, ldw);

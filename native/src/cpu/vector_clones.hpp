@@ -16,6 +16,17 @@
 
 namespace jnas::cpu {
 
+// Whether the clones run on AVX-512, with 32 vector registers (AVX2 and SSE have 16): for kernels that keep more
+// sums in registers there, in the same order, so the choice never changes a result.
+inline bool has_32_vector_registers() {
+#if defined(__x86_64__) && defined(__GNUC__)
+    static const bool avx512 = __builtin_cpu_supports("avx512f");
+    return avx512;
+#else
+    return false;
+#endif
+}
+
 // Cols floats as one value of GCC's vector extension: unlike a float array, the compiler keeps it in registers,
 // and the lanes are the same in every build (one AVX-512 register, two AVX2 or four SSE ones for 16). The
 // attribute cannot depend on a template parameter, hence one specialization per width.
