@@ -138,6 +138,50 @@ void correlate(const PlaneLayout& p, int channels, int kh, int kw, int dilation,
     correlate_with<16, 0>(p, channels, kh, kw, dilation, padded, taps, accumulate, out);
 }
 
+// Two output planes at once for 3×3 taps at dilation 1, as Block::sums_3x3 goes: each input vector is loaded once
+// for both planes' sums, half the loads of one plane at a time (2·Rows sums, 18 taps and the input fill AVX-512's
+// 32 registers; AVX2 has 16, hence only there). Every output element sums in (c, i, j) order: the same bits.
+template <int Rows, int Cols>
+JNAS_INLINE void pair_rows_3x3(const PlaneLayout& p, int channels, const float* padded, const float* taps0,
+                               const float* taps1, int r, bool accumulate, float* out0, float* out1) {
+    for (int x = 0; x < p.width; x += Cols) {
+        Lanes<Cols> sum0[Rows], sum1[Rows];
+        for (int row = 0; row < Rows; ++row) sum0[row] = sum1[row] = Lanes<Cols>{};
+        for (int c = 0; c < channels; ++c) {
+            const float* in = padded + c * p.plane + int64_t(r) * p.ld + x;
+            const float* t0 = taps0 + c * 9;
+            const float* t1 = taps1 + c * 9;
+#pragma GCC unroll 16  // whole, so that the sums stay in registers
+            for (int q = 0; q < Rows + 2; ++q) {
+#pragma GCC unroll 3
+                for (int j = 0; j < 3; ++j) {
+                    Lanes<Cols> v = load_lanes<Cols>(in + int64_t(q) * p.ld + j);
+#pragma GCC unroll 3
+                    for (int i = 0; i < 3; ++i) {
+                        if (q - i < 0 || q - i >= Rows) continue;
+                        sum0[q - i] += t0[i * 3 + j] * v;
+                        sum1[q - i] += t1[i * 3 + j] * v;
+                    }
+                }
+            }
+        }
+        Block<Rows, Cols, 3>::store(p, sum0, r, x, accumulate, out0);
+        Block<Rows, Cols, 3>::store(p, sum1, r, x, accumulate, out1);
+    }
+}
+
+// correlate() of two output planes with their own 3×3 taps, at dilation 1, for planes wider than 8 (16 columns a
+// block; on planes of 8 it measured slower than one plane at a time: 1.25 ms against 1.06-1.19 for 12 channels).
+JNAS_VECTOR_CLONES
+void correlate_3x3_pair(const PlaneLayout& p, int channels, const float* padded, const float* taps0,
+                        const float* taps1, bool accumulate, float* out0, float* out1) {
+    constexpr int kRows = 4, kCols = 16;
+    int r = 0;
+    for (; r + kRows <= p.rows; r += kRows)
+        pair_rows_3x3<kRows, kCols>(p, channels, padded, taps0, taps1, r, accumulate, out0, out1);
+    for (; r < p.rows; ++r) pair_rows_3x3<1, kCols>(p, channels, padded, taps0, taps1, r, accumulate, out0, out1);
+}
+
 // ---- weight gradients ----
 // For a 3×3 filter (Kh = Kw = 3) the nine taps of one input channel are summed side by side in registers, so each
 // dy chunk is loaded once per channel; other filters (Kh = Kw = 0) go tap by tap.
@@ -290,13 +334,18 @@ void correlate_items(int threads, const Conv2dShape& s, int in_channels, int in_
     float* scratch = conv_workspace(size_t(std::max(team, 1) * item_floats));
     std::fill(scratch, scratch + std::max(team, 1) * item_floats, 0.0f);  // the borders, for every item
     int64_t in_plane = int64_t(in_h) * in_w, out_plane = int64_t(out_h) * out_w;
+    const bool pairs = s.kh == 3 && s.kw == 3 && s.dilation == 1 && p.cols == 16 && has_32_vector_registers();
     parallel_for(team, items, [&](int64_t item) {
         int64_t sample = item / s.groups, group = item % s.groups;
         float* padded = scratch + thread_index(team) * item_floats;
         int64_t first_in = sample * in_channels * s.groups + group * in_channels;
         copy_into_padded(p, in_channels, in + first_in * in_plane, in_h, in_w, top, left, padded);
         int64_t first_out = sample * out_channels * s.groups + group * out_channels;
-        for (int o = 0; o < out_channels; ++o)
+        int o = 0;
+        for (; pairs && o + 2 <= out_channels; o += 2)
+            correlate_3x3_pair(p, in_channels, padded, taps_of(group, o), taps_of(group, o + 1), accumulate,
+                               out + (first_out + o) * out_plane, out + (first_out + o + 1) * out_plane);
+        for (; o < out_channels; ++o)
             correlate(p, in_channels, s.kh, s.kw, s.dilation, padded, taps_of(group, o), accumulate,
                       out + (first_out + o) * out_plane);
     });
