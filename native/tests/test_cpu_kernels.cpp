@@ -1098,6 +1098,21 @@ TEST_CASE("alloc gives zeroed 64-byte-aligned memory and throws OUT_OF_MEMORY wh
     backend->release(buffer);
 }
 
+TEST_CASE("fill writes every value bit for bit, zeros (memset) and others, over blocks and threads") {
+    const float values[] = {0.0f, -0.0f, 2.5f, std::nanf("")};
+    for (int threads : {1, 2, 3})
+        for (int64_t n : {int64_t(1), int64_t(1000), int64_t(65536), int64_t(200001)}) {
+            auto backend = cpu(threads);
+            for (float value : values) {
+                Floats buffer(size_t(n) + 2, 7.0f);
+                backend->fill(buffer.data() + 1, n, value);
+                CHECK(buffer.front() == 7.0f && buffer.back() == 7.0f);  // nothing outside
+                CHECK(std::all_of(buffer.begin() + 1, buffer.end() - 1,
+                                  [&](float v) { return std::memcmp(&v, &value, sizeof v) == 0; }));
+            }
+        }
+}
+
 TEST_CASE("side_by_side: every task once, on at most threads lanes, single-threaded there; the first error") {
     for (int threads : {1, 2, 3}) {
         auto backend = cpu(threads);
