@@ -51,6 +51,8 @@ struct KappaNet {
 const char* const kSupernet = "supernet";
 constexpr int kCellNodes = 4, kCellEdges = 6, kSupernetOps = 4;
 
+std::string alpha_name(int edge) { return "arch.cell.edge" + std::to_string(edge); }
+
 // Builder calls that keep the first failure, so a graph is checked once at the end.
 struct SupernetBuilder {
     jnas_graph* g;
@@ -82,10 +84,13 @@ struct SupernetBuilder {
         return keep(jnas_graph_conv2d(g, (name + ".conv").c_str(), x, channels, kernel, kernel, stride, kernel / 2,
                                       1, 1, 0, &out), out);
     }
-    int conv_bn(const std::string& name, int x, int channels, int kernel, int stride) {
+    int batch_norm(const std::string& name, int x) {
         int out = -1;
-        return keep(jnas_graph_batch_norm(g, (name + ".bn").c_str(), conv(name, x, channels, kernel, stride),
-                                          JNAS_BN_AFFINE | JNAS_BN_TRACK_RUNNING, 1e-5f, 0.1f, &out), out);
+        return keep(jnas_graph_batch_norm(g, name.c_str(), x, JNAS_BN_AFFINE | JNAS_BN_TRACK_RUNNING, 1e-5f, 0.1f,
+                                          &out), out);
+    }
+    int conv_bn(const std::string& name, int x, int channels, int kernel, int stride) {
+        return batch_norm(name + ".bn", conv(name, x, channels, kernel, stride));
     }
     int mixed_cell(const std::string& name, int x, int channels) {
         int nodes[kCellNodes] = {x}, relus[kCellNodes] = {-1, -1, -1, -1};
@@ -115,8 +120,7 @@ struct SupernetBuilder {
     int network(int input) {
         for (int e = 0; e < kCellEdges; ++e) {
             const int64_t shape[1] = {kSupernetOps};
-            std::string name = "arch.cell.edge" + std::to_string(e);
-            keep(jnas_graph_param(g, name.c_str(), 1, shape, JNAS_INIT_ZEROS, 0, &alphas[e]), 0);
+            keep(jnas_graph_param(g, alpha_name(e).c_str(), 1, shape, JNAS_INIT_ZEROS, 0, &alphas[e]), 0);
         }
         int x = conv_bn("stem", input, 3, 3, 1);
         for (int stage = 0, layer = 0, channels = 3; stage < 3; ++stage, channels *= 2) {
@@ -126,9 +130,8 @@ struct SupernetBuilder {
         return head(x);
     }
     int head(int x) {
-        int bn = -1, pooled = -1, out = -1;
-        keep(jnas_graph_batch_norm(g, "head.bn", x, JNAS_BN_AFFINE | JNAS_BN_TRACK_RUNNING, 1e-5f, 0.1f, &bn), bn);
-        keep(jnas_graph_global_avg_pool(g, relu(bn), &pooled), pooled);
+        int pooled = -1, out = -1;
+        keep(jnas_graph_global_avg_pool(g, relu(batch_norm("head.bn", x)), &pooled), pooled);
         return keep(jnas_graph_linear(g, "head.linear", pooled, 10, 1, &out), out);
     }
 };
@@ -138,8 +141,7 @@ jnas_status unmask_supernet(jnas_net* net) {
     const float uniform[kSupernetOps] = {0.25f, 0.25f, 0.25f, 0.25f};
     for (int e = 0; e < kCellEdges; ++e) {
         int index = -1;
-        std::string name = "arch.cell.edge" + std::to_string(e);
-        jnas_status s = jnas_net_param_find(net, name.c_str(), &index);
+        jnas_status s = jnas_net_param_find(net, alpha_name(e).c_str(), &index);
         if (s == JNAS_OK) s = jnas_net_param_write(net, index, uniform, kSupernetOps);
         if (s != JNAS_OK) return s;
     }

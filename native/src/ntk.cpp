@@ -241,7 +241,7 @@ void JacobianWalk::run_pass(Pass& pass, float* stack, const JacobianRows& rows) 
         pass.zeroed[*it] = 1;  // written by whatever writes its consumer's gradient
     }
     pass.seen.grad = pass.stacked;
-    pass.seen.scale = view_scale_;
+    pass.seen.scale = view_scale_.data();  // the walk's: the same for every pass
     const int64_t out_numel = graph_.node(net_.output_).shape.numel();
     float* seed_grad = pass.stacked[net_.output_];
     if (rows.coupled) {

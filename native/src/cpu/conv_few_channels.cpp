@@ -52,6 +52,33 @@ void copy_into_padded(const PlaneLayout& p, int channels, const float* src, int 
     }
 }
 
+// 3×3 taps at dilation 1 for Planes output planes, input row by input row: each of the block's Rows + 2 input rows
+// is loaded once per tap column and added to every output row of every plane it reaches (up to 3 rows), a third
+// of the loads of going tap by tap (most of which straddle two cache lines), divided again by Planes. Input rows
+// come in ascending order, so every output element still sums its terms in (c, i, j) order: the same bits for
+// any Planes. taps[o] is plane o's [channels, 3, 3], sum[o] its Rows sums.
+template <int Planes, int Rows, int Cols>
+JNAS_INLINE void sums_3x3(const PlaneLayout& p, int channels, const float* padded, const float* const* taps, int r,
+                          int x, Lanes<Cols> (*sum)[Rows]) {
+    for (int o = 0; o < Planes; ++o)
+        for (int row = 0; row < Rows; ++row) sum[o][row] = Lanes<Cols>{};
+    for (int c = 0; c < channels; ++c) {
+        const float* in = padded + c * p.plane + int64_t(r) * p.ld + x;
+#pragma GCC unroll 16  // whole: sum[] must stay in registers, which needs every index known at compile time
+        for (int q = 0; q < Rows + 2; ++q) {
+#pragma GCC unroll 3
+            for (int j = 0; j < 3; ++j) {
+                Lanes<Cols> v = load_lanes<Cols>(in + int64_t(q) * p.ld + j);
+#pragma GCC unroll 3
+                for (int i = 0; i < 3; ++i) {
+                    if (q - i < 0 || q - i >= Rows) continue;
+                    for (int o = 0; o < Planes; ++o) sum[o][q - i] += taps[o][c * 9 + i * 3 + j] * v;
+                }
+            }
+        }
+    }
+}
+
 // A block of Rows output rows × Cols columns (64 floats: 4 AVX-512 registers) is summed in registers, tap by
 // tap: that is 8 independent chains of adds on AVX2, enough to hide their latency, and each weight is loaded
 // once per block. Kw > 0 fixes the filter width at compile time (3×3 filters), so the tap loop unrolls.
@@ -59,7 +86,7 @@ template <int Rows, int Cols, int Kw>
 struct Block {
     JNAS_INLINE static void sums(const PlaneLayout& p, int channels, int kh, int kw, int dilation,
                                  const float* padded, const float* taps, int r, int x, Lanes<Cols> (&sum)[Rows]) {
-        if (Kw == 3 && kh == 3 && dilation == 1) return sums_3x3(p, channels, padded, taps, r, x, sum);
+        if (Kw == 3 && kh == 3 && dilation == 1) return sums_3x3<1, Rows, Cols>(p, channels, padded, &taps, r, x, &sum);
         if (Kw > 0) kw = Kw;
         for (int row = 0; row < Rows; ++row) sum[row] = Lanes<Cols>{};
         for (int c = 0; c < channels; ++c) {
@@ -69,28 +96,6 @@ struct Block {
                     float t = *taps;
                     const float* at = in + j * dilation;
                     for (int row = 0; row < Rows; ++row) sum[row] += t * load_lanes<Cols>(at + int64_t(row) * p.ld);
-                }
-            }
-        }
-    }
-
-    // 3×3 taps at dilation 1, input row by input row: each of the block's Rows + 2 input rows is loaded once per tap
-    // column and added to every output row it reaches (up to 3), a third of the loads of going tap by tap (most
-    // of which straddle two cache lines). Input rows come in ascending order, so every output element still sums
-    // its terms in (c, i, j) order: the same bits.
-    JNAS_INLINE static void sums_3x3(const PlaneLayout& p, int channels, const float* padded, const float* taps,
-                                     int r, int x, Lanes<Cols> (&sum)[Rows]) {
-        for (int row = 0; row < Rows; ++row) sum[row] = Lanes<Cols>{};
-        for (int c = 0; c < channels; ++c, taps += 9) {
-            const float* in = padded + c * p.plane + int64_t(r) * p.ld + x;
-#pragma GCC unroll 16  // whole: sum[] must stay in registers, which needs every index known at compile time
-            for (int q = 0; q < Rows + 2; ++q) {
-#pragma GCC unroll 3
-                for (int j = 0; j < 3; ++j) {
-                    Lanes<Cols> v = load_lanes<Cols>(in + int64_t(q) * p.ld + j);
-#pragma GCC unroll 3
-                    for (int i = 0; i < 3; ++i)
-                        if (q - i >= 0 && q - i < Rows) sum[q - i] += taps[i * 3 + j] * v;
                 }
             }
         }
@@ -138,35 +143,17 @@ void correlate(const PlaneLayout& p, int channels, int kh, int kw, int dilation,
     correlate_with<16, 0>(p, channels, kh, kw, dilation, padded, taps, accumulate, out);
 }
 
-// Two output planes at once for 3×3 taps at dilation 1, as Block::sums_3x3 goes: each input vector is loaded once
-// for both planes' sums, half the loads of one plane at a time (2·Rows sums, 18 taps and the input fill AVX-512's
-// 32 registers; AVX2 has 16, hence only there). Every output element sums in (c, i, j) order: the same bits.
+// Two output planes at once (sums_3x3 with Planes = 2): each input vector is loaded once for both planes' sums
+// (2·Rows sums, 18 taps and the input fill AVX-512's 32 registers; AVX2 has 16, hence only there).
 template <int Rows, int Cols>
 JNAS_INLINE void pair_rows_3x3(const PlaneLayout& p, int channels, const float* padded, const float* taps0,
                                const float* taps1, int r, bool accumulate, float* out0, float* out1) {
+    const float* taps[2] = {taps0, taps1};
     for (int x = 0; x < p.width; x += Cols) {
-        Lanes<Cols> sum0[Rows], sum1[Rows];
-        for (int row = 0; row < Rows; ++row) sum0[row] = sum1[row] = Lanes<Cols>{};
-        for (int c = 0; c < channels; ++c) {
-            const float* in = padded + c * p.plane + int64_t(r) * p.ld + x;
-            const float* t0 = taps0 + c * 9;
-            const float* t1 = taps1 + c * 9;
-#pragma GCC unroll 16  // whole, so that the sums stay in registers
-            for (int q = 0; q < Rows + 2; ++q) {
-#pragma GCC unroll 3
-                for (int j = 0; j < 3; ++j) {
-                    Lanes<Cols> v = load_lanes<Cols>(in + int64_t(q) * p.ld + j);
-#pragma GCC unroll 3
-                    for (int i = 0; i < 3; ++i) {
-                        if (q - i < 0 || q - i >= Rows) continue;
-                        sum0[q - i] += t0[i * 3 + j] * v;
-                        sum1[q - i] += t1[i * 3 + j] * v;
-                    }
-                }
-            }
-        }
-        Block<Rows, Cols, 3>::store(p, sum0, r, x, accumulate, out0);
-        Block<Rows, Cols, 3>::store(p, sum1, r, x, accumulate, out1);
+        Lanes<Cols> sum[2][Rows];
+        sums_3x3<2, Rows, Cols>(p, channels, padded, taps, r, x, sum);
+        Block<Rows, Cols, 3>::store(p, sum[0], r, x, accumulate, out0);
+        Block<Rows, Cols, 3>::store(p, sum[1], r, x, accumulate, out1);
     }
 }
 

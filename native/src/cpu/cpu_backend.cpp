@@ -157,7 +157,8 @@ public:
     void batch_norm_backward(const BatchNormShape& s, bool train, const float* x, const float* dy, float dy_scale,
                              const float* gamma, const float* save_mean, const float* save_invstd, float* dx,
                              float* dgamma, float* dbeta) override {
-        cpu::batch_norm_backward(threads(), s, train, x, dy, dy_scale, gamma, save_mean, save_invstd, dx, dgamma, dbeta);
+        cpu::batch_norm_backward(threads(), s, train, x, dy, dy_scale, gamma, save_mean, save_invstd, dx, dgamma,
+                                 dbeta);
     }
 
     // ---- layer and group norm ----

@@ -28,7 +28,7 @@ struct RandomKey {
 // on different lanes (Backend::side_by_side) do not share them.
 struct WalkGradients {
     std::vector<float*> grad;  // per node: [S, B, ...], or nullptr when the walk keeps none
-    std::vector<float> scale;  // per node: the gradient is scale × the values at grad (1 but for gradient views)
+    const float* scale = nullptr;  // per node: the gradient is scale × the values at grad (1 but for gradient views)
 };
 
 class OpRun {
