@@ -48,12 +48,13 @@ int add(jnas_graph* g, int a, int b) {
 
 // stem (conv 3×3 → BN) → one NB201 cell → ReLU → global pool → linear(10). The cell's nodes:
 //   1 = conv3×3(0);  2 = skip(0) + conv1×1(1);  3 = avgpool3×3(0) + mixed{conv3×3, conv1×1, avgpool, skip}(1) + skip(2)
-// with the mixed edge's weights a parameter "alpha" (initialized to ones), as in a TE-NAS supernet.
+// with the mixed edge's weights a parameter "alpha" (initialized to ones), as in a TE-NAS supernet, or with
+// per_sample_alpha an input node of 4 weights per sample (batched candidates).
 struct Nb201Like {
     static constexpr int kChannels = 8;
     tu::Graph g;
-    int input = -1, output = -1;
-    Nb201Like() {
+    int input = -1, output = -1, alpha = -1;
+    explicit Nb201Like(bool per_sample_alpha = false) {
         input = g.input({3, 8, 8});
         int stem = -1, stem_bn = -1;
         CHECK_OK(jnas_graph_conv2d(g, "stem", input, kChannels, 3, 3, 1, 1, 1, 1, 0, &stem));
@@ -62,11 +63,14 @@ struct Nb201Like {
         int node0 = stem_bn;
         int node1 = relu_conv_bn(g, "e10", node0, kChannels, 3);
         int node2 = add(g, node0, relu_conv_bn(g, "e21", node1, kChannels, 1));
-        int pool0 = -1, pool1 = -1, alpha = -1, mixed = -1;
+        int pool0 = -1, pool1 = -1, mixed = -1;
         CHECK_OK(jnas_graph_avg_pool(g, node0, 3, 1, 1, 0, &pool0));
         CHECK_OK(jnas_graph_avg_pool(g, node1, 3, 1, 1, 0, &pool1));
         const int64_t four = 4;
-        CHECK_OK(jnas_graph_param(g, "alpha", 1, &four, JNAS_INIT_ONES, 1, &alpha));
+        if (per_sample_alpha)
+            alpha = g.input({4});
+        else
+            CHECK_OK(jnas_graph_param(g, "alpha", 1, &four, JNAS_INIT_ONES, 1, &alpha));
         int ops[4] = {relu_conv_bn(g, "e31a", node1, kChannels, 3), relu_conv_bn(g, "e31b", node1, kChannels, 1), pool1,
                       node1};
         CHECK_OK(jnas_graph_mixed(g, 4, ops, alpha, -INFINITY, &mixed));
@@ -95,6 +99,27 @@ std::vector<float> ntk(jnas_ctx* ctx, jnas_bn_coupling coupling, int samples) {
     tu::Tensor theta(ctx, {samples, samples});
     CHECK_OK(jnas_net_ntk(bound.net, coupling, 0, nullptr, theta));
     return theta.read();
+}
+
+// Frozen Θ of 3 sample groups of 4 in one call, each group another mask of the mixed edge (batched candidates).
+std::vector<std::vector<float>> grouped_ntk(jnas_ctx* ctx) {
+    constexpr int groups = 3, per_group = 4;
+    const float masks[groups][4] = {{1, 1, 1, 1}, {0, 1, 1, 1}, {1, 0, 0, 1}};
+    Nb201Like graph(true);
+    tu::Net net(ctx, graph.g, graph.output, JNAS_INIT_KAIMING_NORMAL_FAN_IN, 11);
+    tu::Tensor batch(ctx, {groups * per_group, 3, 8, 8}), weights(ctx, {groups * per_group, 4});
+    CHECK_OK(jnas_tensor_fill_normal(batch, 5, 0, 0.0f, 1.0f));
+    std::vector<float> rows;
+    for (int g = 0; g < groups; ++g)
+        for (int s = 0; s < per_group; ++s) rows.insert(rows.end(), masks[g], masks[g] + 4);
+    weights.write(rows);
+    CHECK_OK(jnas_net_bind_input(net, graph.input, batch));
+    CHECK_OK(jnas_net_bind_input(net, graph.alpha, weights));
+    CHECK_OK(jnas_net_set_sample_groups(net, groups));
+    tu::Tensor t0(ctx, {per_group, per_group}), t1(ctx, {per_group, per_group}), t2(ctx, {per_group, per_group});
+    jnas_tensor* thetas[groups] = {t0, t1, t2};
+    CHECK_OK(jnas_net_ntk_groups(net, JNAS_BN_COUPLING_FROZEN, 0, nullptr, groups, thetas));
+    return {t0.read(), t1.read(), t2.read()};
 }
 
 // ‖a − b‖ / ‖b‖
@@ -145,6 +170,14 @@ TEST_CASE("ntk: Θ of an NB201-like net on CUDA equals the CPU's, exact and froz
         // Float sums in other orders through a dozen layers; a wrong kernel is off by order one.
         if (!(error <= 1e-3))
             jnas_test::report(__FILE__, __LINE__, str("Θ coupling ", int(coupling), ": relative error ", error));
+    }
+}
+
+TEST_CASE("ntk: frozen Θ of batched candidates (sample groups, per-sample mixing weights) on CUDA equals the CPU's") {
+    std::vector<std::vector<float>> cpu = grouped_ntk(g_cpu), gpu = grouped_ntk(g_gpu);
+    for (size_t g = 0; g < cpu.size(); ++g) {
+        double error = relative_error(gpu[g], cpu[g]);
+        if (!(error <= 1e-3)) jnas_test::report(__FILE__, __LINE__, str("Θ of group ", g, ": relative error ", error));
     }
 }
 

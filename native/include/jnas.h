@@ -330,6 +330,14 @@ JNAS_API jnas_status jnas_net_init(jnas_net* net, jnas_init init, uint64_t seed)
 /* Batch-norm mode for following forward passes: 1 = train (batch statistics, running stats updated),
    0 = eval. Default: train. */
 JNAS_API jnas_status jnas_net_set_train(jnas_net* net, int train);
+/* Batched candidates: following forwards split the bound batch into `groups` >= 1 groups of consecutive samples
+   (B/G each; a batch that does not split evenly is JNAS_ERR_SHAPE at the forward) that batch norm normalizes
+   apart, so one forward equals G forwards of the groups one after another (running statistics are updated once
+   per group, also those of a branch that only other groups' weights keep). With
+   per-sample mixing weights (jnas_graph_mixed over a batched weights node), each group can be another masked
+   variant of one supernet, evaluated in one call: jnas_net_ntk_groups, jnas_net_collect_patterns_groups.
+   Default 1. The Hessian-diagonal pass takes one group only (JNAS_ERR_UNSUPPORTED). */
+JNAS_API jnas_status jnas_net_set_sample_groups(jnas_net* net, int groups);
 /* Where the next train-mode forward draws its random numbers (dropout masks): Philox keyed by seed, at `step`,
    which every train-mode forward then advances by one. jnas_net_create and jnas_net_init set (their seed, 0), so
    a net's masks follow from its seed; setting them back replays a forward's masks (step < 2^39). */
@@ -464,6 +472,13 @@ typedef enum jnas_bn_coupling JNAS_ENUM_BASE {
    JNAS_ERR_STATE when an input is unbound; JNAS_ERR_UNSUPPORTED when J would have more than INT_MAX columns. */
 JNAS_API jnas_status jnas_net_ntk(jnas_net* net, jnas_bn_coupling coupling, int count, const int* params,
                                   jnas_tensor* theta);
+/* jnas_net_ntk for a net of G sample groups (jnas_net_set_sample_groups): one forward and one walk over the whole
+   batch, then each group's Θ [B/G, B/G] into thetas[g] (groups = G tensors), equal to jnas_net_ntk of that group
+   alone. jnas_net_ntk itself takes a net of one group (JNAS_ERR_INVALID_ARGUMENT otherwise, as here for a groups
+   that is not the net's). Frozen coupling only: exact coupling over several groups is JNAS_ERR_UNSUPPORTED (each
+   seed's backward would run over every group to fill one group's row). */
+JNAS_API jnas_status jnas_net_ntk_groups(jnas_net* net, jnas_bn_coupling coupling, int count, const int* params,
+                                         int groups, jnas_tensor* const* thetas);
 
 /* Flags of jnas_ntk_spectrum (bitwise or). */
 #define JNAS_SPECTRUM_NONPOSITIVE_MIN 1u /* λmin <= 0: κ is negative, infinite or NaN, not a condition number */
@@ -511,6 +526,9 @@ JNAS_API void jnas_patterns_free(jnas_patterns* patterns);
    JNAS_ERR_STATE when an input is unbound. A net
    without ReLUs gives rows of 0 bits (one pattern: the whole input space is one linear region). */
 JNAS_API jnas_status jnas_net_collect_patterns(jnas_net* net, jnas_patterns* into);
+/* jnas_net_collect_patterns for a net of G sample groups: one forward, then group g's rows into into[g] (groups =
+   G collectors, all distinct). On an error no collector changes. */
+JNAS_API jnas_status jnas_net_collect_patterns_groups(jnas_net* net, int groups, jnas_patterns* const* into);
 /* The number of rows collected and the bits per row (both 0 for an empty collector). */
 JNAS_API jnas_status jnas_patterns_info(const jnas_patterns* patterns, int64_t* samples, int64_t* bits);
 /* The number of distinct rows: the linear-region count. Exact, not an estimate: rows are hashed to 128 bits

@@ -44,6 +44,13 @@ JNAS_API jnas_status jnas_net_set_train(jnas_net* net, int train) {
     });
 }
 
+JNAS_API jnas_status jnas_net_set_sample_groups(jnas_net* net, int groups) {
+    return guarded(__func__, [&] {
+        require(net, "net");
+        net->net.set_sample_groups(groups);
+    });
+}
+
 JNAS_API jnas_status jnas_net_set_random(jnas_net* net, uint64_t seed, uint64_t step) {
     return guarded(__func__, [&] {
         require(net, "net");

@@ -32,7 +32,23 @@ JNAS_API jnas_status jnas_net_ntk(jnas_net* net, jnas_bn_coupling coupling, int 
         if (count < 0) fail(JNAS_ERR_INVALID_ARGUMENT, "count = ", count, " < 0");
         if (count > 0) require(params, "params");
         std::vector<int> chosen = params ? std::vector<int>(params, params + count) : jnas::ntk_default_params(net->net);
-        jnas::net_ntk(net->net, coupling, chosen, theta);
+        jnas::net_ntk(net->net, coupling, chosen, {theta});
+    });
+}
+
+JNAS_API jnas_status jnas_net_ntk_groups(jnas_net* net, jnas_bn_coupling coupling, int count, const int* params,
+                                         int groups, jnas_tensor* const* thetas) {
+    return guarded(__func__, [&] {
+        require(net, "net");
+        if (count < 0) fail(JNAS_ERR_INVALID_ARGUMENT, "count = ", count, " < 0");
+        if (count > 0) require(params, "params");
+        if (groups < 1) fail(JNAS_ERR_INVALID_ARGUMENT, "groups = ", groups, " < 1");
+        require(thetas, "thetas");
+        std::vector<jnas_tensor*> matrices(thetas, thetas + groups);
+        for (int g = 0; g < groups; ++g) require(matrices[size_t(g)], ("thetas[" + std::to_string(g) + "]").c_str());
+        std::vector<int> chosen =
+            params ? std::vector<int>(params, params + count) : jnas::ntk_default_params(net->net);
+        jnas::net_ntk(net->net, coupling, chosen, matrices);
     });
 }
 

@@ -1,10 +1,14 @@
 // api_patterns.cpp — activation-pattern collectors: filling them from nets, the distinct count and NASWOT.
+#include <string>
+#include <vector>
+
 #include "api_guard.hpp"
 #include "net.hpp"
 #include "patterns.hpp"
 
 using jnas::api::guarded;
 using jnas::api::require;
+using jnas::fail;
 
 extern "C" {
 
@@ -24,6 +28,23 @@ JNAS_API jnas_status jnas_net_collect_patterns(jnas_net* net, jnas_patterns* int
         require(net, "net");
         require(into, "into");
         jnas::collect_relu_patterns(net->net, into->set);
+    });
+}
+
+JNAS_API jnas_status jnas_net_collect_patterns_groups(jnas_net* net, int groups, jnas_patterns* const* into) {
+    return guarded(__func__, [&] {
+        require(net, "net");
+        if (groups < 1) fail(JNAS_ERR_INVALID_ARGUMENT, "groups = ", groups, " < 1");
+        require(into, "into");
+        std::vector<jnas::PatternSet*> sets;
+        for (int g = 0; g < groups; ++g) {
+            jnas_patterns* collector = require(into[g], ("into[" + std::to_string(g) + "]").c_str());
+            for (int earlier = 0; earlier < g; ++earlier)
+                if (into[earlier] == collector)
+                    fail(JNAS_ERR_INVALID_ARGUMENT, "into[", earlier, "] and into[", g, "] are the same collector");
+            sets.push_back(&collector->set);
+        }
+        jnas::collect_relu_patterns(net->net, sets);
     });
 }
 

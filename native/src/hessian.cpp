@@ -24,7 +24,7 @@ void Net::allocate_hessians() {
         const Node& node = graph_.node(id);
         if (!node.batched || node.kind == OpKind::Input) continue;
         NodeState& s = nodes_[id];
-        s.hessian_storage = DeviceBuffer(backend_, float_bytes(int64_t(batch_) * node.shape.numel()));
+        s.hessian_storage = DeviceBuffer(backend_, float_bytes(int64_t(capacity_) * node.shape.numel()));
         s.hessian = s.hessian_storage.f32();
     }
     for (Parameter& p : params_)
@@ -34,6 +34,9 @@ void Net::allocate_hessians() {
 
 void Net::hessian_diag(const jnas_tensor* seed) {
     if (!values_ready_) fail(JNAS_ERR_STATE, "no forward pass to differentiate (call jnas_net_forward first)");
+    if (forward_groups_ > 1)
+        fail(JNAS_ERR_UNSUPPORTED, "the last forward ran ", forward_groups_, " sample groups; the Hessian-diagonal "
+             "pass takes one batch (jnas_net_set_sample_groups(net, 1))");
     require_same_context(ctx_, seed, "seed");
     Shape expected = output_shape(batch_);
     if (seed->shape != expected)
@@ -57,8 +60,8 @@ void Net::hessian_diag(const jnas_tensor* seed) {
         if (!op.backward) continue;  // nothing flows back through it (sources, zero)
         if (!op.hessian_backward)
             fail(JNAS_ERR_INTERNAL, "op ", op_name(node.kind), " (node ", *it, ") has no Hessian-diagonal rule");
-        OpRun run(backend_, graph_, *it, nodes_, params_, batch_, forward_train_, &hessian_scratch_, RandomKey{},
-                  node_grads_ready_);
+        OpRun run(backend_, graph_, *it, nodes_, params_, batch_, forward_groups_, forward_train_, &hessian_scratch_,
+                  RandomKey{}, node_grads_ready_);
         op.hessian_backward(run);
     }
     hessian_ready_ = true;

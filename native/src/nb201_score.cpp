@@ -67,7 +67,7 @@ void measure_kappa(BoundNetwork& k, OwnedTensor& theta, const jnas_nb201_score_o
     gaussian(random, batch);
     k.input.write(batch);
     if (o.metrics & JNAS_NB201_NTK) {
-        net_ntk(k.net, o.coupling, ntk_default_params(k.net), &theta.tensor);
+        net_ntk(k.net, o.coupling, ntk_default_params(k.net), {&theta.tensor});
         Spectrum spectrum =
             symmetric_spectra(*theta.tensor.ctx->backend, o.batch, {theta.tensor.f32()}).front();
         sums.kappa += spectrum.kappa;

@@ -90,6 +90,11 @@ void Net::bind_input(int node, const jnas_tensor* input) {
     bound_[node] = input;
 }
 
+void Net::set_sample_groups(int groups) {
+    if (groups < 1) fail(JNAS_ERR_INVALID_ARGUMENT, "groups = ", groups, " < 1");
+    sample_groups_ = groups;
+}
+
 int Net::bound_batch() const {
     int batch = 0, first = -1;
     for (int id = 0; id < graph_.size(); ++id) {
@@ -128,11 +133,18 @@ double Net::batch_bytes(int batch, bool with_grads) const {
     return total;
 }
 
-// (Re)allocates every batched node's activation and scratch for `batch` samples (gradients: allocate_grads).
+// (Re)allocates every batched node's activation and scratch for `batch` samples (gradients: allocate_grads). A batch
+// of at least half the buffers' capacity keeps them: batched candidates' calls of a few sample groups more or less
+// would otherwise allocate and zero-fill every buffer each call, which took more time than the calls' own work.
 void Net::prepare_batch(int batch) {
     if (batch == batch_) return;
+    if (batch <= capacity_ && 2 * int64_t(batch) >= capacity_) {
+        batch_ = batch;
+        input_grads_ready_ = false;  // they were of the other batch
+        return;
+    }
     require_memory(batch, "activations", batch_bytes(batch, false));
-    batch_ = 0;  // until every buffer below exists
+    batch_ = capacity_ = 0;  // until every buffer below exists
     input_grads_ready_ = false;
     grads_allocated_ = false;
     hessians_allocated_ = false;
@@ -155,7 +167,7 @@ void Net::prepare_batch(int batch) {
         s.grad = nullptr;  // until allocate_grads
         if (auto aux_bytes = op_def(node.kind).aux_bytes) s.aux = DeviceBuffer(backend_, aux_bytes(node, batch));
     }
-    batch_ = batch;
+    batch_ = capacity_ = batch;
 }
 
 // The nodes' gradients are allocated by the first backward at a batch size, not with the values: scoring nets
@@ -163,19 +175,20 @@ void Net::prepare_batch(int batch) {
 // never-used gradient buffers cost about as much as the values themselves.
 void Net::allocate_grads() {
     if (grads_allocated_) return;
-    require_memory(batch_, "activations and gradients", batch_bytes(batch_, true));
+    require_memory(capacity_, "activations and gradients", batch_bytes(capacity_, true));
     for (int id = 0; id < graph_.size(); ++id) {
         const Node& node = graph_.node(id);
         if (!node.batched) continue;
         NodeState& s = nodes_[id];
-        s.grad_storage = DeviceBuffer(backend_, float_bytes(int64_t(batch_) * node.shape.numel()));
+        s.grad_storage = DeviceBuffer(backend_, float_bytes(int64_t(capacity_) * node.shape.numel()));
         s.grad = s.grad_storage.f32();
     }
     grads_allocated_ = true;
 }
 
 OpRun Net::make_run(int node) {
-    return OpRun(backend_, graph_, node, nodes_, params_, batch_, forward_train_, nullptr, random_);
+    return OpRun(backend_, graph_, node, nodes_, params_, batch_, forward_groups_, forward_train_, nullptr,
+                 random_);
 }
 
 void Net::forward(jnas_tensor* out) {
@@ -189,6 +202,9 @@ void Net::forward(jnas_tensor* out) {
 
 void Net::forward_bound() {
     int batch = bound_batch();
+    if (batch % sample_groups_ != 0)
+        fail(JNAS_ERR_SHAPE, "the bound batch of ", batch, " samples does not split into ", sample_groups_,
+             " sample groups of equal size");
     forward_ready_ = false;
     values_ready_ = false;
     node_grads_ready_ = false;
@@ -196,6 +212,7 @@ void Net::forward_bound() {
     for (int id = 0; id < graph_.size(); ++id)
         if (graph_.node(id).kind == OpKind::Input) nodes_[id].value = bound_[id]->f32();
     forward_train_ = train_;
+    forward_groups_ = sample_groups_;
     run_forward();
     if (train_) ++random_.step;
     forward_ready_ = true;
@@ -242,6 +259,22 @@ void Net::run_forward() {
         schedule_.push_back(id);
         stack.pop_back();
     }
+}
+
+std::vector<uint8_t> Net::nodes_used_by(int first, int count) {
+    std::vector<uint8_t> used(graph_.size(), 0);
+    used[output_] = 1;
+    for (auto it = schedule_.rbegin(); it != schedule_.rend(); ++it) {
+        if (!used[*it]) continue;
+        const Node& node = graph_.node(*it);
+        const OpDef& op = op_def(node.kind);
+        OpRun run = make_run(*it);
+        for (size_t i = 0; i < node.inputs.size(); ++i) {
+            bool uses = !op.samples_use_input || op.samples_use_input(run, int(i), first, count);
+            if (nodes_[*it].live_inputs[i] && uses) used[node.inputs[i]] = 1;
+        }
+    }
+    return used;
 }
 
 void Net::backward(const jnas_tensor* grad_output) {

@@ -29,6 +29,12 @@ public:
     // Where the next train-mode forward draws its dropout masks; each train-mode forward then advances step.
     // init() sets (its seed, 0).
     void set_random(uint64_t seed, uint64_t step) { random_ = {seed, step}; }
+    // Batched candidates: following forwards split the bound batch into `groups` groups of consecutive samples that
+    // batch norm normalizes apart, so one forward is that many independent forwards of the groups, in order (running
+    // statistics updated once per group, also for a branch only other groups keep). With per-sample mixing weights,
+    // each group can be another masked variant of a supernet. 1 (the default): one batch.
+    void set_sample_groups(int groups);
+    int sample_groups() const { return sample_groups_; }
 
     void bind_input(int node, const jnas_tensor* input);
     void forward(jnas_tensor* out);
@@ -40,6 +46,10 @@ public:
     const std::vector<int>& schedule() const { return schedule_; }
     const float* value(int node) const { return nodes_[node].value; }
     int batch() const { return batch_; }
+    // Per node, whether the network of samples [first, first + count) alone would have run it in the last forward:
+    // the nodes the output reaches through inputs those samples use (OpDef::samples_use_input). For one sample
+    // group of batched candidates, the part of the forward that is its own candidate's.
+    std::vector<uint8_t> nodes_used_by(int first, int count);
     void backward(const jnas_tensor* grad_output);
     void zero_grad();
     void input_grad(int node, jnas_tensor* out) const;
@@ -79,10 +89,13 @@ private:
     std::vector<Parameter> params_;
     std::vector<NodeState> nodes_;
     std::vector<const jnas_tensor*> bound_;  // per node; set for bound input nodes
-    int batch_ = 0;                          // batch size the activation buffers are allocated for
+    int batch_ = 0;                          // batch size of the activations (of the last forward, once it ran)
+    int capacity_ = 0;                       // samples the node buffers are allocated for (prepare_batch)
     bool train_ = true;
     RandomKey random_;                       // the next train-mode forward's draws
     bool forward_train_ = true;              // the mode of the last forward, which its backward must match
+    int sample_groups_ = 1;                  // the next forward's sample groups
+    int forward_groups_ = 1;                 // the last forward's, which its backward must match
     bool forward_ready_ = false;             // a forward ran since the last backward
     bool input_grads_ready_ = false;         // a backward ran at the current batch size
     bool grads_allocated_ = false;           // the nodes' gradient buffers exist for the current batch size

@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <string>
 
 #include "error.hpp"
 
@@ -128,7 +129,8 @@ void JacobianWalk::plan_views() {
         const Node& node = graph_.node(id);
         const OpDef& op = op_def(node.kind);
         if (!reaches_[id] || !op.passes_gradient) continue;
-        OpRun run(backend_, graph_, id, net_.nodes_, net_.params_, net_.batch_, net_.forward_train_);
+        OpRun run(backend_, graph_, id, net_.nodes_, net_.params_, net_.batch_, net_.forward_groups_,
+                  net_.forward_train_);
         for (size_t i = 0; i < node.inputs.size(); ++i) {
             int input = node.inputs[i];
             float factor = 1.0f;
@@ -277,7 +279,8 @@ void JacobianWalk::zero_stacked(Pass& pass, int id, int seeds) const {
 void JacobianWalk::backward_pass(Pass& pass, const JacobianRows& rows) const {
     const int batch = net_.batch_;
     auto run_at = [&](int id, int samples) {
-        OpRun run(backend_, graph_, id, net_.nodes_, net_.params_, samples, net_.forward_train_);
+        OpRun run(backend_, graph_, id, net_.nodes_, net_.params_, samples, net_.forward_groups_,
+                  net_.forward_train_);
         run.use_gradients(&pass.seen);
         return run;
     };
@@ -318,10 +321,20 @@ std::vector<int> ntk_default_params(const Net& net) {
     return params;
 }
 
-void net_ntk(Net& net, jnas_bn_coupling coupling, const std::vector<int>& params, jnas_tensor* theta) {
+void net_ntk(Net& net, jnas_bn_coupling coupling, const std::vector<int>& params,
+             const std::vector<jnas_tensor*>& thetas) {
     if (coupling != JNAS_BN_COUPLING_EXACT && coupling != JNAS_BN_COUPLING_FROZEN)
         fail(JNAS_ERR_INVALID_ARGUMENT, "coupling = ", int(coupling), " is not a jnas_bn_coupling (0 or 1)");
-    require_same_context(net.ctx(), theta, "theta");
+    const int groups = net.sample_groups();
+    if (int(thetas.size()) != groups)
+        fail(JNAS_ERR_INVALID_ARGUMENT, thetas.size(), " Θ matrices for a net of ", groups, " sample groups",
+             groups > 1 ? " (jnas_net_ntk_groups takes one per group)" : "");
+    // Exact coupling differentiates each group's statistics: every seed's backward would run over all the groups'
+    // samples to fill one group's row, the cost of the groups measured one by one times the group count.
+    if (coupling == JNAS_BN_COUPLING_EXACT && groups > 1)
+        fail(JNAS_ERR_UNSUPPORTED, "exact batch-norm coupling over ", groups, " sample groups: use frozen coupling, "
+             "or one group (jnas_net_set_sample_groups(net, 1)) per candidate");
+    for (size_t g = 0; g < thetas.size(); ++g) require_same_context(net.ctx(), thetas[g], "theta");
     std::vector<int64_t> columns(net.param_count(), -1);
     int64_t width = 0;
     for (size_t k = 0; k < params.size(); ++k) {
@@ -336,20 +349,26 @@ void net_ntk(Net& net, jnas_bn_coupling coupling, const std::vector<int>& params
     }
     if (width > INT_MAX) fail(JNAS_ERR_UNSUPPORTED, "J has ", width, " columns; at most ", INT_MAX, " are supported");
     JacobianWalk walk(net);
-    int batch = walk.bound_batch();
-    if (theta->shape != Shape{batch, batch})
-        fail(JNAS_ERR_SHAPE, "theta has shape ", theta->shape.str(), " but the bound batch makes Θ [", batch, ", ",
-             batch, "]");
+    const int batch = walk.bound_batch();
+    const int size = batch / groups;  // forward_bound below refuses a batch that does not split evenly
+    for (size_t g = 0; g < thetas.size(); ++g)
+        if (thetas[g]->shape != Shape{size, size})
+            fail(JNAS_ERR_SHAPE, groups > 1 ? "thetas[" + std::to_string(g) + "]" : std::string("theta"),
+                 " has shape ", thetas[g]->shape.str(), " but the bound batch makes Θ [", size, ", ", size, "]",
+                 groups > 1 ? " per sample group" : "");
     Backend& backend = *net.ctx()->backend;
     net.forward_bound();
     if (width == 0) {  // no parameters: J has no columns
-        backend.fill(theta->f32(), int64_t(batch) * batch, 0.0f);
+        for (jnas_tensor* theta : thetas) backend.fill(theta->f32(), int64_t(size) * size, 0.0f);
         return;
     }
     float* j = walk.zeroed_jacobian(batch * width);
     walk.fill(coupling == JNAS_BN_COUPLING_EXACT, columns, width, j);
-    backend.gemm(false, true, batch, batch, int(width), 1.0f, j, int(width), j, int(width), 0.0f, theta->f32(),
-                 batch);
+    for (int g = 0; g < groups; ++g) {  // J's rows are the samples, so a group's Θ is its rows' Gram
+        const float* rows = j + int64_t(g) * size * width;
+        backend.gemm(false, true, size, size, int(width), 1.0f, rows, int(width), rows, int(width), 0.0f,
+                     thetas[size_t(g)]->f32(), size);
+    }
 }
 
 }  // namespace jnas

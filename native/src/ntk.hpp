@@ -14,10 +14,12 @@ namespace jnas {
 std::vector<int> ntk_default_params(const Net& net);
 
 // Runs the forward over the bound batch B (in the net's batch-norm mode; a train-mode forward updates running
-// statistics as any forward does) and writes Θ [B, B] into theta. `params` are J's columns in order; each
+// statistics as any forward does) and writes Θ [B, B] into thetas[0]; with G sample groups (Net::set_sample_groups),
+// group g's Θ [B/G, B/G] into thetas[g], frozen coupling only. `params` are J's columns in order; each
 // must be a weight, bias or gamma/beta of a conv, linear or batch-norm node, at most once. Parameters of
 // branches the forward skipped have zero columns. The net's parameter and input gradients are not touched.
-void net_ntk(Net& net, jnas_bn_coupling coupling, const std::vector<int>& params, jnas_tensor* theta);
+void net_ntk(Net& net, jnas_bn_coupling coupling, const std::vector<int>& params,
+             const std::vector<jnas_tensor*>& thetas);
 
 struct Spectrum {
     std::vector<double> eigenvalues;  // ascending; NaN when flags say they could not be computed

@@ -27,11 +27,15 @@ int64_t count_distinct_rows(const uint64_t* rows, int64_t count, int64_t words, 
     return distinct;
 }
 
-void PatternSet::append(int64_t bits, int64_t count, const uint64_t* packed) {
-    if (bits < 0 || count < 0) fail(JNAS_ERR_INTERNAL, "pattern rows of ", bits, " bits, ", count, " rows");
+void PatternSet::require_row_bits(int64_t bits) const {
     if (samples_ > 0 && bits != bits_)
         fail(JNAS_ERR_SHAPE, "these patterns have ", bits, " bits per sample but the collector's ", samples_,
              " samples have ", bits_, " (every sample of a collector needs the same ReLUs)");
+}
+
+void PatternSet::append(int64_t bits, int64_t count, const uint64_t* packed) {
+    if (bits < 0 || count < 0) fail(JNAS_ERR_INTERNAL, "pattern rows of ", bits, " bits, ", count, " rows");
+    require_row_bits(bits);
     int64_t words = words_for(bits);
     rows_.insert(rows_.end(), packed, packed + count * words);
     bits_ = bits;

@@ -42,6 +42,8 @@ public:
     // Appends `count` rows of `bits` bits each, packed as above (count · words_for(bits) words). The first append
     // fixes the row length; a later one with another length fails with JNAS_ERR_SHAPE and leaves the set as it was.
     void append(int64_t bits, int64_t count, const uint64_t* packed);
+    // Whether rows of `bits` bits may be appended; JNAS_ERR_SHAPE (as append) when not.
+    void require_row_bits(int64_t bits) const;
 
     // The number of distinct rows, exact (count_distinct_rows on the host). JNAS_ERR_STATE when empty.
     int64_t count_distinct(RowHasher hasher = hash_row) const;
@@ -67,6 +69,9 @@ private:
 // per-sample layout (C, H, W). The inputs are read from each ReLU's input node, never from a buffer the ReLU could
 // have overwritten (the public region counter's in-place aliasing problem cannot arise).
 void collect_relu_patterns(Net& net, PatternSet& into);
+// The same for a net of G sample groups (Net::set_sample_groups): one forward, group g's rows into *into[g], G =
+// into.size(). JNAS_ERR_INVALID_ARGUMENT when that is not the net's group count; on an error no set changes.
+void collect_relu_patterns(Net& net, const std::vector<PatternSet*>& into);
 
 }  // namespace jnas
 

@@ -15,49 +15,60 @@ bool affine(const OpRun& run) { return attrs(run).flags & JNAS_BN_AFFINE; }
 bool tracks_running(const OpRun& run) { return attrs(run).flags & JNAS_BN_TRACK_RUNNING; }
 bool uses_batch_stats(const OpRun& run) { return run.train || !tracks_running(run); }
 
+// One sample group's shape (OpRun::groups: the whole batch but for batched candidates).
 BatchNormShape norm_shape(const OpRun& run) {
     int c = int(run.node.shape[0]);
-    return BatchNormShape{run.batch, c, int(run.node.shape.numel() / c), attrs(run).eps};
+    return BatchNormShape{run.batch / run.groups, c, int(run.node.shape.numel() / c), attrs(run).eps};
 }
 
 // Parameter slots: gamma, beta (when affine), then running mean, running var (when tracked).
 float* running(const OpRun& run, int which) { return run.param((affine(run) ? 2 : 0) + which); }
 
+// Sample groups are normalized apart, each as its own forward would: group g is samples [g·n, (g+1)·n) and keeps
+// its statistics in the node's aux at 2c·g (mean, then 1/std). f(g, offset of the group's first value, its mean).
+template <typename F>
+void for_each_group(OpRun& run, const BatchNormShape& s, F&& f) {
+    const int64_t group_values = int64_t(s.n) * s.c * s.hw;
+    for (int g = 0; g < run.groups; ++g) f(g * group_values, run.state().aux.f32() + 2 * int64_t(s.c) * g);
+}
+
 void batch_norm_forward(OpRun& run) {
     BatchNormShape s = norm_shape(run);
     const float* gamma = affine(run) ? run.param(0) : nullptr;
     const float* beta = affine(run) ? run.param(1) : nullptr;
-    float* save_mean = run.state().aux.f32();
-    float* save_invstd = save_mean + s.c;
-    if (uses_batch_stats(run)) {
-        if (int64_t(s.n) * s.hw < 2)
-            fail(JNAS_ERR_SHAPE, "batch_norm '", run.node.name, "': batch statistics need more than one value per ",
-                 "channel (batch ", s.n, " x ", s.hw, " values)");
-        bool update = run.train && tracks_running(run);
-        run.backend.batch_norm_forward_train(s, run.input(0), gamma, beta, attrs(run).momentum,
-                                             update ? running(run, 0) : nullptr, update ? running(run, 1) : nullptr,
-                                             save_mean, save_invstd, run.output());
-    } else {
-        run.backend.batch_norm_forward_eval(s, run.input(0), gamma, beta, running(run, 0), running(run, 1),
-                                            save_mean, save_invstd, run.output());
-    }
+    if (uses_batch_stats(run) && int64_t(s.n) * s.hw < 2)
+        fail(JNAS_ERR_SHAPE, "batch_norm '", run.node.name, "': batch statistics need more than one value per ",
+             "channel (batch ", s.n, run.groups > 1 ? " per sample group" : "", " x ", s.hw, " values)");
+    bool update = run.train && tracks_running(run);
+    for_each_group(run, s, [&](int64_t offset, float* save_mean) {
+        if (uses_batch_stats(run))
+            run.backend.batch_norm_forward_train(s, run.input(0) + offset, gamma, beta, attrs(run).momentum,
+                                                 update ? running(run, 0) : nullptr,
+                                                 update ? running(run, 1) : nullptr, save_mean, save_mean + s.c,
+                                                 run.output() + offset);
+        else
+            run.backend.batch_norm_forward_eval(s, run.input(0) + offset, gamma, beta, running(run, 0),
+                                                running(run, 1), save_mean, save_mean + s.c, run.output() + offset);
+    });
 }
 
 void batch_norm_backward(OpRun& run) {
     BatchNormShape s = norm_shape(run);
-    const float* save_mean = run.state().aux.f32();
-    run.backend.batch_norm_backward(s, uses_batch_stats(run), run.input(0), run.output_grad(), 1.0f,
-                                    affine(run) ? run.param(0) : nullptr, save_mean, save_mean + s.c,
-                                    run.input_grad(0), affine(run) ? run.param_grad(0) : nullptr,
-                                    affine(run) ? run.param_grad(1) : nullptr);
+    float* dx = run.input_grad(0);
+    for_each_group(run, s, [&](int64_t offset, const float* save_mean) {
+        run.backend.batch_norm_backward(s, uses_batch_stats(run), run.input(0) + offset, run.output_grad() + offset,
+                                        1.0f, affine(run) ? run.param(0) : nullptr, save_mean, save_mean + s.c,
+                                        dx ? dx + offset : nullptr, affine(run) ? run.param_grad(0) : nullptr,
+                                        affine(run) ? run.param_grad(1) : nullptr);
+    });
 }
 
 // With coupled rows and batch statistics, each seed is a full-batch backward through the statistics, giving its
-// dx slice and its row's dgamma/dbeta in one pass. Otherwise the statistics are constants: dx per seed, and the
-// parameter gradients per row of J from the row's samples alone. Each case is one batch_norm_backward_rows call.
+// dx slice and its row's dgamma/dbeta in one pass (one sample group: net_ntk refuses coupled rows over several).
+// Otherwise the statistics are constants: dx per seed, and the parameter gradients per row of J from the row's
+// samples alone, a call per sample group for its statistics.
 void batch_norm_jacobian_backward(OpRun& run, const JacobianRows& rows) {
     BatchNormShape s = norm_shape(run);
-    const float* save_mean = run.state().aux.f32();
     const float* gamma = affine(run) ? run.param(0) : nullptr;
     const float* x = run.input(0);
     const float* dy = run.output_grad();
@@ -65,23 +76,31 @@ void batch_norm_jacobian_backward(OpRun& run, const JacobianRows& rows) {
     float* dx = run.input_grad(0);
     int first = run.node.first_param;
     bool coupled = rows.coupled && uses_batch_stats(run);
-    float* dgamma = affine(run) ? rows.row(first, 0) : nullptr;
-    float* dbeta = affine(run) ? rows.row(first + 1, 0) : nullptr;
-    if (coupled) {
-        if (dx || dgamma || dbeta)
-            run.backend.batch_norm_backward_rows(s, rows.seeds, 0, true, x, dy, dy_scale, gamma, save_mean,
-                                                 save_mean + s.c, dx, dgamma, dbeta, rows.width);
-        return;
-    }
-    if (dx)
-        run.backend.batch_norm_backward_rows(s, rows.seeds, 0, false, x, dy, dy_scale, gamma, save_mean,
-                                             save_mean + s.c, dx, nullptr, nullptr, rows.width);
-    if (!dgamma && !dbeta) return;
-    // Every span is {r·sample_step(), r·count, count} (jacobian_rows.hpp).
-    BatchNormShape part = s;
-    part.n = rows.span(0).count;
-    run.backend.batch_norm_backward_rows(part, rows.rows(), rows.sample_step(), false, x, dy, dy_scale, gamma,
-                                         save_mean, save_mean + s.c, nullptr, dgamma, dbeta, rows.width);
+    if (coupled && run.groups > 1)
+        fail(JNAS_ERR_INTERNAL, "batch_norm '", run.node.name, "': coupled Jacobian rows over sample groups");
+    bool parameter_rows = affine(run) && (rows.row(first, 0) || rows.row(first + 1, 0));
+    for_each_group(run, s, [&](int64_t offset, const float* save_mean) {
+        const int first_sample = int(offset / (int64_t(s.c) * s.hw));
+        float* dgamma = affine(run) ? rows.row(first, coupled ? 0 : first_sample) : nullptr;
+        float* dbeta = affine(run) ? rows.row(first + 1, coupled ? 0 : first_sample) : nullptr;
+        if (coupled) {
+            if (dx || dgamma || dbeta)
+                run.backend.batch_norm_backward_rows(s, rows.seeds, 0, true, x, dy, dy_scale, gamma, save_mean,
+                                                     save_mean + s.c, dx, dgamma, dbeta, rows.width);
+            return;
+        }
+        // Frozen rows have one seed: the stacked gradients are laid out as the forward batch.
+        if (dx)
+            run.backend.batch_norm_backward_rows(s, rows.seeds, 0, false, x + offset, dy + offset, dy_scale, gamma,
+                                                 save_mean, save_mean + s.c, dx + offset, nullptr, nullptr,
+                                                 rows.width);
+        if (!parameter_rows) return;
+        // Every span is {r·sample_step(), r·count, count} (jacobian_rows.hpp): one sample per row here.
+        BatchNormShape part = s;
+        part.n = rows.span(0).count;
+        run.backend.batch_norm_backward_rows(part, s.n, rows.sample_step(), false, x + offset, dy + offset, dy_scale,
+                                             gamma, save_mean, save_mean + s.c, nullptr, dgamma, dbeta, rows.width);
+    });
 }
 
 // The statistics are constants here (as in frozen coupling, and as BayesNAS treats them): Hx += Hy·γ²·invstd²
@@ -119,7 +138,9 @@ void batch_norm_hessian_backward(OpRun& run) {
     run.backend.sum_channels(s.n, s.c, s.hw, normalized, hgamma);
 }
 
-size_t batch_norm_aux(const Node& node, int) { return float_bytes(2 * node.shape[0]); }  // mean, 1/std
+// Mean and 1/std per channel for each sample group, room for as many groups as samples: a few floats per channel
+// and sample against the values' channel × plane.
+size_t batch_norm_aux(const Node& node, int batch) { return float_bytes(2 * node.shape[0] * int64_t(batch)); }
 
 }  // namespace
 

@@ -36,16 +36,20 @@ public:
     // scratch: the Hessian-diagonal pass's reusable temporary buffer (nullptr in other modes); loss_gradients:
     // in that pass, whether the node gradients are those of a backward on the same forward (loss_gradient()).
     OpRun(Backend& backend, const Graph& graph, int node, std::vector<NodeState>& nodes,
-          std::vector<Parameter>& params, int batch, bool train, DeviceBuffer* scratch = nullptr,
+          std::vector<Parameter>& params, int batch, int groups, bool train, DeviceBuffer* scratch = nullptr,
           RandomKey random = {}, bool loss_gradients = false)
-        : backend(backend), graph(graph), node(graph.node(node)), id(node), batch(batch), train(train),
-          random(random), nodes_(nodes), params_(params), scratch_(scratch), loss_gradients_(loss_gradients) {}
+        : backend(backend), graph(graph), node(graph.node(node)), id(node), batch(batch), groups(groups),
+          train(train), random(random), nodes_(nodes), params_(params), scratch_(scratch),
+          loss_gradients_(loss_gradients) {}
 
     Backend& backend;
     const Graph& graph;
     const Node& node;
     const int id;
     const int batch;  // samples in the current forward
+    // The batch's sample groups (Net::set_sample_groups): batch / groups consecutive samples each, which batch norm
+    // normalizes apart as separate forwards would. 1 but for batched candidates.
+    const int groups;
     const bool train; // batch-norm mode of the current forward
     const RandomKey random;  // the current forward's draws (read by forward functions only)
 
@@ -134,6 +138,10 @@ struct OpDef {
     // Whether the backward a Jacobian walk calls (jacobian_backward, else backward) reads its output gradient as
     // output_grad_scale() × output_grad(); views with a factor other than 1 are made only for such ops.
     bool reads_scaled_output_grad = false;
+    // Ops whose inputs a forward computes for some samples only (a mixed edge with per-sample weights runs a branch
+    // when any sample needs it): whether samples [first, first + count) use live input i. nullptr: all do. What one
+    // sample group's own network runs follows from it (Net::nodes_used_by), e.g. for its activation patterns.
+    bool (*samples_use_input)(const OpRun& run, int input, int first, int count) = nullptr;
 };
 
 const OpDef& op_def(OpKind kind);

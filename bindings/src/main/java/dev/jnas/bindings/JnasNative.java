@@ -80,6 +80,7 @@ final class JnasNative {
     private final MethodHandle netFree;
     private final MethodHandle netInit;
     private final MethodHandle netSetTrain;
+    private final MethodHandle netSetSampleGroups;
     private final MethodHandle netSetRandom;
     private final MethodHandle netBindInput;
     private final MethodHandle netForward;
@@ -115,6 +116,7 @@ final class JnasNative {
     private final MethodHandle patternsCreate;
     private final MethodHandle patternsFree;
     private final MethodHandle netCollectPatterns;
+    private final MethodHandle netCollectPatternsGroups;
     private final MethodHandle patternsInfo;
     private final MethodHandle patternsCountDistinct;
     private final MethodHandle patternsNaswot;
@@ -122,6 +124,7 @@ final class JnasNative {
 
     // ---- NTK ----
     private final MethodHandle netNtk;
+    private final MethodHandle netNtkGroups;
     private final MethodHandle ntkSpectrum;
     private final MethodHandle ntkSpectrumBatched;
 
@@ -226,6 +229,7 @@ final class JnasNative {
         netFree = b.bind("jnas_net_free", FunctionDescriptor.ofVoid(ADDRESS));
         netInit = b.bind("jnas_net_init", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
         netSetTrain = b.bind("jnas_net_set_train", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        netSetSampleGroups = b.bind("jnas_net_set_sample_groups", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
         netSetRandom = b.bind("jnas_net_set_random", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
         netBindInput = b.bind("jnas_net_bind_input",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
@@ -281,6 +285,8 @@ final class JnasNative {
         patternsCreate = b.bind("jnas_patterns_create", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         patternsFree = b.bind("jnas_patterns_free", FunctionDescriptor.ofVoid(ADDRESS));
         netCollectPatterns = b.bind("jnas_net_collect_patterns", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        netCollectPatternsGroups = b.bind("jnas_net_collect_patterns_groups",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
         patternsInfo = b.bind("jnas_patterns_info", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
         patternsCountDistinct = b.bind("jnas_patterns_count_distinct",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
@@ -291,6 +297,8 @@ final class JnasNative {
 
         // ---- NTK ----
         netNtk = b.bind("jnas_net_ntk", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+        netNtkGroups = b.bind("jnas_net_ntk_groups",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
         ntkSpectrum = b.bind("jnas_ntk_spectrum",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
         ntkSpectrumBatched = b.bind("jnas_ntk_spectrum_batched",
@@ -769,6 +777,14 @@ final class JnasNative {
         }
     }
 
+    int netSetSampleGroups(MemorySegment net, int groups) {
+        try {
+            return (int) netSetSampleGroups.invokeExact(net, groups);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
     int netSetRandom(MemorySegment net, long seed, long step) {
         try {
             return (int) netSetRandom.invokeExact(net, seed, step);
@@ -1042,6 +1058,14 @@ final class JnasNative {
         }
     }
 
+    int netCollectPatternsGroups(MemorySegment net, int groups, MemorySegment into) {
+        try {
+            return (int) netCollectPatternsGroups.invokeExact(net, groups, into);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
     int patternsInfo(MemorySegment patterns, MemorySegment samples, MemorySegment bits) {
         try {
             return (int) patternsInfo.invokeExact(patterns, samples, bits);
@@ -1079,6 +1103,15 @@ final class JnasNative {
     int netNtk(MemorySegment net, int coupling, int count, MemorySegment params, MemorySegment theta) {
         try {
             return (int) netNtk.invokeExact(net, coupling, count, params, theta);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    int netNtkGroups(MemorySegment net, int coupling, int count, MemorySegment params, int groups,
+                     MemorySegment thetas) {
+        try {
+            return (int) netNtkGroups.invokeExact(net, coupling, count, params, groups, thetas);
         } catch (Throwable t) {
             throw propagate(t);
         }

@@ -8,6 +8,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -58,6 +59,16 @@ public final class Net extends NativeHandle {
     /** Batch-norm mode of the following forward passes: batch statistics (train) or running ones (eval). */
     public void setTrain(boolean train) {
         lib.check(lib.netSetTrain(address(), train ? 1 : 0));
+    }
+
+    /**
+     * Batched candidates: following forwards split the bound batch into groups of consecutive samples (B/groups
+     * each) that batch norm normalizes apart, so one forward equals that many forwards of the groups one after
+     * another. With per-sample mixing weights each group can be another masked variant of one supernet, measured
+     * in one call ({@link #ntkGroups}, {@link Patterns#collectGroups}). Default 1.
+     */
+    public void setSampleGroups(int groups) {
+        lib.check(lib.netSetSampleGroups(address(), groups));
     }
 
     /**
@@ -302,6 +313,30 @@ public final class Net extends NativeHandle {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment indices = params.length == 0 ? MemorySegment.NULL : arena.allocateFrom(JAVA_INT, params);
             lib.check(lib.netNtk(net, coupling.code(), params.length, indices, theta.address()));
+        }
+    }
+
+    /**
+     * {@link #ntk(BnCoupling, Tensor, int...)} for a net of {@link #setSampleGroups sample groups}: one forward
+     * and one walk, then group g's Θ [B/G, B/G] into thetas[g], one tensor per group. Frozen coupling only (exact
+     * coupling over several groups is {@link UnsupportedException}).
+     */
+    public void ntkGroups(BnCoupling coupling, List<Tensor> thetas, int... params) {
+        Arguments.notNull(coupling, "coupling");
+        Arguments.notNull(thetas, "thetas");
+        Arguments.notNull(params, "params");
+        MemorySegment net = address();
+        for (int i = 0; i < thetas.size(); i++) {
+            engine.requireOwn(thetas.get(i), "thetas[" + i + "]");
+        }
+        requireBoundInputsOpen();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment indices = params.length == 0 ? MemorySegment.NULL : arena.allocateFrom(JAVA_INT, params);
+            MemorySegment pointers = arena.allocate(ADDRESS, Math.max(1, thetas.size()));
+            for (int i = 0; i < thetas.size(); i++) {
+                pointers.setAtIndex(ADDRESS, i, thetas.get(i).address());
+            }
+            lib.check(lib.netNtkGroups(net, coupling.code(), params.length, indices, thetas.size(), pointers));
         }
     }
 

@@ -7,6 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 
 /**
  * An activation-pattern collector ({@code jnas_patterns}): one row of bits per sample, the signs (x &gt; 0) of
@@ -41,6 +42,26 @@ public final class Patterns extends NativeHandle {
         MemorySegment netAddress = net.address();
         net.requireBoundInputsOpen();
         lib.check(lib.netCollectPatterns(netAddress, patterns));
+    }
+
+    /**
+     * {@link #collect} for a net of {@link Net#setSampleGroups sample groups}: one forward, group g's rows into
+     * into[g] (one distinct collector per group). On an error no collector changes.
+     */
+    public static void collectGroups(Net net, List<Patterns> into) {
+        Arguments.notNull(net, "net");
+        Arguments.notNull(into, "into");
+        JnasNative lib = JnasNative.get();
+        MemorySegment netAddress = net.address();
+        net.requireBoundInputsOpen();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment pointers = arena.allocate(ADDRESS, Math.max(1, into.size()));
+            for (int i = 0; i < into.size(); i++) {
+                Arguments.notNull(into.get(i), "into[" + i + "]");
+                pointers.setAtIndex(ADDRESS, i, into.get(i).address());
+            }
+            lib.check(lib.netCollectPatternsGroups(netAddress, into.size(), pointers));
+        }
     }
 
     /** Rows collected so far. */

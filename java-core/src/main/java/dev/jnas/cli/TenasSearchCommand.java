@@ -1,5 +1,7 @@
 package dev.jnas.cli;
 
+import dev.jnas.bindings.Backend;
+import dev.jnas.bindings.BnCoupling;
 import dev.jnas.bindings.Engine;
 import dev.jnas.data.Nb201Table;
 import dev.jnas.metrics.MetricKind;
@@ -39,6 +41,9 @@ final class TenasSearchCommand implements Callable<Integer> {
     /** TE-NAS's public code measures κ on DARTS's supernet with batches of 14 (CIFAR-10). */
     private static final int DARTS_BATCH = 14;
 
+    /** Batched candidates per call on a GPU: every candidate of an NB201 round (25 at most) and the unpruned net. */
+    private static final int AUTO_CUDA_CANDIDATES = 32;
+
     @Option(names = "--space", defaultValue = Nb201PruningSpace.NAME,
             description = "Search space: nb201 or darts (default: ${DEFAULT-VALUE}).")
     String space;
@@ -55,6 +60,13 @@ final class TenasSearchCommand implements Callable<Integer> {
             description = "Ops pruned per edge per round (default: the space's: nb201 1, darts 3 as TE-NAS on CIFAR; "
                     + "2 is its ImageNet setting).")
     Integer pruneNumber;
+
+    @Option(names = "--candidates-per-call", paramLabel = "N|auto", defaultValue = "auto",
+            description = "Batched candidates: measure up to N masks of a round in one call of the engine, as sample "
+                    + "groups of one batch (frozen coupling only; halved where a call does not fit the device). "
+                    + "auto: " + AUTO_CUDA_CANDIDATES + " on cuda with frozen coupling, else 1 (on a CPU a batched "
+                    + "call costs as much per candidate as one by one) (default: ${DEFAULT-VALUE}).")
+    String candidatesPerCall;
 
     @Option(names = "--nb201-table", paramLabel = "CSV",
             description = "NB201 accuracy table to look the searched cell up in (default: the shared one, if any).")
@@ -78,7 +90,7 @@ final class TenasSearchCommand implements Callable<Integer> {
         }
         MetricSettings metrics = measurement.settings(EnumSet.of(MetricKind.NTK, MetricKind.LINEAR_REGIONS));
         TenasSettings settings = new TenasSettings(metrics, RepeatDraws.parse(draws),
-                pruneNumber != null ? pruneNumber : pruningSpace.pruneNumber());
+                pruneNumber != null ? pruneNumber : pruningSpace.pruneNumber(), candidatesPerCall(metrics));
         Optional<Nb201Table> table = pruningSpace instanceof Nb201PruningSpace ? table() : Optional.empty();
         if (outDirectory != null) {
             ResultFile.requireWritable(outDirectory);
@@ -127,6 +139,20 @@ final class TenasSearchCommand implements Callable<Integer> {
             ResultFile.write(outDirectory.resolve("rounds.log"), log + summary);
         }
         return ExitCodes.OK;
+    }
+
+    private int candidatesPerCall(MetricSettings metrics) {
+        if ("auto".equals(candidatesPerCall)) {
+            boolean batched = measurement.engineOptions.backend == Backend.CUDA
+                    && metrics.coupling() == BnCoupling.FROZEN;
+            return batched ? AUTO_CUDA_CANDIDATES : 1;
+        }
+        try {
+            return Integer.parseInt(candidatesPerCall);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--candidates-per-call takes a count or auto, not '"
+                    + candidatesPerCall + "'");
+        }
     }
 
     private static PruningSpace space(String name) {

@@ -42,11 +42,16 @@ public interface PruningSpace {
 
     /**
      * Builds the supernet of the given kind into graph for a head of the given number of classes. The mixing
-     * weights of edge e of cell type t are one free, non-trainable parameter named {@link #alphaName}(t, e)
+     * weights of edge e of cell type t are one node made by weights under the name {@link #alphaName}(t, e)
      * holding {@code ops().size()} values, shared by every cell of that type, read by mixed edges with
      * threshold {@link #SKIP_THRESHOLD}. An edge whose weights are all zero contributes zeros.
      */
-    ModelGraph buildSupernet(GraphBuilder graph, SupernetKind kind, int classes);
+    ModelGraph buildSupernet(GraphBuilder graph, SupernetKind kind, int classes, MixingWeights weights);
+
+    /** The supernet with {@link MixingWeights#PARAMETERS}: one mask for the whole batch. */
+    default ModelGraph buildSupernet(GraphBuilder graph, SupernetKind kind, int classes) {
+        return buildSupernet(graph, kind, classes, MixingWeights.PARAMETERS);
+    }
 
     /** The final architecture in the space's own notation (an NB201 string, a DARTS genotype). */
     String describe(OpMask mask);

@@ -75,7 +75,8 @@ public final class TenasPruner {
                     break;
                 }
                 if (metrics == null) {
-                    metrics = MeasurementPool.open(engines, space, settings.metrics(), data);
+                    metrics = MeasurementPool.open(engines, space, settings.metrics(), data,
+                            settings.candidatesPerCall());
                 }
                 RoundResult result = opRound ? opRound(metrics, round, mask, listener)
                         : edgeRound(metrics, round, mask, edgeGroups.get(edgeStep), listener);

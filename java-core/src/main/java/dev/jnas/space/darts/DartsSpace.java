@@ -2,6 +2,7 @@ package dev.jnas.space.darts;
 
 import dev.jnas.bindings.GraphBuilder;
 import dev.jnas.models.ModelGraph;
+import dev.jnas.search.tenas.MixingWeights;
 import dev.jnas.search.tenas.OpMask;
 import dev.jnas.search.tenas.PruningSpace;
 import dev.jnas.search.tenas.SupernetKind;
@@ -82,8 +83,8 @@ public final class DartsSpace implements PruningSpace {
     }
 
     @Override
-    public ModelGraph buildSupernet(GraphBuilder graph, SupernetKind kind, int classes) {
-        return DartsSupernet.build(graph, kind, classes);
+    public ModelGraph buildSupernet(GraphBuilder graph, SupernetKind kind, int classes, MixingWeights weights) {
+        return DartsSupernet.build(graph, kind, classes, weights);
     }
 
     /** The mask's {@link DartsGenotype}, in DARTS's genotype format. */

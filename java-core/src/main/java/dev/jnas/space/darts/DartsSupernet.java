@@ -1,8 +1,8 @@
 package dev.jnas.space.darts;
 
 import dev.jnas.bindings.GraphBuilder;
-import dev.jnas.bindings.Init;
 import dev.jnas.models.ModelGraph;
+import dev.jnas.search.tenas.MixingWeights;
 import dev.jnas.search.tenas.PruningSpace;
 import dev.jnas.search.tenas.SupernetKind;
 import java.util.HashMap;
@@ -31,7 +31,7 @@ final class DartsSupernet {
         }
     }
 
-    static ModelGraph build(GraphBuilder graph, SupernetKind kind, int classes) {
+    static ModelGraph build(GraphBuilder graph, SupernetKind kind, int classes, MixingWeights weights) {
         int input = graph.input(kind.channels(), kind.size(), kind.size());
         int stem = kind == SupernetKind.KAPPA ? DartsLayers.convBn(graph, "stem", input, CHANNELS, 3, 1) : input;
         Map<String, int[]> alphas = new HashMap<>();
@@ -40,7 +40,7 @@ final class DartsSupernet {
         boolean reductionPrev = false;
         for (int index = 0; index < LAYERS.size(); index++) {
             Layer layer = LAYERS.get(index);
-            int[] cellAlphas = alphas.computeIfAbsent(layer.cellType(), type -> alphaNodes(graph, type));
+            int[] cellAlphas = alphas.computeIfAbsent(layer.cellType(), type -> alphaNodes(graph, type, weights));
             int out = new DartsCell(layer.channels(), layer.reduction(), reductionPrev)
                     .build(graph, "cell" + index, cellAlphas, s0, s1);
             s0 = s1;
@@ -50,11 +50,11 @@ final class DartsSupernet {
         return new ModelGraph(input, DartsLayers.head(graph, "head", s1, classes));
     }
 
-    /** The mixing weights of a cell type's edges: free, not trained, zeros until the search writes them. */
-    private static int[] alphaNodes(GraphBuilder graph, String cellType) {
-        long[] shape = {DartsOp.CANDIDATES.size()};
+    /** The mixing weights of a cell type's edges, one node per edge. */
+    private static int[] alphaNodes(GraphBuilder graph, String cellType, MixingWeights weights) {
         return DartsEdge.ALL.stream()
-                .mapToInt(edge -> graph.param(PruningSpace.alphaName(cellType, edge.index()), shape, Init.ZEROS, false))
+                .mapToInt(edge -> weights.node(graph, PruningSpace.alphaName(cellType, edge.index()),
+                        DartsOp.CANDIDATES.size()))
                 .toArray();
     }
 }

@@ -1,8 +1,8 @@
 package dev.jnas.space.nb201;
 
 import dev.jnas.bindings.GraphBuilder;
-import dev.jnas.bindings.Init;
 import dev.jnas.models.ModelGraph;
+import dev.jnas.search.tenas.MixingWeights;
 import dev.jnas.search.tenas.OpMask;
 import dev.jnas.search.tenas.PruningSpace;
 import dev.jnas.search.tenas.SupernetKind;
@@ -61,9 +61,9 @@ public final class Nb201PruningSpace implements PruningSpace {
     }
 
     @Override
-    public ModelGraph buildSupernet(GraphBuilder graph, SupernetKind kind, int classes) {
+    public ModelGraph buildSupernet(GraphBuilder graph, SupernetKind kind, int classes, MixingWeights weights) {
         Nb201Skeleton skeleton = kind == SupernetKind.KAPPA ? Nb201Skeleton.NTK : Nb201Skeleton.LINEAR_REGIONS;
-        return buildSupernet(graph, skeleton, kind.channels(), kind.size(), classes);
+        return buildSupernet(graph, skeleton, kind.channels(), kind.size(), classes, weights);
     }
 
     /**
@@ -71,9 +71,14 @@ public final class Nb201PruningSpace implements PruningSpace {
      * {@link #buildSupernet(GraphBuilder, SupernetKind, int)}: zero until written.
      */
     public ModelGraph buildSupernet(GraphBuilder graph, Nb201Skeleton skeleton, int channels, int size, int classes) {
+        return buildSupernet(graph, skeleton, channels, size, classes, MixingWeights.PARAMETERS);
+    }
+
+    private ModelGraph buildSupernet(GraphBuilder graph, Nb201Skeleton skeleton, int channels, int size, int classes,
+                                     MixingWeights weights) {
         int[] alphas = new int[edges()];
         for (int e = 0; e < alphas.length; e++) {
-            alphas[e] = graph.param(PruningSpace.alphaName(CELL, e), new long[] {OPS.size()}, Init.ZEROS, false);
+            alphas[e] = weights.node(graph, PruningSpace.alphaName(CELL, e), OPS.size());
         }
         return skeleton.build(graph, (g, name, x, c) -> Nb201Layers.mixedCell(g, name, OPS, alphas, SKIP_THRESHOLD,
                 x, c), channels, size, size, classes);

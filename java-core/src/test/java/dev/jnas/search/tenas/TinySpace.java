@@ -1,7 +1,6 @@
 package dev.jnas.search.tenas;
 
 import dev.jnas.bindings.GraphBuilder;
-import dev.jnas.bindings.Init;
 import dev.jnas.models.ModelGraph;
 import java.util.List;
 
@@ -54,14 +53,14 @@ final class TinySpace implements PruningSpace {
     }
 
     @Override
-    public ModelGraph buildSupernet(GraphBuilder graph, SupernetKind kind, int classes) {
+    public ModelGraph buildSupernet(GraphBuilder graph, SupernetKind kind, int classes, MixingWeights weights) {
         int input = graph.input(kind.channels(), kind.size(), kind.size());
         int channels = kind == SupernetKind.KAPPA ? 2 : 1;
         int x = kind == SupernetKind.KAPPA ? graph.batchNorm("stem.bn", graph.conv2d("stem.conv", input, channels, 3,
                 1, 1)) : input;
         int[] alphas = new int[edges()];
         for (int e = 0; e < alphas.length; e++) {
-            alphas[e] = graph.param(PruningSpace.alphaName("cell", e), new long[] {OPS.size()}, Init.ZEROS, false);
+            alphas[e] = weights.node(graph, PruningSpace.alphaName("cell", e), OPS.size());
         }
         int node1 = edge(graph, 0, alphas, x, channels);
         int node2 = graph.add(edge(graph, 1, alphas, x, channels), edge(graph, 2, alphas, node1, channels));
