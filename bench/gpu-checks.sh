@@ -2,7 +2,8 @@
 # The checks and timings that need an NVIDIA GPU, in one run. CI has no GPU: run this wherever one is at hand.
 #   1. the CPU-vs-CUDA twin tests (ctest's label "gpu"), each binary run directly so a build made elsewhere works
 #   2. ntk_bench --backend cuda: κ of four NB201 cells, exact and frozen BN coupling
-#   3. the TE-NAS NB201 search on cuda, exact and frozen, with its per-round times
+#   3. the TE-NAS NB201 search on cuda, exact and frozen, with its per-round times; frozen also one candidate per
+#      call (--candidates-per-call 1), against the default batched candidates (32 per call on cuda)
 #   4. the PyTorch peer on the same GPU, when python3 has a CUDA PyTorch: the same cells' κ and regions, and one
 #      pruning round of the exact search (jnas's round 1 does the same work)
 # Every step has a time limit, so a slow or hung step costs its own result only. Logs go to OUT_DIR; a summary
@@ -59,6 +60,8 @@ for seed in $SEEDS; do
     step "search-$coupling-seed$seed" 300 "${CLI[@]}" search tenas --backend cuda --bn-coupling "$coupling" \
       --dataset synthetic --seed "$seed" --store "$OUT_DIR/store-$coupling-$seed.db" "${table[@]}"
   done
+  step "search-frozen-one-by-one-seed$seed" 300 "${CLI[@]}" search tenas --backend cuda --bn-coupling frozen \
+    --candidates-per-call 1 --dataset synthetic --seed "$seed" --store "$OUT_DIR/store-frozen-1-$seed.db" "${table[@]}"
 done
 
 if [[ "${PEERS:-1}" == 0 ]]; then
