@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The checks and timings that need an NVIDIA GPU, in one run. CI has no GPU: run this wherever one is at hand.
 #   1. the CPU-vs-CUDA twin tests (ctest's label "gpu"), each binary run directly so a build made elsewhere works
-#   2. ntk_bench --backend cuda: κ of four NB201 cells, exact and frozen BN coupling
+#   2. ntk_bench --backend cuda: κ of four NB201 cells, exact and frozen BN coupling; the frozen supernet NTK as 1, 8
+#      and 25 batched candidates per call
 #   3. the TE-NAS NB201 search on cuda, exact and frozen, with its per-round times; frozen also one candidate per
 #      call (--candidates-per-call 1), against the default batched candidates (32 per call on cuda)
 #   4. the PyTorch peer on the same GPU, when python3 has a CUDA PyTorch: the same cells' κ and regions, and one
@@ -50,6 +51,10 @@ for test in test_gpu_twins test_gpu_metrics test_gpu_mbconv; do
 done
 
 step ntk-bench-cuda 240 "$BUILD/bench/native/ntk_bench" --backend cuda --runs 5
+for groups in 1 8 25; do  # batched candidates: the frozen supernet NTK per candidate, one call for all
+  step "ntk-bench-cuda-groups$groups" 120 "$BUILD/bench/native/ntk_bench" --backend cuda --runs 5 --cell supernet \
+    --modes frozen --groups "$groups"
+done
 
 "${CLI[@]}" version > "$OUT_DIR/version.log" 2>&1; cat "$OUT_DIR/version.log"
 step devices 60 "${CLI[@]}" devices

@@ -9,8 +9,11 @@
 // is not counted.
 //
 // Usage: ntk_bench [--backend cpu|cuda] [--runs N] [--batch B] [--threads LIST] [--modes exact,frozen] [--cell ARCH]...
+//                  [--groups K]
 //        (LIST e.g. "1,2"; default 1,2, and only 1 on cuda, where host threads play no part; both modes by default;
-//        --cell supernet: TE-NAS's unpruned NB201 supernet, what a pruning search measures 171 times)
+//        --cell supernet: TE-NAS's unpruned NB201 supernet, what a pruning search measures 171 times; --groups K > 1:
+//        the supernet as K batched candidates in one call, frozen coupling only, each a sample group of B with its
+//        own per-sample mixing weights, timed per call and per candidate against K = 1's shared weights)
 // Where time goes: run it under `perf record -g` and `perf report --no-children --sort symbol`.
 #include <algorithm>
 #include <chrono>
@@ -32,13 +35,16 @@ void check(jnas_status status, const char* what) {
 struct KappaNet {
     jnas_net* net = nullptr;
     jnas_tensor* input = nullptr;
-    jnas_tensor* theta = nullptr;
+    std::vector<jnas_tensor*> thetas;   // one per sample group
+    std::vector<jnas_tensor*> weights;  // batched candidates: each edge's per-sample mixing weights
     double forward_flops = 0;  // per sample: 2 × the multiply-adds of the convs and the linear layer
     int64_t jacobian_width = 0;
-    int batch = 0;
+    int batch = 0;   // per sample group
+    int groups = 1;
 
     ~KappaNet() {
-        jnas_tensor_free(theta);
+        for (jnas_tensor* t : thetas) jnas_tensor_free(t);
+        for (jnas_tensor* t : weights) jnas_tensor_free(t);
         jnas_tensor_free(input);
         jnas_net_free(net);
     }
@@ -116,11 +122,15 @@ struct SupernetBuilder {
                              1);
         return add(conv(name + ".downsample", avg_pool(x, 2, 2, 0, 1), channels, 1, 1), conv_b);
     }
-    // C=3, N=1: stem, cell, block, cell, block, cell at 3, 6, 12 channels, then the head. Returns the output.
-    int network(int input) {
+    // C=3, N=1: stem, cell, block, cell, block, cell at 3, 6, 12 channels, then the head. Returns the output. The
+    // mixing weights are free parameters, or with per_sample input nodes (batched candidates).
+    int network(int input, bool per_sample) {
         for (int e = 0; e < kCellEdges; ++e) {
             const int64_t shape[1] = {kSupernetOps};
-            keep(jnas_graph_param(g, alpha_name(e).c_str(), 1, shape, JNAS_INIT_ZEROS, 0, &alphas[e]), 0);
+            if (per_sample)
+                keep(jnas_graph_input(g, 1, shape, &alphas[e]), alphas[e]);
+            else
+                keep(jnas_graph_param(g, alpha_name(e).c_str(), 1, shape, JNAS_INIT_ZEROS, 0, &alphas[e]), 0);
         }
         int x = conv_bn("stem", input, 3, 3, 1);
         for (int stage = 0, layer = 0, channels = 3; stage < 3; ++stage, channels *= 2) {
@@ -148,38 +158,60 @@ jnas_status unmask_supernet(jnas_net* net) {
     return JNAS_OK;
 }
 
-void build_kappa_net(jnas_ctx* ctx, const std::string& arch, int batch, KappaNet& k) {
+void build_kappa_net(jnas_ctx* ctx, const std::string& arch, int batch, int groups, KappaNet& k) {
+    if (groups > 1 && arch != kSupernet) throw std::runtime_error("--groups takes --cell supernet");
     jnas_graph* g = nullptr;
     check(jnas_graph_create(&g), "graph_create");
     const jnas_nb201_skeleton kappa_skeleton = {3, 1, 3, 1};
     int x = -1, out = -1;
     int64_t conv_macs = 0, linear_macs = 0;
+    std::vector<int> alpha_nodes;  // batched candidates' weights inputs
     jnas_status built = JNAS_OK;
     if (arch == kSupernet) {
         const int64_t image[3] = {3, 32, 32};
         built = jnas_graph_input(g, 3, image, &x);
         SupernetBuilder supernet{g, {}};
-        if (built == JNAS_OK) out = supernet.network(x);
+        if (built == JNAS_OK) out = supernet.network(x, groups > 1);
         if (built == JNAS_OK && supernet.status != JNAS_OK) {
             jnas_graph_free(g);
             throw std::runtime_error("building the supernet: " + supernet.error);
         }
+        if (groups > 1) alpha_nodes.assign(supernet.alphas, supernet.alphas + kCellEdges);
     } else {
         built = jnas_nb201_graph(g, arch.c_str(), &kappa_skeleton, 3, 32, 32, 10, &x, &out);
     }
     if (built == JNAS_OK) built = jnas_graph_macs(g, out, &conv_macs, &linear_macs);
     if (built == JNAS_OK) built = jnas_net_create(ctx, g, out, JNAS_INIT_PYTORCH_DEFAULT, 1, &k.net);
-    if (built == JNAS_OK && arch == kSupernet) built = unmask_supernet(k.net);
+    if (built == JNAS_OK && arch == kSupernet && groups == 1) built = unmask_supernet(k.net);
     jnas_graph_free(g);
     check(built, "building the kappa network");
     k.forward_flops = 2.0 * double(conv_macs + linear_macs);
     k.batch = batch;
-    const int64_t input_shape[4] = {batch, 3, 32, 32};
+    k.groups = groups;
+    const int64_t input_shape[4] = {int64_t(groups) * batch, 3, 32, 32};
     check(jnas_tensor_create(ctx, 4, input_shape, &k.input), "tensor_create");
     check(jnas_tensor_fill_normal(k.input, 7, 0, 0.0f, 1.0f), "fill_normal");
     check(jnas_net_bind_input(k.net, x, k.input), "bind_input");
+    // Batched candidates: group g prunes op g % 4 of edge g % 6 (a round's candidates prune one op each), the
+    // other weights 1/4; a candidate's weights repeated over its group's samples.
+    for (int e = 0; e < int(alpha_nodes.size()); ++e) {
+        std::vector<float> rows;
+        for (int group = 0; group < groups; ++group)
+            for (int sample = 0; sample < batch; ++sample)
+                for (int op = 0; op < kSupernetOps; ++op)
+                    rows.push_back(group % kCellEdges == e && group % kSupernetOps == op ? 0.0f : 0.25f);
+        const int64_t shape[2] = {int64_t(groups) * batch, kSupernetOps};
+        k.weights.push_back(nullptr);
+        check(jnas_tensor_create(ctx, 2, shape, &k.weights.back()), "tensor_create");
+        check(jnas_tensor_write(k.weights.back(), rows.data(), int64_t(rows.size())), "tensor_write");
+        check(jnas_net_bind_input(k.net, alpha_nodes[size_t(e)], k.weights.back()), "bind_input");
+    }
+    check(jnas_net_set_sample_groups(k.net, groups), "set_sample_groups");
     const int64_t theta_shape[2] = {batch, batch};
-    check(jnas_tensor_create(ctx, 2, theta_shape, &k.theta), "tensor_create");
+    for (int group = 0; group < groups; ++group) {
+        k.thetas.push_back(nullptr);
+        check(jnas_tensor_create(ctx, 2, theta_shape, &k.thetas.back()), "tensor_create");
+    }
     int params = 0;
     check(jnas_net_param_count(k.net, &params), "param_count");
     for (int p = 0; p < params; ++p) {
@@ -197,7 +229,7 @@ double ntk_flops(const KappaNet& k, jnas_bn_coupling coupling) {
     double b = k.batch;
     double backward_samples = coupling == JNAS_BN_COUPLING_EXACT ? b * b : b;
     double gram = 2.0 * b * b * double(k.jacobian_width);
-    return k.forward_flops * (b + 2.0 * backward_samples) + gram;
+    return k.groups * (k.forward_flops * (b + 2.0 * backward_samples) + gram);
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -210,18 +242,23 @@ double median(std::vector<double> values) {
     return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
 }
 
-// Median seconds of `runs` κ computations (Θ and its spectrum); the κ of the last run into *kappa. The spectrum's
-// eigenvalues come back to the host, so on cuda the time includes all device work.
+// Median seconds of `runs` κ computations (Θ and its spectrum, of every group); the first group's κ of the last run
+// into *kappa. The spectrum's eigenvalues come back to the host, so on cuda the time includes all device work.
 double time_kappa(jnas_ctx* ctx, KappaNet& k, jnas_bn_coupling coupling, int runs, double* kappa) {
     std::vector<double> times;
-    std::vector<double> eigenvalues(size_t(k.batch));
+    std::vector<double> eigenvalues(size_t(k.batch) * k.groups), kappas(size_t(k.groups));
+    std::vector<unsigned> flags(size_t(k.groups));
     for (int run = 0; run < runs; ++run) {
-        unsigned flags = 0;
         auto start = std::chrono::steady_clock::now();
-        check(jnas_net_ntk(k.net, coupling, 0, nullptr, k.theta), "net_ntk");
-        check(jnas_ntk_spectrum(ctx, k.theta, eigenvalues.data(), kappa, &flags), "ntk_spectrum");
+        if (k.groups == 1)
+            check(jnas_net_ntk(k.net, coupling, 0, nullptr, k.thetas[0]), "net_ntk");
+        else
+            check(jnas_net_ntk_groups(k.net, coupling, 0, nullptr, k.groups, k.thetas.data()), "net_ntk_groups");
+        check(jnas_ntk_spectrum_batched(ctx, k.groups, k.thetas.data(), eigenvalues.data(), kappas.data(),
+                                        flags.data()), "ntk_spectrum_batched");
         times.push_back(seconds_since(start));
     }
+    *kappa = kappas[0];
     return median(times);
 }
 
@@ -243,6 +280,7 @@ struct Options {
     std::vector<int> threads{1, 2};
     std::vector<std::string> cells;
     bool exact = true, frozen = true;  // --modes exact,frozen (frozen alone skips the slow exact runs)
+    int groups = 1;                    // batched candidates per call
 };
 
 Options parse_options(int argc, char** argv) {
@@ -259,6 +297,7 @@ Options parse_options(int argc, char** argv) {
         else if (flag == "--batch") o.batch = std::max(2, std::atoi(argv[i + 1]));
         else if (flag == "--threads") o.threads = parse_list(argv[i + 1]);
         else if (flag == "--cell") o.cells.push_back(argv[i + 1]);
+        else if (flag == "--groups") o.groups = std::max(1, std::atoi(argv[i + 1]));
         else if (flag == "--modes") {
             std::string modes = argv[i + 1];
             o.exact = modes.find("exact") != std::string::npos;
@@ -266,6 +305,7 @@ Options parse_options(int argc, char** argv) {
         }
         else throw std::runtime_error("unknown option " + flag);
     }
+    if (o.groups > 1) o.exact = false;  // exact coupling measures candidates one by one
     if (o.cells.empty())
         o.cells = {
             // NB201 indices 0, 1, 6111 (best CIFAR-10) and the all-3×3 cell (the most FLOPs)
@@ -279,7 +319,7 @@ Options parse_options(int argc, char** argv) {
 
 void bench_cell(jnas_ctx* ctx, const Options& o, const std::string& arch) {
     KappaNet k;
-    build_kappa_net(ctx, arch, o.batch, k);
+    build_kappa_net(ctx, arch, o.batch, o.groups, k);
     for (int threads : o.threads) {
         check(jnas_ctx_set_threads(ctx, threads), "set_threads");
         for (jnas_bn_coupling coupling : {JNAS_BN_COUPLING_EXACT, JNAS_BN_COUPLING_FROZEN}) {
@@ -288,9 +328,11 @@ void bench_cell(jnas_ctx* ctx, const Options& o, const std::string& arch) {
             time_kappa(ctx, k, coupling, 1, &kappa);  // warm-up: workspaces, page faults
             double seconds = time_kappa(ctx, k, coupling, o.runs, &kappa);
             double gflop = ntk_flops(k, coupling) * 1e-9;
-            std::printf("%-6s %d  %9.4f s  %7.2f GFLOP  %7.2f GFLOP/s  kappa %.6g  %s\n",
-                        coupling == JNAS_BN_COUPLING_EXACT ? "exact" : "frozen", threads, seconds, gflop,
-                        gflop / seconds, kappa, arch.c_str());
+            std::printf("%-6s %d  %9.4f s  %7.2f GFLOP  %7.2f GFLOP/s  kappa %.6g  %s", coupling ==
+                        JNAS_BN_COUPLING_EXACT ? "exact" : "frozen", threads, seconds, gflop, gflop / seconds, kappa,
+                        arch.c_str());
+            if (k.groups > 1) std::printf(" (%d candidates: %.4f s each)", k.groups, seconds / k.groups);
+            std::printf("\n");
             std::fflush(stdout);
         }
     }
