@@ -253,3 +253,29 @@ TEST_CASE("sample groups: bad requests fail with the problem named") {
     CHECK_STATUS(jnas_net_forward(grouped.net, out), JNAS_ERR_SHAPE);
     CHECK(tu::error_mentions("5 sample groups"));
 }
+
+TEST_CASE("a net run on fewer groups keeps its buffers and gives what a fresh net gives") {
+    tu::Ctx ctx;
+    Bound three(ctx, 0, kGroups);
+    three.forward();
+    // Rebind the first two groups: 8 samples, at least half the 12 the buffers hold, so they are kept.
+    Bound two(ctx, 0, 2);
+    tu::Tensor x(ctx, {2 * kGroupBatch, 2, kSide, kSide}, two.x.read()), w(ctx, {2 * kGroupBatch, kBranches},
+                                                                             weight_rows(0, 2));
+    CHECK_OK(jnas_net_bind_input(three.net, three.model.input, x));
+    CHECK_OK(jnas_net_bind_input(three.net, three.model.weights, w));
+    CHECK_OK(jnas_net_set_sample_groups(three.net, 2));
+    tu::Tensor reused_out(ctx, {2 * kGroupBatch, kClasses});
+    CHECK_OK(jnas_net_forward(three.net, reused_out));
+    std::vector<float> fresh = two.forward(), reused = reused_out.read();
+    for (size_t k = 0; k < fresh.size(); ++k) CHECK_CLOSE(reused[k], fresh[k], 1e-6, 1e-7);
+    std::vector<float> dy = tu::random_vector(fresh.size(), 13);
+    tu::Tensor grad(ctx, {2 * kGroupBatch, kClasses}, dy);
+    tu::Tensor reused_dx(ctx, {2 * kGroupBatch, 2, kSide, kSide}), fresh_dx(ctx, {2 * kGroupBatch, 2, kSide, kSide});
+    CHECK_OK(jnas_net_backward(three.net, grad));
+    CHECK_OK(jnas_net_input_grad(three.net, three.model.input, reused_dx));
+    CHECK_OK(jnas_net_backward(two.net, grad));
+    CHECK_OK(jnas_net_input_grad(two.net, two.model.input, fresh_dx));
+    std::vector<float> a = reused_dx.read(), b = fresh_dx.read();
+    for (size_t k = 0; k < b.size(); ++k) CHECK_CLOSE(a[k], b[k], 1e-5, 1e-7);
+}
