@@ -26,7 +26,8 @@ Model build(tu::Graph& g) {
     Model m;
     m.input = g.input({2, kSide, kSide});
     m.weights = g.input({kBranches});
-    int c1 = -1, b1 = -1, r = -1, ca = -1, ra = -1, ba = -1, mp = -1, ap = -1, mixed = -1, sum = -1, out = -1, pooled = -1;
+    int c1 = -1, b1 = -1, r = -1, ca = -1, ra = -1, ba = -1, mp = -1, ap = -1;
+    int mixed = -1, sum = -1, out = -1, pooled = -1;
     CHECK_OK(jnas_graph_conv2d(g, "c1", m.input, 4, 3, 3, 1, 1, 1, 1, 0, &c1));
     CHECK_OK(jnas_graph_batch_norm(g, "b1", c1, JNAS_BN_AFFINE | JNAS_BN_TRACK_RUNNING, 1e-5f, 0.1f, &b1));
     CHECK_OK(jnas_graph_activation(g, b1, JNAS_ACT_RELU, &r));
