@@ -20,6 +20,13 @@ int square_size(const jnas_tensor* t, const char* what) {
     return int(t->shape[0]);
 }
 
+// J's columns as the caller chose them: count indices at params, or (NULL, 0) every weight and gamma.
+std::vector<int> chosen_params(jnas_net* net, int count, const int* params) {
+    if (count < 0) fail(JNAS_ERR_INVALID_ARGUMENT, "count = ", count, " < 0");
+    if (count > 0) require(params, "params");
+    return params ? std::vector<int>(params, params + count) : jnas::ntk_default_params(net->net);
+}
+
 }  // namespace
 
 extern "C" {
@@ -29,10 +36,7 @@ JNAS_API jnas_status jnas_net_ntk(jnas_net* net, jnas_bn_coupling coupling, int 
     return guarded(__func__, [&] {
         require(net, "net");
         require(theta, "theta");
-        if (count < 0) fail(JNAS_ERR_INVALID_ARGUMENT, "count = ", count, " < 0");
-        if (count > 0) require(params, "params");
-        std::vector<int> chosen = params ? std::vector<int>(params, params + count) : jnas::ntk_default_params(net->net);
-        jnas::net_ntk(net->net, coupling, chosen, {theta});
+        jnas::net_ntk(net->net, coupling, chosen_params(net, count, params), {theta});
     });
 }
 
@@ -40,14 +44,11 @@ JNAS_API jnas_status jnas_net_ntk_groups(jnas_net* net, jnas_bn_coupling couplin
                                          int groups, jnas_tensor* const* thetas) {
     return guarded(__func__, [&] {
         require(net, "net");
-        if (count < 0) fail(JNAS_ERR_INVALID_ARGUMENT, "count = ", count, " < 0");
-        if (count > 0) require(params, "params");
+        std::vector<int> chosen = chosen_params(net, count, params);
         if (groups < 1) fail(JNAS_ERR_INVALID_ARGUMENT, "groups = ", groups, " < 1");
         require(thetas, "thetas");
         std::vector<jnas_tensor*> matrices(thetas, thetas + groups);
         for (int g = 0; g < groups; ++g) require(matrices[size_t(g)], ("thetas[" + std::to_string(g) + "]").c_str());
-        std::vector<int> chosen =
-            params ? std::vector<int>(params, params + count) : jnas::ntk_default_params(net->net);
         jnas::net_ntk(net->net, coupling, chosen, matrices);
     });
 }

@@ -13,7 +13,8 @@ bool is_relu(const Node& node) {
     return node.kind == OpKind::Activation && std::get<ActivationAttrs>(node.attrs).kind == JNAS_ACT_RELU;
 }
 
-// The ReLU nodes of `used` (per node), in graph order (a fixed order, whatever path the forward took).
+// The ReLU nodes of `used` (per node: Net::nodes_used_by), in graph order (a fixed order, whatever path the
+// forward took).
 std::vector<int> relus_of(const Net& net, const std::vector<uint8_t>& used) {
     std::vector<int> relus;
     for (int id = 0; id < net.graph().size(); ++id)
@@ -38,10 +39,8 @@ void collect_relu_patterns(Net& net, const std::vector<PatternSet*>& into) {
     const int64_t group_rows = net.batch() / groups;
     std::vector<std::vector<int>> relus(static_cast<size_t>(groups));
     std::vector<int64_t> bits(static_cast<size_t>(groups), 0);
-    std::vector<uint8_t> ran(graph.size(), 0);
-    for (int id : net.schedule()) ran[id] = 1;
-    for (int g = 0; g < groups; ++g) {
-        relus[g] = relus_of(net, groups == 1 ? ran : net.nodes_used_by(int(g * group_rows), int(group_rows)));
+    for (int g = 0; g < groups; ++g) {  // one group: every node the forward ran
+        relus[g] = relus_of(net, net.nodes_used_by(int(g * group_rows), int(group_rows)));
         for (int id : relus[g]) bits[g] += graph.node(id).shape.numel();
         into[g]->require_row_bits(bits[g]);
     }

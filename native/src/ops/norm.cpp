@@ -29,7 +29,7 @@ float* running(const OpRun& run, int which) { return run.param((affine(run) ? 2 
 template <typename F>
 void for_each_group(OpRun& run, const BatchNormShape& s, F&& f) {
     const int64_t group_values = int64_t(s.n) * s.c * s.hw;
-    for (int g = 0; g < run.groups; ++g) f(g * group_values, run.state().aux.f32() + 2 * int64_t(s.c) * g);
+    for (int g = 0; g < run.groups; ++g) f(g, g * group_values, run.state().aux.f32() + 2 * int64_t(s.c) * g);
 }
 
 void batch_norm_forward(OpRun& run) {
@@ -40,7 +40,7 @@ void batch_norm_forward(OpRun& run) {
         fail(JNAS_ERR_SHAPE, "batch_norm '", run.node.name, "': batch statistics need more than one value per ",
              "channel (batch ", s.n, run.groups > 1 ? " per sample group" : "", " x ", s.hw, " values)");
     bool update = run.train && tracks_running(run);
-    for_each_group(run, s, [&](int64_t offset, float* save_mean) {
+    for_each_group(run, s, [&](int, int64_t offset, float* save_mean) {
         if (uses_batch_stats(run))
             run.backend.batch_norm_forward_train(s, run.input(0) + offset, gamma, beta, attrs(run).momentum,
                                                  update ? running(run, 0) : nullptr,
@@ -55,7 +55,7 @@ void batch_norm_forward(OpRun& run) {
 void batch_norm_backward(OpRun& run) {
     BatchNormShape s = norm_shape(run);
     float* dx = run.input_grad(0);
-    for_each_group(run, s, [&](int64_t offset, const float* save_mean) {
+    for_each_group(run, s, [&](int, int64_t offset, const float* save_mean) {
         run.backend.batch_norm_backward(s, uses_batch_stats(run), run.input(0) + offset, run.output_grad() + offset,
                                         1.0f, affine(run) ? run.param(0) : nullptr, save_mean, save_mean + s.c,
                                         dx ? dx + offset : nullptr, affine(run) ? run.param_grad(0) : nullptr,
@@ -79,8 +79,8 @@ void batch_norm_jacobian_backward(OpRun& run, const JacobianRows& rows) {
     if (coupled && run.groups > 1)
         fail(JNAS_ERR_INTERNAL, "batch_norm '", run.node.name, "': coupled Jacobian rows over sample groups");
     bool parameter_rows = affine(run) && (rows.row(first, 0) || rows.row(first + 1, 0));
-    for_each_group(run, s, [&](int64_t offset, const float* save_mean) {
-        const int first_sample = int(offset / (int64_t(s.c) * s.hw));
+    for_each_group(run, s, [&](int g, int64_t offset, const float* save_mean) {
+        const int first_sample = g * s.n;
         float* dgamma = affine(run) ? rows.row(first, coupled ? 0 : first_sample) : nullptr;
         float* dbeta = affine(run) ? rows.row(first + 1, coupled ? 0 : first_sample) : nullptr;
         if (coupled) {

@@ -246,10 +246,7 @@ public final class Engine extends NativeHandle {
             n = shape[0];
         }
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment pointers = arena.allocate(ADDRESS, count);
-            for (int i = 0; i < count; i++) {
-                pointers.setAtIndex(ADDRESS, i, thetas.get(i).address());
-            }
+            MemorySegment pointers = addresses(arena, thetas);
             MemorySegment eigenvalues = arena.allocate(JAVA_DOUBLE, count * n);
             MemorySegment kappas = arena.allocate(JAVA_DOUBLE, count);
             MemorySegment flags = arena.allocate(JAVA_INT, count);

@@ -1,6 +1,8 @@
 package dev.jnas.bindings;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,6 +43,18 @@ abstract class NativeHandle implements AutoCloseable {
             throw new StateException(describe() + " is closed");
         }
         return address;
+    }
+
+    /**
+     * The handles' native pointers as a C array (T* const*) in arena, for calls that take several at once; at least
+     * one slot, so an empty list still gives a valid pointer for the callee to refuse.
+     */
+    static MemorySegment addresses(Arena arena, List<? extends NativeHandle> handles) {
+        MemorySegment pointers = arena.allocate(ValueLayout.ADDRESS, Math.max(1, handles.size()));
+        for (int i = 0; i < handles.size(); i++) {
+            pointers.setAtIndex(ValueLayout.ADDRESS, i, handles.get(i).address());
+        }
+        return pointers;
     }
 
     /** Throws {@link StateException} if this handle is closed. */

@@ -332,11 +332,8 @@ public final class Net extends NativeHandle {
         requireBoundInputsOpen();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment indices = params.length == 0 ? MemorySegment.NULL : arena.allocateFrom(JAVA_INT, params);
-            MemorySegment pointers = arena.allocate(ADDRESS, Math.max(1, thetas.size()));
-            for (int i = 0; i < thetas.size(); i++) {
-                pointers.setAtIndex(ADDRESS, i, thetas.get(i).address());
-            }
-            lib.check(lib.netNtkGroups(net, coupling.code(), params.length, indices, thetas.size(), pointers));
+            lib.check(lib.netNtkGroups(net, coupling.code(), params.length, indices, thetas.size(),
+                    addresses(arena, thetas)));
         }
     }
 

@@ -54,13 +54,11 @@ public final class Patterns extends NativeHandle {
         JnasNative lib = JnasNative.get();
         MemorySegment netAddress = net.address();
         net.requireBoundInputsOpen();
+        for (int i = 0; i < into.size(); i++) {
+            Arguments.notNull(into.get(i), "into[" + i + "]");
+        }
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment pointers = arena.allocate(ADDRESS, Math.max(1, into.size()));
-            for (int i = 0; i < into.size(); i++) {
-                Arguments.notNull(into.get(i), "into[" + i + "]");
-                pointers.setAtIndex(ADDRESS, i, into.get(i).address());
-            }
-            lib.check(lib.netCollectPatternsGroups(netAddress, into.size(), pointers));
+            lib.check(lib.netCollectPatternsGroups(netAddress, into.size(), addresses(arena, into)));
         }
     }
 

@@ -80,7 +80,6 @@ final class SupernetMetrics implements AutoCloseable {
         regions.net.reinitialize(settings.init().init(), SeedStreams.derive(weightSeed, 0,
                 SeedStreams.Stream.REGION_WEIGHTS));
         this.kappaBatch = inputs.kappaBatch(inputSeed, 0);
-        kappa.inputsStale = true;
         this.inputSeed = inputSeed;
     }
 
@@ -125,7 +124,6 @@ final class SupernetMetrics implements AutoCloseable {
                 collected.add(Patterns.create());
             }
             for (float[] batch : inputs.regionBatches(inputSeed, 0)) {
-                regions.inputsStale = true;
                 regions.writeInputs(batch);
                 if (regions.batched) {
                     Patterns.collectGroups(regions.net, collected);
@@ -169,7 +167,7 @@ final class SupernetMetrics implements AutoCloseable {
         private final int ops;         // mixing weights per edge
         private final Map<Integer, Inputs> inputsByGroups = new HashMap<>();
         private Inputs bound;
-        boolean inputsStale = true;
+        private float[] written; // the batch last written into bound's input, or null
 
         /** The input batch and, when batched, each edge's weights, for some number of sample groups. */
         private record Inputs(int groups, Tensor input, Tensor[][] alphas) {
@@ -198,7 +196,7 @@ final class SupernetMetrics implements AutoCloseable {
 
         static Supernet compile(Engine engine, PruningSpace space, SupernetKind kind, MetricSettings settings,
                                 int batch, boolean batched) {
-            int[][] alphas = new int[space.cellTypes().size()][space.edges()];
+            Map<String, Integer> weightInputs = new HashMap<>(); // batched: each edge's weights node, by name
             Net net;
             int inputNode;
             try (GraphBuilder graph = GraphBuilder.create()) {
@@ -206,32 +204,24 @@ final class SupernetMetrics implements AutoCloseable {
                 // and with it its random stream, so both kinds of supernet draw the same weights.
                 MixingWeights weights = !batched ? MixingWeights.PARAMETERS : (g, name, ops) -> {
                     MixingWeights.PARAMETERS.node(g, name, ops);
-                    return g.input(ops);
-                };
-                ModelGraph model = space.buildSupernet(graph, kind, MetricSettings.CLASSES, (g, name, ops) -> {
-                    int node = weights.node(g, name, ops);
-                    for (int t = 0; t < alphas.length; t++) {
-                        for (int e = 0; e < alphas[t].length; e++) {
-                            if (name.equals(PruningSpace.alphaName(space.cellTypes().get(t), e))) {
-                                alphas[t][e] = node;
-                            }
-                        }
-                    }
+                    int node = g.input(ops);
+                    weightInputs.put(name, node);
                     return node;
-                });
+                };
+                ModelGraph model = space.buildSupernet(graph, kind, MetricSettings.CLASSES, weights);
                 inputNode = model.input();
                 net = Net.compile(engine, graph, model.output(), settings.init().init(), 0);
+            }
+            int[][] alphas = new int[space.cellTypes().size()][space.edges()];
+            for (int t = 0; t < alphas.length; t++) {
+                for (int e = 0; e < alphas[t].length; e++) {
+                    String name = PruningSpace.alphaName(space.cellTypes().get(t), e);
+                    alphas[t][e] = batched ? weightInputs.get(name) : net.findParam(name);
+                }
             }
             Supernet supernet = new Supernet(net, batched, kind, batch, inputNode, alphas, space.ops().size());
             try {
                 net.setTrain(true);
-                if (!batched) {
-                    for (int t = 0; t < alphas.length; t++) {
-                        for (int e = 0; e < alphas[t].length; e++) {
-                            alphas[t][e] = net.findParam(PruningSpace.alphaName(space.cellTypes().get(t), e));
-                        }
-                    }
-                }
                 supernet.bind(1);
                 return supernet;
             } catch (RuntimeException e) {
@@ -264,7 +254,7 @@ final class SupernetMetrics implements AutoCloseable {
                 net.setSampleGroups(groups);
             }
             bound = inputs;
-            inputsStale = true;
+            written = null;
         }
 
         void apply(List<OpMask> masks) {
@@ -297,9 +287,9 @@ final class SupernetMetrics implements AutoCloseable {
             }
         }
 
-        /** Writes one batch of inputs into every sample group, unless it is there already. */
+        /** Writes one batch of inputs into every sample group, unless that very batch is there already. */
         void writeInputs(float[] values) {
-            if (!inputsStale) {
+            if (values == written) {
                 return;
             }
             float[] all = values;
@@ -310,7 +300,7 @@ final class SupernetMetrics implements AutoCloseable {
                 }
             }
             bound.input().write(all);
-            inputsStale = false;
+            written = values;
         }
 
         @Override
